@@ -1,0 +1,19 @@
+"""What every reader returns: the decoded source text and, for paged input, its pages.
+
+Plain text has no pages; the PDF and OCR readers (later) add Page records with character boxes and
+map them through the same offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: str
+    sha256: str
+    format: str
+    text: str
+    encoding: str | None = None
+    page_count: int | None = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)

@@ -1,0 +1,91 @@
+"""Loads the YAML lexicons in `lexicons/zh/` once; every recognizer reads its words from here."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+def _load(name: str) -> dict:
+    with resources.files("extract").joinpath("lexicons", "zh", f"{name}.yaml").open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def alternation(words) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    unit: str
+    factor: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class UnitLexicon:
+    units: dict[str, UnitInfo]
+
+    @property
+    def pattern(self) -> str:
+        return alternation(self.units)
+
+
+@lru_cache(maxsize=None)
+def units() -> UnitLexicon:
+    table = {}
+    for kind, entries in _load("units").items():
+        for written, spec in entries.items():
+            spec = spec or {}
+            table[str(written)] = UnitInfo(unit=spec.get("unit", str(written)), factor=spec.get("factor", 1), kind=kind)
+    return UnitLexicon(table)
+
+
+@lru_cache(maxsize=None)
+def approx_markers() -> dict[str, dict[str, str | None]]:
+    return _load("approx")
+
+
+@lru_cache(maxsize=None)
+def money_context() -> dict:
+    return _load("money_context")
+
+
+@lru_cache(maxsize=None)
+def task_labels() -> dict[str, list[str]]:
+    return _load("task_labels")
+
+
+@lru_cache(maxsize=None)
+def footer_labels() -> dict[str, list[str]]:
+    return _load("footer_labels")
+
+
+@lru_cache(maxsize=None)
+def part_keywords() -> dict[str, list[str]]:
+    return _load("parts")
+
+
+@lru_cache(maxsize=None)
+def issuer_suffixes() -> list[str]:
+    return _load("issuers")["suffixes"]
+
+
+@lru_cache(maxsize=None)
+def titles() -> dict:
+    return _load("titles")
+
+
+@lru_cache(maxsize=None)
+def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = _load("surnames")
+    return frozenset(data["single"]), tuple(data["compound"])
+
+
+@lru_cache(maxsize=None)
+def date_words() -> dict:
+    return _load("dates")

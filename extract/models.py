@@ -1,0 +1,146 @@
+"""The output contract: frozen pydantic records, one per concept.
+
+Every record that has `text` and `span` obeys `bulletin.text[span[0]:span[1]] == text`. `page` and
+`bbox` stay null for plain-text input; the PDF and OCR readers fill them in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+Span = tuple[int, int]
+BBox = tuple[float, float, float, float]
+Approx = Literal["more_than", "about", "less_than"]
+Granularity = Literal["day", "dekad", "month", "quarter", "half_year", "year"]
+PartKind = Literal["summary", "plan", "other"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Located(Record):
+    """Where an item came from: characters in `Bulletin.text`, and on a page when there are pages."""
+
+    span: Span = Field(description="[start, end) character offsets into Bulletin.text")
+    page: Optional[int] = Field(default=None, description="1-based page number (PDF/scan input)")
+    bbox: Optional[BBox] = Field(default=None, description="[x0, top, x1, bottom] union box on `page`")
+
+
+class Figure(Located):
+    text: str = Field(description="the whole expression with its markers, e.g. '5 万多人'")
+    value: float | int
+    value_max: float | int | None = None
+    unit: Optional[str] = None
+    unit_inferred: bool = False
+    approx: Optional[Approx] = None
+    noun: Optional[str] = Field(default=None, description="what is counted, e.g. 方面 in 四个方面")
+
+
+class DateRef(Located):
+    text: str
+    start: dt.date
+    end: dt.date
+    granularity: Granularity
+
+
+class Deadline(Located):
+    text: str
+    start: Optional[dt.date] = None
+    end: Optional[dt.date] = None
+
+
+class TaskField(Located):
+    label: str = Field(description="the label as written, e.g. 责任部室")
+    role: Literal["leader", "department", "cooperating", "deadline"]
+    text: str = Field(description="the value as written")
+    values: list[str] = Field(default_factory=list, description="names split on 、，and spaces")
+
+
+class Task(Located):
+    leaders: list[str]
+    departments: list[str]
+    cooperating: list[str] = Field(default_factory=list)
+    deadline: Optional[Deadline] = None
+    fields: list[TaskField]
+
+
+class Person(Located):
+    name: str
+    titles: list[str]
+
+
+class Section(Located):
+    number: int
+    label: str = Field(description="the numbering as written, e.g. 一、 or （二）")
+    level: int = Field(description="1 for the items directly under a part")
+    title: str
+    text: str
+    figures: list[Figure] = Field(default_factory=list)
+    dates: list[DateRef] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    task: Optional[Task] = None
+    subsections: list[Section] = Field(default_factory=list)
+
+
+class Part(Located):
+    title: str
+    kind: PartKind
+    period: Optional[str] = Field(default=None, description="YYYY-MM, the first month covered")
+    period_end: Optional[str] = Field(default=None, description="YYYY-MM when the part covers several months")
+    figures: list[Figure] = Field(default_factory=list, description="figures outside every section")
+    dates: list[DateRef] = Field(default_factory=list, description="dates outside every section")
+    people: list[Person] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+
+
+class Repair(Record):
+    kind: Literal["page_number", "page_break_join", "heading_wrap", "running_header"]
+    at: int = Field(description="offset in Bulletin.text where `removed` stood")
+    removed: str
+    original_start: int = Field(description="offset of `removed` in the decoded source text")
+
+
+class Distribution(Record):
+    report_to: list[str] = Field(default_factory=list)
+    send_to: list[str] = Field(default_factory=list)
+
+
+class Source(Record):
+    path: str
+    sha256: str
+    format: Literal["text", "pdf", "image"]
+    encoding: Optional[str] = None
+    page_count: Optional[int] = None
+
+
+class ExtractionWarning(Record):
+    code: str
+    message: str
+    span: Optional[Span] = None
+
+
+class Bulletin(Record):
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Bulletin")
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    text: str
+    repairs: list[Repair] = Field(default_factory=list)
+    issuer: Optional[str] = None
+    title: Optional[str] = None
+    reference_period: Optional[str] = Field(default=None, description="YYYY-MM the bulletin reports on")
+    parts: list[Part] = Field(default_factory=list)
+    distribution: Distribution = Field(default_factory=Distribution)
+    editor: Optional[str] = None
+    reviewer: Optional[str] = None
+    signer: Optional[str] = None
+    phone: Optional[str] = None
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
+
+
+Section.model_rebuild()

@@ -1,0 +1,85 @@
+"""Numbered-heading labels (一、 （一） 1. 1、 （1） ①) and other line-start markers.
+
+Shared by the repair stage (a line that starts with a marker is never the tail of a broken
+paragraph) and the structure stage (which nests labels into sections).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicons
+from .recognize.numbers import parse_cn_integer
+
+CN_DIGITS = "一二三四五六七八九十"
+_LABELS = [
+    ("cn_dun", re.compile(rf"[ \t\u3000]*([{CN_DIGITS}]{{1,3}})[、，,．.](?![{CN_DIGITS}])")),
+    ("cn_paren", re.compile(rf"[ \t\u3000]*[（(]([{CN_DIGITS}]{{1,3}})[）)]")),
+    ("ar_dun", re.compile(r"[ \t\u3000]*([0-9０-９]{1,2})[、，](?![0-9０-９])")),
+    ("ar_dot", re.compile(r"[ \t\u3000]*([0-9０-９]{1,2})[.．](?![0-9０-９])")),
+    ("ar_paren", re.compile(r"[ \t\u3000]*[（(]([0-9０-９]{1,2})[）)]")),
+    ("circled", re.compile(r"[ \t\u3000]*([①-⑳])")),
+]
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str
+    number: int
+    start: int  # offset of the label's first visible character, relative to the line
+    end: int  # offset just after the label (and any spaces after it)
+    text: str
+
+
+def match_label(line: str) -> Label | None:
+    """The numbering label at the start of `line`, if any."""
+    for kind, rx in _LABELS:
+        m = rx.match(line)
+        if not m:
+            continue
+        raw = m.group(1)
+        if kind == "circled":
+            number = _CIRCLED.index(raw) + 1
+        elif kind.startswith("cn"):
+            number = parse_cn_integer(raw)
+        else:
+            number = int(raw.translate(_FULLWIDTH))
+        if not number:
+            continue
+        end = m.end()
+        while end < len(line) and line[end] in " \t\u3000":
+            end += 1
+        if end >= len(line):  # a bare label with nothing after it is not a heading
+            continue
+        start = len(line) - len(line.lstrip(" \t\u3000"))
+        return Label(kind, number, start, end, line[start:m.end()])
+    return None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@lru_cache(maxsize=None)
+def field_label_re() -> re.Pattern:
+    """A task-field or footer label followed by a colon, at the start of a line."""
+    words = [w for ws in lexicons.task_labels()["labels"].values() for w in ws]
+    words += [w for ws in lexicons.footer_labels().values() for w in ws]
+    return re.compile(rf"[ \t\u3000]*(?:{lexicons.alternation(words)})[ \t\u3000]*[：:]")
+
+
+@lru_cache(maxsize=None)
+def part_heading_re() -> re.Pattern:
+    words = [w for ws in lexicons.part_keywords().values() for w in ws]
+    return re.compile(rf"[^。，；！？,;]{{0,40}}(?:{lexicons.alternation(words)})[ \t\u3000]*$")
+
+
+def is_part_heading(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and len(s) <= 45 and match_label(s) is None and bool(part_heading_re().match(s))
+
+
+def starts_structure(line: str) -> bool:
+    """True when `line` opens something new: a numbered heading, a field or footer label, a part heading."""
+    return match_label(line) is not None or bool(field_label_re().match(line)) or is_part_heading(line)

@@ -1,0 +1,117 @@
+"""extract_file(path) -> Bulletin: picks the reader, then runs the stages in order."""
+from __future__ import annotations
+
+import os
+
+from .errors import InputError
+from .layout import SourceText
+from .models import Bulletin, Distribution, ExtractionWarning, Part, Section, Source
+from .read.text import read_text
+from .recognize.dates import Context, find_dates
+from .recognize.figures import find_figures
+from .recognize.footer import parse_footer
+from .recognize.people import find_people
+from .recognize.tasks import find_task
+from .repair import repair_text
+from .segment import Tokens, tokenize
+from .structure import PartNode, SectionNode, analyze
+
+MAX_TEXT_CHARS = 2_000_000
+
+
+def extract_file(path: str) -> Bulletin:
+    ext = os.path.splitext(path)[1].lower()
+    if ext in (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"):
+        raise InputError(path, f"{ext} input is not supported yet (text files only)")
+    return extract_source(read_text(path))
+
+
+def extract_text(text: str, path: str = "<text>") -> Bulletin:
+    import hashlib
+
+    data = text.encode("utf-8")
+    src = SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
+    return extract_source(src)
+
+
+def extract_source(src: SourceText) -> Bulletin:
+    if len(src.text) > MAX_TEXT_CHARS:
+        raise InputError(src.path, f"text too long for a bulletin ({len(src.text)} characters)")
+    text, repairs = repair_text(src.text)
+    st = analyze(text)
+    warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + st.warnings]
+    tokens = tokenize(text) if st.parts else Tokens((), ())
+    footer = parse_footer(text, st.footer_start)
+
+    # names the document proves: task leaders, matched whole in the narrative later
+    known: set[str] = set()
+    parts = []
+    for p in st.parts:
+        ctx = Context(p.year or st.year, p.month or st.month)
+        parts.append(_part(text, p, ctx, tokens, known))
+    return Bulletin(
+        source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count),
+        text=text, repairs=repairs, issuer=st.issuer, title=st.title, reference_period=st.reference_period,
+        parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
+        editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, phone=footer.phone, warnings=warnings)
+
+
+def _own_ranges(start: int, end: int, children: list[SectionNode]) -> list[tuple[int, int]]:
+    """The parts of [start, end) not covered by children."""
+    out, cur = [], start
+    for c in children:
+        if c.start > cur:
+            out.append((cur, c.start))
+        cur = max(cur, c.end)
+    if cur < end:
+        out.append((cur, end))
+    return out
+
+
+def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: Tokens, known: set[str]):
+    figures, dates, people, task = [], [], [], None
+    for a, b in ranges:
+        t = find_task(text, a, b, ctx)
+        if t is not None and task is None:
+            task = t
+        skip = [f.span for f in t.fields] if t else []
+        ds = find_dates(text, a, b, ctx, skip=skip)
+        dates += ds
+        figures += find_figures(text, a, b, tokens, skip=skip + [d.span for d in ds])
+        people += find_people(text, a, b, known, skip=skip)
+    # one entry per person per section: the first mention, with its titles
+    seen, uniq = set(), []
+    for p in people:
+        if p.name not in seen:
+            seen.add(p.name)
+            uniq.append(p)
+    return figures, dates, uniq, task
+
+
+def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: set[str]) -> Section:
+    subsections = [_section(text, c, ctx, tokens, known) for c in node.children]
+    figures, dates, people, task = _recognize(text, _own_ranges(node.start, node.end, node.children), ctx, tokens, known)
+    return Section(number=node.number, label=node.label, level=node.level, title=text[node.title_start:node.title_end],
+                   text=text[node.start:node.end], span=(node.start, node.end), figures=figures, dates=dates,
+                   people=people, task=task, subsections=subsections)
+
+
+def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str]) -> Part:
+    # task leaders first, so their names are known before the narrative is read
+    for node in _walk(p.sections):
+        t = find_task(text, node.start, node.end, ctx)
+        if t:
+            known.update(t.leaders)
+    sections = [_section(text, s, ctx, tokens, known) for s in p.sections]
+    heading_end = text.find("\n", p.start)
+    heading_end = p.end if heading_end < 0 or heading_end > p.end else heading_end
+    intro = _own_ranges(heading_end, p.end, p.sections)
+    figures, dates, people, _ = _recognize(text, intro, ctx, tokens, known) if intro else ([], [], [], None)
+    return Part(title=p.title, kind=p.kind, period=p.period, period_end=p.period_end, span=(p.start, p.end),
+                figures=figures, dates=dates, people=people, sections=sections)
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)

@@ -1,0 +1,129 @@
+"""People named in the narrative, with the titles the text gives them.
+
+jieba splits Chinese names unreliably (高启秀 → 高启/秀) and tags few of them, so names are found by
+context: a title phrase ending in a title word (书记, 常委, 副主席 …) right before a surname; a chain of
+titles joined by 、 belongs to the same person. Names the document itself proves (task leaders,
+earlier mentions) are preferred over guesses about where a name ends.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import lexicons
+from ..models import Person
+from ..segment import word_freq
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_BREAK = re.compile(r"[，。；：、！？\n“”‘’（）()《》\s]")
+MAX_TITLE = 16
+
+
+@lru_cache(maxsize=1)
+def _title_suffix_re() -> re.Pattern:
+    t = lexicons.titles()
+    return re.compile(rf"(?:{lexicons.alternation(t['suffixes'] + t['standalone'])})")
+
+
+@lru_cache(maxsize=1)
+def _breakers() -> re.Pattern:
+    return re.compile(lexicons.alternation(lexicons.titles()["breakers"]))
+
+
+def _surname_at(text: str, i: int) -> int:
+    """Length of the surname starting at text[i] (0 when none)."""
+    single, compound = lexicons.surnames()
+    if text.startswith(compound, i):
+        return 2
+    return 1 if i < len(text) and text[i] in single else 0
+
+
+def _name_at(text: str, i: int, end: int, known: set[str]) -> str | None:
+    """The name starting at text[i]: a surname and a one- or two-character given name."""
+    for name in sorted(known, key=len, reverse=True):
+        if text.startswith(name, i):
+            return name
+    s = _surname_at(text, i)
+    if not s:
+        return None
+    g1 = i + s
+    if g1 >= end or not _HAN.match(text[g1]):
+        return None
+    g2 = g1 + 1
+    if g2 >= end or not _HAN.match(text[g2]):
+        return text[i:g2]
+    freq = word_freq()
+    # the second given-name character may instead start the next word: 胡龄获得, 蒋鸿出席
+    here = max(freq(text[g2:g2 + 2]), freq(text[g2:g2 + 3]))
+    after = max(freq(text[g2 + 1:g2 + 3]), freq(text[g2 + 1:g2 + 4]))
+    if here > 50 and here > after:
+        return text[i:g2]
+    return text[i:g2 + 1]
+
+
+def _titles_before(text: str, at: int, floor: int) -> list[str]:
+    """The title chain that ends at `at`: 市委常委、市委秘书长 → [市委常委, 市委秘书长]."""
+    titles: list[str] = []
+    end = at
+    while end > floor:
+        lo = max(floor, end - MAX_TITLE)
+        chunk = text[lo:end]
+        brk = list(_TITLE_BREAK.finditer(chunk))
+        start = lo + brk[-1].end() if brk else lo
+        phrase = text[start:end]
+        b = list(_breakers().finditer(phrase))
+        if b:
+            phrase = phrase[b[-1].end():]
+            start = end - len(phrase)
+        if not phrase or not _title_suffix_re().search(phrase) or not any(phrase.endswith(s) for s in _suffixes()):
+            break
+        titles.insert(0, phrase)
+        if start - 1 >= floor and text[start - 1] == "、" and not b:
+            end = start - 1
+            continue
+        break
+    return titles
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[str, ...]:
+    t = lexicons.titles()
+    return tuple(t["suffixes"] + t["standalone"])
+
+
+def find_people(text: str, start: int, end: int, known: set[str], skip: list[tuple[int, int]] = ()) -> list[Person]:
+    """People in text[start:end]. `known` names (task leaders, the editor) are matched whole; names found
+    here are added to it so later mentions match too."""
+    out: list[Person] = []
+    seen: set[tuple[str, int]] = set()
+    region = text[start:end]
+    for m in _title_suffix_re().finditer(region):
+        i = start + m.end()
+        if any(s <= i < e for s, e in skip):
+            continue
+        name = _name_at(text, i, end, known)
+        if not name:
+            continue
+        titles = _titles_before(text, i, out[-1].span[1] if out else start)
+        if not titles:
+            continue
+        # a title word directly after the name means the "name" was the start of another title
+        if _title_suffix_re().match(text, i + len(name) - 1) and name not in known:
+            continue
+        out.append(Person(name=name, titles=titles, span=(i, i + len(name))))
+        seen.add((name, i))
+        known.add(name)
+    t = lexicons.titles()
+    after = lexicons.alternation(t["untitled_person_after"])
+    before = lexicons.alternation(t["untitled_person_before"])
+    for m in re.finditer(rf"(?:{before})(?P<rest>[\u4e00-\u9fff]{{2,4}}?)(?:{after})", region):
+        i = start + m.start("rest")
+        name = _name_at(text, i, start + m.end("rest"), known)
+        if not name or i + len(name) != start + m.end("rest") or (name, i) in seen:
+            continue
+        if any(p.span[0] <= i < p.span[1] for p in out):
+            continue
+        out.append(Person(name=name, titles=[], span=(i, i + len(name))))
+        known.add(name)
+    out.sort(key=lambda p: p.span)
+    return out

@@ -1,0 +1,58 @@
+"""Task fields (责任领导, 责任部室, 完成时限 and their variants) on one line or several."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import lexicons
+from ..models import Task, TaskField
+from .dates import Context, parse_deadline
+
+_SPLIT = re.compile(r"[、，,；;/／]+|[ \t\u3000]+|(?<=[^ \t])及(?=[^ \t])")
+
+
+@lru_cache(maxsize=1)
+def _label_re() -> re.Pattern:
+    labels = lexicons.task_labels()["labels"]
+    return re.compile(rf"(?P<label>{lexicons.alternation([w for ws in labels.values() for w in ws])})[ \t\u3000]*[：:][ \t\u3000]*")
+
+
+@lru_cache(maxsize=1)
+def _role_of() -> dict[str, str]:
+    return {w: role for role, ws in lexicons.task_labels()["labels"].items() for w in ws}
+
+
+_VALUE_END = re.compile(r"[\n；;。）)]")
+
+
+def split_names(value: str) -> list[str]:
+    return [v for v in (x.strip("“”\"' \t\u3000") for x in _SPLIT.split(value)) if v]
+
+
+def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
+    """The task fields in text[start:end], or None when there are none."""
+    region = text[start:end]
+    matches = list(_label_re().finditer(region))
+    if not matches:
+        return None
+    fields: list[TaskField] = []
+    deadline = None
+    for i, m in enumerate(matches):
+        va = m.end()
+        stop = _VALUE_END.search(region, va)
+        vb = stop.start() if stop else len(region)
+        if i + 1 < len(matches):
+            vb = min(vb, matches[i + 1].start())
+        while vb > va and region[vb - 1] in " \t\u3000，,、":
+            vb -= 1
+        a, b = start + m.start(), start + vb
+        role = _role_of()[m.group("label")]
+        value = region[va:vb]
+        values = [] if role == "deadline" else split_names(value)
+        fields.append(TaskField(label=m.group("label"), role=role, text=value, values=values, span=(a, b)))
+        if role == "deadline" and deadline is None and value:
+            deadline = parse_deadline(text, start + va, start + vb, ctx)
+    by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
+    span = (fields[0].span[0], fields[-1].span[1])
+    return Task(leaders=by_role("leader"), departments=by_role("department"), cooperating=by_role("cooperating"),
+                deadline=deadline, fields=fields, span=span)

@@ -1,0 +1,125 @@
+"""Repair page-break artifacts in decoded text, recording every change.
+
+- page-number lines (— 2 —, -2-, 第2页, 第 2 页 共 5 页) are dropped;
+- a paragraph cut by a page break (经\\n\\n济, 为一线职工\\n\\n“送清凉…) is joined with nothing inserted;
+- a numbered heading that wraps onto the next line is joined.
+
+Each change is a Repair(at, removed, original_start): inserting `removed` at `at` (in reverse order)
+rebuilds the decoded source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Repair
+from .numbering import is_part_heading, match_label, starts_structure
+
+PAGE_NUMBER_RE = re.compile(
+    r"[ \t\u3000]*(?:"
+    r"[—－–\-－_~～]+[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*[—－–\-－_~～]+"
+    r"|第[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页(?:[ \t\u3000]*[，,/]?[ \t\u3000]*共[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页)?"
+    r"|[0-9０-９]{1,4}[ \t\u3000]*/[ \t\u3000]*[0-9０-９]{1,4}"
+    r"|[Pp]age[ \t]*[0-9]{1,4}(?:[ \t]*of[ \t]*[0-9]{1,4})?"
+    r")[ \t\u3000]*"
+)
+# A line that ends here has finished its sentence.
+_CLOSED_END = set("。！？；：!?;:…")
+_QUOTE_END = set("”’）)】》」』")
+_SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
+_STANDALONE_DATE = re.compile(r"[ \t\u3000]*[0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$")
+HEADING_LINE_CHARS = 20  # a wrapped heading filled its first line
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # excluding the newline
+    text: str
+
+
+def _closed(line: str) -> bool:
+    s = line.rstrip(" \t\u3000")
+    if not s:
+        return True
+    if s[-1] in _CLOSED_END:
+        return True
+    return s[-1] in _QUOTE_END and len(s) > 1 and s[-2] in _CLOSED_END
+
+
+def _body(line: str) -> str:
+    """The line without its numbering label."""
+    label = match_label(line)
+    return line[label.end:] if label else line.strip()
+
+
+def _join_kind(prev: str, nxt: str) -> str | None:
+    """How `prev` continues into `nxt` across a line break, or None when they are separate."""
+    if starts_structure(nxt) or _STANDALONE_DATE.match(nxt) or _closed(prev) or is_part_heading(prev):
+        return None
+    if match_label(prev):
+        body = _body(prev)
+        if _SENTENCE_PUNCT.search(body):
+            return "page_break_join"  # a body paragraph that happens to start with its number
+        short_tail = len(nxt.strip()) <= 30 and not _SENTENCE_PUNCT.search(nxt)
+        if len(prev.strip()) >= HEADING_LINE_CHARS and short_tail:
+            return "heading_wrap"
+        return None
+    if _SENTENCE_PUNCT.search(prev) or len(prev.strip()) >= 25:
+        return "page_break_join"
+    return None
+
+
+def repair_text(text: str) -> tuple[str, list[Repair]]:
+    lines: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    content = [ln for ln in lines if ln.text.strip() and not PAGE_NUMBER_RE.fullmatch(ln.text)]
+    page_numbers = [ln for ln in lines if ln.text.strip() and PAGE_NUMBER_RE.fullmatch(ln.text)]
+
+    out: list[str] = []
+    repairs: list[Repair] = []
+    out_len = 0
+
+    def emit(s: str) -> None:
+        nonlocal out_len
+        out.append(s)
+        out_len += len(s)
+
+    def emit_gap(gap_start: int, gap_end: int) -> None:
+        """Copy text[gap_start:gap_end] but drop page-number lines in it (each with its newline)."""
+        cur = gap_start
+        for ln in page_numbers:
+            if gap_start <= ln.start and ln.end < gap_end:
+                emit(text[cur:ln.start])
+                removed = text[ln.start:ln.end + 1]
+                repairs.append(Repair(kind="page_number", at=out_len, removed=removed, original_start=ln.start))
+                cur = ln.end + 1
+        emit(text[cur:gap_end])
+
+    if not content:
+        return text, []
+    emit_gap(0, content[0].start)
+    for prev, nxt in zip(content, content[1:]):
+        emit(prev.text)
+        kind = _join_kind(prev.text, nxt.text)
+        if kind:
+            removed = text[prev.end:nxt.start]
+            # trailing spaces of the first line and leading spaces of the next go too
+            repairs.append(Repair(kind=kind, at=out_len, removed=removed, original_start=prev.end))
+        else:
+            emit_gap(prev.end, nxt.start)
+    last = content[-1]
+    emit(last.text)
+    emit_gap(last.end, len(text))
+    return "".join(out), repairs
+
+
+def rebuild_original(text: str, repairs: list[Repair]) -> str:
+    """Undo the repairs: the decoded source text (line ends normalized to \\n)."""
+    # later repairs at the same offset were removed after the earlier ones: put them back first
+    for _, r in sorted(enumerate(repairs), key=lambda ir: (ir[1].at, ir[0]), reverse=True):
+        text = text[: r.at] + r.removed + text[r.at:]
+    return text

@@ -1,0 +1,300 @@
+"""Document structure: masthead (issuer, title), parts with their kind and period, numbered sections
+nested at every level, and where the distribution footer begins.
+
+Works on the repaired text line by line and returns plain data with spans; recognizers run later.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import lexicons
+from .numbering import field_label_re, is_part_heading, match_label
+from .recognize.numbers import parse_cn_integer
+
+_MONTH_IN_HEADING = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})[ \t\u3000]*年(?:度)?)?[ \t\u3000]*"
+    r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*(?:至(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*)?月份?"
+    r"|第?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年)|(?P<full>全年))"
+)
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年")
+_FOOTER_LINE_MAX = 120
+
+
+@dataclass
+class SectionNode:
+    label: str
+    kind: str
+    number: int
+    level: int
+    start: int
+    end: int
+    title_start: int
+    title_end: int
+    children: list["SectionNode"] = field(default_factory=list)
+
+
+@dataclass
+class PartNode:
+    title: str
+    kind: str
+    start: int
+    end: int
+    period: str | None
+    period_end: str | None
+    year: int | None
+    month: int | None
+    sections: list[SectionNode] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    issuer: str | None
+    title: str | None
+    reference_period: str | None
+    year: int | None
+    month: int | None
+    parts: list[PartNode]
+    footer_start: int
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            out.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _num(s: str | None) -> int | None:
+    if not s:
+        return None
+    return int(s) if s.isdigit() else parse_cn_integer(s)
+
+
+def _part_kind(title: str) -> str:
+    s = title.strip()
+    best, best_len = "other", 0
+    for kind, words in lexicons.part_keywords().items():
+        for w in words:
+            if w in s and len(w) > best_len:
+                best, best_len = kind, len(w)
+    return best
+
+
+def _heading_period(title: str):
+    """(year, first month, last month) named in a part heading, any may be None."""
+    for m in _MONTH_IN_HEADING.finditer(title):
+        if not m.group().strip():
+            continue
+        y = _num(m.group("y"))
+        if m.group("m"):
+            m1 = _num(m.group("m"))
+            return y, m1, _num(m.group("m2")) or m1
+        if m.group("q"):
+            q = _num(m.group("q"))
+            return y, 3 * q - 2, 3 * q
+        if m.group("half"):
+            return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)
+        if m.group("full"):
+            return y, 1, 12
+        if y:
+            return y, None, None
+    return None, None, None
+
+
+def _is_issuer_line(s: str) -> bool:
+    s = s.strip()
+    if not s or len(s) > 30 or re.search(r"[，。；：:、0-9]", s):
+        return False
+    return any(s.endswith(suf) for suf in lexicons.issuer_suffixes())
+
+
+def _footer_start(lines: list[_Line], text_len: int) -> int:
+    """Offset where the trailing block of footer-label lines begins (text length when none)."""
+    start = text_len
+    rx = field_label_re()
+    footer_words = {w for ws in lexicons.footer_labels().values() for w in ws}
+    for ln in reversed(lines):
+        s = ln.text.strip()
+        m = rx.match(s)
+        label = s[: s.find("：") if "：" in s else s.find(":")].strip() if m else ""
+        if m and label in footer_words:
+            start = ln.start
+            continue
+        if re.fullmatch(r"[（(]?共印[0-9０-９]+份[）)]?|[（(].{0,20}[）)]|[-—_=＝]{3,}", s):
+            start = ln.start
+            continue
+        break
+    return start
+
+
+def analyze(text: str) -> Structure:
+    lines = _lines(text)
+    footer_start = _footer_start(lines, len(text))
+    body = [ln for ln in lines if ln.start < footer_start]
+    warnings: list[tuple[str, str]] = []
+
+    heading_idx = [i for i, ln in enumerate(body) if is_part_heading(ln.text)]
+    first_heading = heading_idx[0] if heading_idx else None
+
+    # masthead: the lines before the first part heading (or before the first numbered line)
+    if first_heading is None:
+        first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text)), len(body))
+        masthead = body[:first_numbered]
+    else:
+        masthead = body[:first_heading]
+    issuer = next((ln.text.strip() for ln in masthead[:4] if _is_issuer_line(ln.text)), None)
+
+    years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text) if 1949 <= int(y) <= 2100)
+    masthead_year = None
+    for ln in masthead:
+        for y in _YEAR_IN_TEXT.findall(ln.text):
+            masthead_year = masthead_year or int(y)
+
+    parts: list[PartNode] = []
+    for n, i in enumerate(heading_idx):
+        ln = body[i]
+        end = body[heading_idx[n + 1]].start if n + 1 < len(heading_idx) else footer_start
+        title = ln.text.strip()
+        y, m1, m2 = _heading_period(title)
+        parts.append(PartNode(title=title, kind=_part_kind(title), start=ln.start + (len(ln.text) - len(ln.text.lstrip())),
+                              end=end, period=None, period_end=None, year=y, month=m1))
+        parts[-1].period_end = m2  # type: ignore[assignment]  (resolved below)
+
+    if issuer is None and parts:
+        # the issuer is the heading's prefix before the month: 荆州市总工会八月份工作综述
+        m = _MONTH_IN_HEADING.search(parts[0].title)
+        prefix = parts[0].title[: m.start()] if m and m.group().strip() else ""
+        if prefix and any(prefix.endswith(s) for s in lexicons.issuer_suffixes()):
+            issuer = prefix
+
+    ref_year = masthead_year or next((p.year for p in parts if p.year), None)
+    if ref_year is None and years:
+        ref_year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    if ref_year is None:
+        warnings.append(("no_year", "no year found in the bulletin: dates without a year are not resolved"))
+
+    # resolve each part's year; a plan whose month comes before the previous part's month is next year
+    prev_month, year = None, ref_year
+    for p in parts:
+        last_month = p.period_end  # type: ignore[assignment]
+        if p.year:
+            year = p.year
+        elif year is not None and prev_month and p.month and p.month < prev_month and p.kind == "plan":
+            year += 1
+        p.year = p.year or year
+        if p.year and p.month:
+            p.period = f"{p.year:04d}-{p.month:02d}"
+            p.period_end = f"{p.year:04d}-{last_month:02d}" if last_month and last_month != p.month else None
+        else:
+            p.period_end = None
+        prev_month = p.month or prev_month
+
+    ref = next((p for p in parts if p.kind == "summary" and p.period), None) or next((p for p in parts if p.period), None)
+    ref_month = ref.month if ref else None
+    if ref is None:
+        for ln in masthead:
+            m = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", ln.text)
+            if m:
+                ref_year, ref_month = int(m.group(1)), int(m.group(2))
+                break
+    ref_year = ref.year if ref else ref_year
+    reference_period = f"{ref_year:04d}-{ref_month:02d}" if ref_year and ref_month else None
+
+    title = None
+    for ln in masthead:
+        s = ln.text.strip()
+        if s != issuer and not re.fullmatch(r"[第（(]?.{0,12}[期号][）)]?|.{0,30}[0-9０-９一二三四五六七八九十〇]+日", s):
+            title = s
+            break
+    if title is None and parts:
+        title = parts[0].title
+
+    if not parts:
+        start = masthead[-1].end + 1 if masthead else 0
+        start = min(start, footer_start)
+        if any(match_label(ln.text) for ln in body):
+            parts.append(PartNode(title=title or "", kind=_part_kind(title or ""), start=start, end=footer_start,
+                                  period=reference_period, period_end=None, year=ref_year, month=ref_month))
+        else:
+            warnings.append(("no_structure", "no parts or numbered sections found: is this a bulletin?"))
+
+    for p in parts:
+        p.sections = _sections(text, [ln for ln in body if p.start <= ln.start < p.end], p.end)
+        if not p.sections:
+            warnings.append(("empty_part", f"part {p.title!r} has no numbered sections"))
+    return Structure(issuer=issuer, title=title, reference_period=reference_period, year=ref_year, month=ref_month,
+                     parts=parts, footer_start=footer_start, warnings=warnings)
+
+
+MAX_DEPTH = 6
+
+
+def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:
+    """Nest numbered lines: a label kind first seen under another becomes its child level."""
+    roots: list[SectionNode] = []
+    stack: list[SectionNode] = []
+    kinds: list[str] = []  # label kinds by level, as first seen
+    for ln in lines:
+        label = match_label(ln.text)
+        if label is None or is_part_heading(ln.text):
+            continue
+        if label.kind in kinds:
+            level = kinds.index(label.kind) + 1
+        else:
+            if len(kinds) >= MAX_DEPTH:
+                continue
+            kinds.append(label.kind)
+            level = len(kinds)
+        # a sibling must continue the numbering: 一、二、三 … (a stray 一、 inside text is not a heading)
+        siblings = roots if level == 1 else (stack[level - 2].children if len(stack) >= level - 1 else None)
+        if siblings is None:
+            continue
+        if siblings and label.number != siblings[-1].number + 1:
+            continue
+        if not siblings and label.number != 1 and level > 1:
+            continue
+        body_start = ln.start + label.end
+        title_end = _title_end(ln.text, label.end)
+        node = SectionNode(label=label.text, kind=label.kind, number=label.number, level=level,
+                           start=ln.start + label.start, end=end, title_start=body_start, title_end=ln.start + title_end)
+        # close everything at this level and deeper
+        while len(stack) >= level:
+            closed = stack.pop()
+            closed.end = _trim_end(text, closed.start, node.start)
+        siblings.append(node)
+        stack.append(node)
+        del kinds[level:]
+    while stack:
+        closed = stack.pop()
+        closed.end = _trim_end(text, closed.start, end)
+    return roots
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _title_end(line: str, start: int) -> int:
+    """A title runs to the first 。 (or ：, ；) or the end of the line."""
+    m = re.compile(r"[。；;]|[：:](?=\s*$)").search(line, start)
+    end = m.start() if m else len(line.rstrip())
+    fl = field_label_re().search(line, start)
+    if fl and fl.start() > start and fl.start() < end:  # 一、标题 责任领导：…
+        end = fl.start()
+    while end > start and line[end - 1] in " \t\u3000：:":
+        end -= 1
+    return end
