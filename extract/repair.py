@@ -29,6 +29,8 @@ _QUOTE_END = set("”’）)】》」』")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _STANDALONE_DATE = re.compile(r"[ \t\u3000]*[0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$")
 HEADING_LINE_CHARS = 20  # a wrapped heading filled its first line
+FULL_LINE_CHARS = 28  # an A4 official-document line holds 28 characters: a shorter line ended on purpose
+_OPEN_END = set("，、“‘（(《【—")
 
 
 @dataclass
@@ -57,15 +59,16 @@ def _join_kind(prev: str, nxt: str) -> str | None:
     """How `prev` continues into `nxt` across a line break, or None when they are separate."""
     if starts_structure(nxt) or _STANDALONE_DATE.match(nxt) or _closed(prev) or is_part_heading(prev):
         return None
+    long_line = len(prev.strip()) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
     if match_label(prev):
         body = _body(prev)
-        if _SENTENCE_PUNCT.search(body):
+        if _SENTENCE_PUNCT.search(body) and long_line:
             return "page_break_join"  # a body paragraph that happens to start with its number
         short_tail = len(nxt.strip()) <= 30 and not _SENTENCE_PUNCT.search(nxt)
         if len(prev.strip()) >= HEADING_LINE_CHARS and short_tail:
             return "heading_wrap"
         return None
-    if _SENTENCE_PUNCT.search(prev) or len(prev.strip()) >= 25:
+    if long_line:
         return "page_break_join"
     return None
 

@@ -148,15 +148,12 @@ def analyze(text: str) -> Structure:
     heading_idx = [i for i, ln in enumerate(body) if is_part_heading(ln.text)]
     first_heading = heading_idx[0] if heading_idx else None
 
-    # masthead: the lines before the first part heading (or before the first numbered line)
-    if first_heading is None:
-        first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text)), len(body))
-        masthead = body[:first_numbered]
-    else:
-        masthead = body[:first_heading]
-    issuer = next((ln.text.strip() for ln in masthead[:4] if _is_issuer_line(ln.text)), None)
+    # masthead: the lines before the first numbered line, less part headings
+    first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text) and not is_part_heading(ln.text)), len(body))
+    masthead = [ln for i, ln in enumerate(body[:first_numbered]) if i not in heading_idx]
+    pieces = [p for ln in masthead[:5] for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
+    issuer = next((p for p in pieces if _is_issuer_line(p)), None)
 
-    years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text) if 1949 <= int(y) <= 2100)
     masthead_year = None
     for ln in masthead:
         for y in _YEAR_IN_TEXT.findall(ln.text):
@@ -179,9 +176,7 @@ def analyze(text: str) -> Structure:
         if prefix and any(prefix.endswith(s) for s in lexicons.issuer_suffixes()):
             issuer = prefix
 
-    ref_year = masthead_year or next((p.year for p in parts if p.year), None)
-    if ref_year is None and years:
-        ref_year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    ref_year = masthead_year or next((p.year for p in parts if p.year), None) or _year_from_text(text, parts)
     if ref_year is None:
         warnings.append(("no_year", "no year found in the bulletin: dates without a year are not resolved"))
 
@@ -210,6 +205,9 @@ def analyze(text: str) -> Structure:
                 ref_year, ref_month = int(m.group(1)), int(m.group(2))
                 break
     ref_year = ref.year if ref else ref_year
+    for p in parts:
+        if p.period is None and ref_year and ref_month and (len(parts) == 1 or p.kind == "other"):
+            p.year, p.month, p.period = ref_year, ref_month, f"{ref_year:04d}-{ref_month:02d}"
     reference_period = f"{ref_year:04d}-{ref_month:02d}" if ref_year and ref_month else None
 
     title = None
@@ -239,6 +237,21 @@ def analyze(text: str) -> Structure:
 
 
 MAX_DEPTH = 6
+
+
+def _year_from_text(text: str, parts: list[PartNode]) -> int | None:
+    """The year a bulletin without a dated masthead reports on: the year of a full date in the first
+    part's month, else the year named most often in the first part, else in the whole text."""
+    first = parts[0] if parts else None
+    if first and first.month:
+        for m in re.finditer(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", text[first.start:first.end]):
+            if int(m.group(2)) == first.month:
+                return int(m.group(1))
+    for scope in ([text[first.start:first.end]] if first else []) + [text]:
+        years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(scope) if 1949 <= int(y) <= 2100)
+        if years:
+            return max(years.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    return None
 
 
 def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:

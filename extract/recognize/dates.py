@@ -62,7 +62,7 @@ class Atom:
     start: dt.date
     end: dt.date
     granularity: str
-    point: bool  # a single day named as such (or a holiday): "before X" ends the day before
+    point: bool  # a holiday or the day after a date: "before X" ends the day before
     month_given: bool = False
 
 
@@ -184,7 +184,8 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
         if d is None:
             return Atom(a, b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True)
         day = dt.date(y, mo, d)
-        return Atom(a, b, day, day, "day", True, month_given=g.get("m") is not None or (last is not None and last.month_given))
+        # "5月20日前" is read "by 20 May" (inclusive), as offices mean it; holidays exclude the day
+        return Atom(a, b, day, day, "day", False, month_given=g.get("m") is not None or (last is not None and last.month_given))
     except (ValueError, TypeError, KeyError):
         return None
 

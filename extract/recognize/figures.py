@@ -102,6 +102,8 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
         value = parse_number(m.group("num"))
         if value is None or not free(a, b):
             continue
+        if m.group("pre") and _approx("before", m.group("pre")) is None:
+            a = start + m.start("num") - len("百分之")
         out.append(Figure(text=text[a:b], value=to_number(value), unit="%", approx=_approx("before", m.group("pre")), span=(a, b)))
         taken.append((a, b))
 

@@ -22,7 +22,20 @@ def _role_of() -> dict[str, str]:
     return {w: role for role, ws in lexicons.task_labels()["labels"].items() for w in ws}
 
 
-_VALUE_END = re.compile(r"[\n；;。）)]")
+_VALUE_END = re.compile(r"[\n；;。]")
+
+
+def _unmatched_close(s: str) -> int | None:
+    """Index of the first ）that closes a （ opened before the value (（责任领导：X）)."""
+    depth = 0
+    for i, c in enumerate(s):
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
 
 
 def split_names(value: str) -> list[str]:
@@ -43,6 +56,9 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         vb = stop.start() if stop else len(region)
         if i + 1 < len(matches):
             vb = min(vb, matches[i + 1].start())
+        close = _unmatched_close(region[va:vb])
+        if close is not None:
+            vb = va + close
         while vb > va and region[vb - 1] in " \t\u3000，,、":
             vb -= 1
         a, b = start + m.start(), start + vb
@@ -54,5 +70,6 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
             deadline = parse_deadline(text, start + va, start + vb, ctx)
     by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
     span = (fields[0].span[0], fields[-1].span[1])
-    return Task(leaders=by_role("leader"), departments=by_role("department"), cooperating=by_role("cooperating"),
+    departments = [v for f in fields if f.role in ("department", "cooperating") for v in f.values]
+    return Task(leaders=by_role("leader"), departments=departments, cooperating=by_role("cooperating"),
                 deadline=deadline, fields=fields, span=span)
