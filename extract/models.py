@@ -63,7 +63,7 @@ class TaskField(Located):
 
 class Task(Located):
     leaders: list[str]
-    departments: list[str]
+    departments: list[str] = Field(description="responsible departments, then cooperating ones (配合单位), as written")
     cooperating: list[str] = Field(default_factory=list)
     deadline: Optional[Deadline] = None
     fields: list[TaskField]

@@ -50,6 +50,8 @@ def _money_words_re() -> re.Pattern:
     return re.compile(lexicons.alternation(lexicons.money_context()["words"]))
 
 
+MAX_DIGITS = 15  # beyond this a float loses digits and JSON readers refuse the integer
+
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _LONE_CN = set("一两二三四五六七八九十百千万亿")
 # Counters after a lone 一 are mostly an article ("一个", "一次"), not a quantity.
@@ -115,6 +117,8 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
         na = start + m.start("num")
         if not free(a, b):
             continue
+        if sum(c.isdigit() for c in num) > MAX_DIGITS:
+            continue  # a digit run this long is an identifier or noise, not a quantity
         value = parse_number(num)
         if value is None:
             continue

@@ -61,7 +61,7 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
             vb = va + close
         while vb > va and region[vb - 1] in " \t\u3000，,、":
             vb -= 1
-        a, b = start + m.start(), start + vb
+        a, b = start + va, start + vb
         role = _role_of()[m.group("label")]
         value = region[va:vb]
         values = [] if role == "deadline" else split_names(value)
@@ -69,7 +69,7 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         if role == "deadline" and deadline is None and value:
             deadline = parse_deadline(text, start + va, start + vb, ctx)
     by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
-    span = (fields[0].span[0], fields[-1].span[1])
+    span = (start + matches[0].start(), fields[-1].span[1])
     departments = [v for f in fields if f.role in ("department", "cooperating") for v in f.values]
     return Task(leaders=by_role("leader"), departments=departments, cooperating=by_role("cooperating"),
                 deadline=deadline, fields=fields, span=span)

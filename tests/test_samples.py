@@ -1,0 +1,65 @@
+"""Every sample bulletin reproduces its hand-checked facts file exactly (the shared checker, --min 1.0)."""
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FACTS, ROOT, extracted, extracted_json, facts, sample_names
+
+CHECKER = ROOT / "tests" / "tools" / "facts_check.py"
+
+
+@pytest.mark.parametrize("name", sample_names())
+def test_sample_reproduces_facts(name, tmp_path):
+    out = tmp_path / f"{name}.json"
+    out.write_text(extracted_json(name), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{name}.facts.json"), "--min", "1.0"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+
+
+@pytest.mark.parametrize("name", sample_names())
+def test_repaired_breaks_read_whole(name):
+    doc = extracted(name)
+    for phrase in facts(name).get("repaired_breaks", []):
+        assert phrase in doc.text, phrase
+    joins = [r for r in doc.repairs if r.kind == "page_break_join"]
+    assert len(joins) == len(facts(name).get("repaired_breaks", []))
+
+
+def test_first_sample_in_detail():
+    doc = extracted("jingzhou-ftu-2020-08")
+    assert doc.issuer == "荆州市总工会"
+    assert doc.reference_period == "2020-08"
+    assert [(p.kind, p.period) for p in doc.parts] == [("summary", "2020-08"), ("plan", "2020-09")]
+    s1 = doc.parts[0].sections[0]
+    fig = next(f for f in s1.figures if f.text == "172 万")
+    assert (fig.value, fig.unit, fig.unit_inferred) == (1720000, "元", True)
+    assert next(f for f in s1.figures if f.text == "5 万多人").approx == "more_than"
+    assert [d.text for d in s1.dates] == ["6日", "同日", "今年"]
+    plan6 = doc.parts[1].sections[5]
+    assert plan6.title == "开展全市“中国梦·劳动美——决胜小康 奋斗有我”宣讲比赛活动"
+    task = doc.parts[1].sections[8].task
+    assert task.leaders == ["高启秀", "张征军"]
+    assert task.departments == ["商贸服务业工会", "经技部"]
+    assert (str(task.deadline.start), str(task.deadline.end)) == ("2020-09-01", "2020-09-30")
+    assert [f.label for f in task.fields] == ["责任领导", "责任部室", "完成时限"]
+    four = next(f for f in doc.parts[0].sections[1].figures if f.text == "四个")
+    assert four.noun == "方面"
+    assert doc.distribution.report_to == ["省总工会", "市“四大家”有关领导", "市“四大家”办公室"]
+    assert (doc.editor, doc.phone) == ("董军", "8219262")
+
+
+def test_cross_year_plan_resolves_into_january():
+    doc = extracted("yunxi-hrss-2020-12")
+    assert [(p.kind, p.period) for p in doc.parts] == [("summary", "2020-12"), ("plan", "2021-01")]
+    deadlines = {s.task.deadline.text: s.task.deadline for s in doc.parts[1].sections if s.task and s.task.deadline}
+    assert str(deadlines["春节前"].end) == "2021-02-11"  # Spring Festival 2021 fell on 12 February
+    assert deadlines["长期坚持"].end is None
+
+
+def test_gb18030_and_crlf_inputs_are_read():
+    assert extracted("linjiang-women-2021-04").source.encoding == "gb18030"
+    doc = extracted("donghu-street-2021-09")
+    assert "\r" not in doc.text
