@@ -76,6 +76,11 @@ def issuer_suffixes() -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def issuer_imprint_words() -> list[str]:
+    return _load("issuers")["imprint"]
+
+
+@lru_cache(maxsize=None)
 def titles() -> dict:
     return _load("titles")
 

@@ -75,9 +75,23 @@ def part_heading_re() -> re.Pattern:
     return re.compile(rf"[^。，；！？,;]{{0,40}}(?:{lexicons.alternation(words)})[ \t\u3000]*$")
 
 
+# A numbered heading is a part heading only when it names a period: 一、八月份工作完成情况
+_PERIOD_WORD = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\u3000]*月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步")
+
+
 def is_part_heading(line: str) -> bool:
     s = line.strip()
-    return bool(s) and len(s) <= 45 and match_label(s) is None and bool(part_heading_re().match(s))
+    if not s or len(s) > 45 or not part_heading_re().match(s):
+        return False
+    label = match_label(s)
+    return label is None or (label.kind == "cn_dun" and bool(_PERIOD_WORD.search(s, label.end)))
+
+
+def part_title(line: str) -> str:
+    """A part heading without its numbering label."""
+    s = line.strip()
+    label = match_label(s)
+    return s[label.end:] if label else s
 
 
 def starts_structure(line: str) -> bool:

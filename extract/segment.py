@@ -52,21 +52,27 @@ def word_freq():
 class Tokens:
     """Token boundaries of a text, for offset checks without holding the spaCy Doc."""
 
-    starts: tuple[int, ...]
-    texts: tuple[str, ...]
+    text: str
+    starts: list[int]
+    lengths: list[int]
+
+    def _index(self, offset: int) -> int | None:
+        i = bisect_left(self.starts, offset)
+        return i if i < len(self.starts) and self.starts[i] == offset else None
 
     def is_boundary(self, offset: int) -> bool:
-        i = bisect_left(self.starts, offset)
-        return i < len(self.starts) and self.starts[i] == offset
+        return self._index(offset) is not None
 
     def token_at(self, offset: int) -> str | None:
         """The token that starts exactly at `offset`."""
-        i = bisect_left(self.starts, offset)
-        if i < len(self.starts) and self.starts[i] == offset:
-            return self.texts[i]
-        return None
+        i = self._index(offset)
+        return None if i is None else self.text[offset:offset + self.lengths[i]]
 
 
 def tokenize(text: str) -> Tokens:
+    from spacy.attrs import IDX, LENGTH
+
     doc = nlp()(text)
-    return Tokens(tuple(t.idx for t in doc), tuple(t.text for t in doc))
+    # one array call instead of a Python Token object per word
+    arr = doc.to_array([IDX, LENGTH])
+    return Tokens(text, arr[:, 0].tolist(), arr[:, 1].tolist())

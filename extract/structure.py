@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicons
-from .numbering import field_label_re, is_part_heading, match_label
+from .numbering import field_label_re, is_part_heading, match_label, part_title
 from .recognize.numbers import parse_cn_integer
 
 _MONTH_IN_HEADING = re.compile(
@@ -114,10 +114,19 @@ def _heading_period(title: str):
 
 
 def _is_issuer_line(s: str) -> bool:
-    s = s.strip()
+    s = _strip_imprint(s)
     if not s or len(s) > 30 or re.search(r"[，。；：:、0-9]", s):
         return False
     return any(s.endswith(suf) for suf in lexicons.issuer_suffixes())
+
+
+def _strip_imprint(s: str) -> str:
+    """荆州市总工会办公室编 → 荆州市总工会办公室"""
+    s = s.strip()
+    for w in lexicons.issuer_imprint_words():
+        if s.endswith(w) and len(s) > len(w) + 2:
+            return s[: -len(w)].strip()
+    return s
 
 
 def _footer_start(lines: list[_Line], text_len: int) -> int:
@@ -152,7 +161,7 @@ def analyze(text: str) -> Structure:
     first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text) and not is_part_heading(ln.text)), len(body))
     masthead = [ln for i, ln in enumerate(body[:first_numbered]) if i not in heading_idx]
     pieces = [p for ln in masthead[:5] for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
-    issuer = next((p for p in pieces if _is_issuer_line(p)), None)
+    issuer = next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
 
     masthead_year = None
     for ln in masthead:
@@ -163,7 +172,7 @@ def analyze(text: str) -> Structure:
     for n, i in enumerate(heading_idx):
         ln = body[i]
         end = body[heading_idx[n + 1]].start if n + 1 < len(heading_idx) else footer_start
-        title = ln.text.strip()
+        title = part_title(ln.text)
         y, m1, m2 = _heading_period(title)
         parts.append(PartNode(title=title, kind=_part_kind(title), start=ln.start + (len(ln.text) - len(ln.text.lstrip())),
                               end=end, period=None, period_end=None, year=y, month=m1))

@@ -1,14 +1,16 @@
 """Dates: find date expressions and resolve them against the bulletin's year and month.
 
-`6日` → the context month's 6th; `7月29日`; `3日至11日` (one range); `2020年12月18日`; `上旬/中旬/下旬`;
-`月底`; `年底`; `今年`; `同日` (the date just before); `第三季度`; holidays (`元旦`, `春节` through lunardate).
+`6日` → the context month's 6th; `7月29日`; `3日至11日` (one range); `2020年12月18日`; `2021.9.15`;
+`两千零四年八月十五`; `上旬/中旬/下旬`; `月底`; `年底`, `2021年底`; `今年`; `去年5月`, `今年第一季度`,
+`2021年上半年`, `下月底` (one date); `同日` (the date just before); `第三季度`; holidays (`元旦`, `春节`
+through lunardate). 农历 dates other than holidays are left alone.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import lexicons
@@ -21,15 +23,32 @@ _MONTH = r"(?:1[0-2]|0?[1-9]|１[０-２]|０?[１-９]|十[一二]?|[一二三�
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9]|[１２][０-９]|３[０１]|０?[１-９]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _NOT_AFTER_DIGIT = r"(?<![0-9０-９一二三四五六七八九十〇零○.．第])"
 
+_DAY_CN = r"(?:三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# Years that count only when a month follows: 两千零四年八月 (两千年 alone is "two thousand years"),
+# 1357年6月 (a four-digit number before 年 alone is more often a count).
+_YEAR_BEFORE_MONTH = (rf"(?:[两二]千(?:零[一二三四五六七八九]|零?[一二三四五六七八九]?十[一二三四五六七八九]?)?|1[0-7][0-9]{{2}})"
+                      rf"(?={_SP}年{_SP}{_MONTH}{_SP}月)")
+
 _DATE = (
-    rf"{_NOT_AFTER_DIGIT}(?:(?P<y>{_YEAR}){_SP}年(?P<fy>度)?)?"
+    rf"{_NOT_AFTER_DIGIT}(?:(?P<y>{_YEAR}|{_YEAR_BEFORE_MONTH}){_SP}年(?P<fy>度)?)?"
     rf"(?:{_SP}(?<![0-9０-９])(?P<m>{_MONTH}){_SP}月(?P<fen>份)?)?"
-    rf"(?:{_SP}(?<![0-9０-９])(?P<d>{_DAY}){_SP}[日号](?!报|记|志|常|益|用|程)|(?P<q>上旬|中旬|下旬|初|底|末|中下旬|上中旬))?"
+    rf"(?:{_SP}(?<![0-9０-９])(?P<d>{_DAY}){_SP}[日号](?!报|记|志|常|益|用|程)"
+    # 三月初一: a day; 三月初 alone is the first dekad
+    rf"|(?(m)初(?P<dc>[一二三四五六七八九十])(?![一二三四五六七八九十])|(?!))"
+    rf"|(?P<q>上旬|中旬|下旬|初|底|末|中下旬|上中旬)"
+    # 八月十五, 一月二十三: a Chinese-numeral day right after a month needs no 日 where the clause ends
+    rf"|(?(m)(?<=月)(?P<dn>{_DAY_CN})(?=$|[\s，。；;、,.!?！？）)])|(?!)))?"
 )
+# 2010-01-29, 2015.5.13, 2020/1/2: year, month, day with one separator.
+_NUMERIC = (r"(?<![0-9０-９.．/-])(?P<ny>1[0-9]{3}|20[0-9]{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
+            r"(?P<nd>[12][0-9]|3[01]|0?[1-9])(?![0-9０-９]|[-./][0-9])")
 _QUARTER = r"(?P<qt>第?[一二三四1-4１-４])季度"
 _HALF = r"(?P<half>上半年|下半年)"
-_YEAR_EDGE = r"(?P<ye>年底|年末|年初|年中)"
+_YEAR_EDGE = r"(?<![0-9０-９零〇一二两三四五六七八九十百千万几多])(?P<ye>年底|年末|年初|年中)"  # not 十年中
 _MONTH_EDGE = r"(?P<me>月底|月末|月初|月中|上旬|中旬|下旬)"
+# 农历 dates are lunar: left alone rather than read as solar ones (holidays are converted, see _holiday).
+_LUNAR = re.compile(rf"农历{_SP}(?:{_YEAR}{_SP}年)?{_SP}(?:[正一二三四五六七八九十冬腊]{{1,2}}月)?{_SP}"
+                    rf"(?:初[一二三四五六七八九十]|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])?")
 _RANGE_SEP = re.compile(rf"{_SP}(?:至|到|—|－|-|~|～|－－|——){_SP}")
 
 
@@ -44,6 +63,7 @@ def atom_re() -> re.Pattern:
         rf"(?P<rely>{rel_year})(?!以来|来)"  # 今年以来 is "so far this year", not a date
         rf"|{_QUARTER}|{_HALF}|{_YEAR_EDGE}"
         rf"|(?P<relm>{rel_month})|(?P<same>{same})|(?P<hol>{holidays})(?:节)?"
+        rf"|{_NUMERIC}"
         rf"|{_DATE}"
         rf"|{_MONTH_EDGE}"
     )
@@ -64,6 +84,7 @@ class Atom:
     granularity: str
     point: bool  # a holiday or the day after a date: "before X" ends the day before
     month_given: bool = False
+    year_given: bool = False  # written (2020年, 2020.5.1) or fixed by a relative year (去年5月)
 
 
 def _int(s: str | None) -> int | None:
@@ -105,9 +126,9 @@ def _holiday(name: str, ctx: Context) -> dt.date | None:
             lm, ld = w["lunar_holidays"][name]
             try:
                 if (lm, ld) == (12, 30):  # 除夕: the eve of the next Spring Festival
-                    candidates.append(LunarDate(y + 1, 1, 1).toSolarDate() - dt.timedelta(days=1))
+                    candidates.append(LunarDate(y + 1, 1, 1).to_solar_date() - dt.timedelta(days=1))
                 else:
-                    candidates.append(LunarDate(y, lm, ld).toSolarDate())
+                    candidates.append(LunarDate(y, lm, ld).to_solar_date())
             except ValueError:
                 continue
     if not candidates:
@@ -161,13 +182,20 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             if not ctx.month:
                 return None
             return _month_qualifier(a, b, ctx.year, ctx.month, g["me"].removeprefix("月"), False)
-        y, mo, d, q = _int(g.get("y")), _int(g.get("m")), _int(g.get("d")), g.get("q")
+        if g.get("ny"):
+            day = dt.date(int(g["ny"]), int(g["nm"]), int(g["nd"]))
+            return Atom(a, b, day, day, "day", False, month_given=True, year_given=True)
+        y, mo, d, q = _int(g.get("y")), _int(g.get("m")), _int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
         if y is None and mo is None and d is None:
             return None
         if q and mo is None:
-            return None
+            if y is None or q not in ("底", "末", "初"):
+                return None
+            if q == "初":  # 2021年初, as 年初
+                return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 1, 31), "month", False, year_given=True)
+            return Atom(a, b, dt.date(y, 12, 31), dt.date(y, 12, 31), "day", False, year_given=True)  # 2021年底
         if y is not None and mo is None and d is None:
-            return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False)
+            return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, year_given=True)
         if mo is None:  # a day alone: in the context month, or in the month of a date just before
             if last is not None and last.month_given and base + m.start() - last.b <= 2:
                 y, mo = last.end.year, last.end.month
@@ -179,13 +207,15 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             return None
         if y is None:
             y = _near_year(ctx, mo)
+        year_given = g.get("y") is not None
         if q:
-            return _month_qualifier(a, b, y, mo, q, True)
+            return replace(_month_qualifier(a, b, y, mo, q, True), year_given=year_given)
         if d is None:
-            return Atom(a, b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True)
+            return Atom(a, b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True, year_given=year_given)
         day = dt.date(y, mo, d)
         # "5月20日前" is read "by 20 May" (inclusive), as offices mean it; holidays exclude the day
-        return Atom(a, b, day, day, "day", False, month_given=g.get("m") is not None or (last is not None and last.month_given))
+        return Atom(a, b, day, day, "day", False, month_given=g.get("m") is not None or (last is not None and last.month_given),
+                    year_given=year_given)
     except (ValueError, TypeError, KeyError):
         return None
 
@@ -206,7 +236,13 @@ def _month_qualifier(a: int, b: int, y: int, mo: int, q: str, given: bool) -> At
 def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = None) -> list[Atom]:
     out: list[Atom] = []
     region = text[start:end]
-    for m in atom_re().finditer(region):
+    lunar = [(x.start(), x.end()) for x in _LUNAR.finditer(region)]
+    pos = 0
+    while pos <= len(region):
+        m = atom_re().search(region, pos)
+        if m is None:
+            break
+        pos = max(m.end(), m.start() + 1)
         if m.end() == m.start():
             continue
         # a bare 中/初 after nothing is not a date; the DATE branch may match only spaces
@@ -215,8 +251,59 @@ def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = No
         atom = _resolve(m, ctx, out[-1] if out else last, start)
         if atom is None:
             continue
+        # a relative or written year alone (今年, 2021年) may fix the year of what follows: 2021年上半年
+        year_only = m.group("y") and not (m.group("m") or m.group("d") or m.group("q") or m.group("dn") or m.group("dc"))
+        kind = "year" if m.group("rely") or year_only else "month" if m.group("relm") else None
+        while kind:  # 去年5月, 今年第一季度, 去年本月十日, 下月底: one date
+            atom, kind, pos = _extend(region, start, pos, atom, kind, ctx)
+        if any(a <= m.start() < b for a, b in lunar):
+            continue
         out.append(atom)
     return out
+
+
+def _extend(region: str, base: int, pos: int, atom: Atom, kind: str, ctx: Context) -> tuple[Atom, str | None, int]:
+    """A relative year (month) names the year (and month) of the date written right after it. Returns the
+    joined atom, what it now fixes ("month" or None when done) and where to go on."""
+    n = atom_re().match(region, pos)
+    if n is None or n.end() == n.start() or not n.group().strip():
+        return atom, None, pos
+    g = n.groupdict()
+    stop = g.get("y") or g.get("ny") or g.get("rely") or g.get("same") or g.get("hol")  # a date of its own
+    if kind == "year":
+        if stop or not (g.get("relm") or g.get("m") or g.get("qt") or g.get("half") or g.get("ye")):
+            return atom, None, pos
+        sub = Context(atom.start.year, ctx.month if g.get("relm") else None)
+        joined = _resolve(n, sub, None, base)
+    else:
+        if stop or g.get("m") or not (g.get("d") or g.get("q") or g.get("me")):
+            return atom, None, pos
+        y, mo = atom.start.year, atom.start.month
+        if g.get("q"):
+            joined = _month_qualifier(base + n.start(), base + n.end(), y, mo, g["q"], True)
+        else:
+            joined = _resolve(n, Context(y, mo), None, base)
+    if joined is None:
+        return atom, None, pos
+    month = joined.granularity == "month"
+    joined = Atom(atom.a, joined.b, joined.start, joined.end, joined.granularity, joined.point, month_given=True,
+                  year_given=kind == "year" or atom.year_given)
+    return joined, "month" if month else None, n.end()
+
+
+def _same_year(prev: Atom, atom: Atom) -> Atom:
+    """2019年6月1日-6月30日: the end of a range without a year is in the year of its start (or the next)."""
+    if not prev.year_given or atom.year_given or atom.granularity not in ("day", "dekad", "month"):
+        return atom
+    try:
+        start, end = atom.start.replace(year=prev.end.year), atom.end.replace(year=prev.end.year)
+        if end < prev.start:
+            start, end = atom.start.replace(year=prev.end.year + 1), atom.end.replace(year=prev.end.year + 1)
+    except ValueError:
+        return atom
+    if atom.granularity == "month":
+        end = _month_end(end.year, end.month)
+    return replace(atom, start=start, end=end, year_given=True)
 
 
 def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
@@ -226,9 +313,11 @@ def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
         if merged:
             prev = merged[-1]
             gap = text[prev.b:atom.a]
+            if gap and _RANGE_SEP.fullmatch(gap):
+                atom = _same_year(prev, atom)
             if gap and _RANGE_SEP.fullmatch(gap) and atom.end >= prev.start:
                 gran = prev.granularity if prev.granularity == atom.granularity else "day"
-                merged[-1] = Atom(prev.a, atom.b, prev.start, atom.end, gran, False, prev.month_given)
+                merged[-1] = Atom(prev.a, atom.b, prev.start, atom.end, gran, False, prev.month_given, prev.year_given)
                 continue
         merged.append(atom)
     return merged

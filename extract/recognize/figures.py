@@ -1,7 +1,9 @@
 """Figures: a number with its unit, multiplier, approximation markers and range, e.g. `5 万多人`,
-`60余万件`, `约 380 万元`, `80%以上`, `3至5天`, `百分之十五`; a bare `172 万` after a money word is 元.
+`60余万件`, `约 380 万元`, `80%以上`, `3至5天`, `百分之十五`, `千分之三`, `负3.9%`, `八折`, `三斤半`;
+a bare `172 万` after a money word is 元. Traditional and full-width forms (萬, 個百分點, ４５％) read
+like their simplified, half-width twins; a unit may be spaced out (`个 百 分 点`).
 
-Not figures: ordinals (第三, 首届), years (2020年: a date), numbers without a unit.
+Not figures: ordinals (第三, 首届), years (2020年: a date), numbers without a unit, numbers in URLs.
 """
 from __future__ import annotations
 
@@ -10,13 +12,35 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .. import lexicons
+from ..lexicons import UnitInfo
 from ..models import Figure
 from ..segment import Tokens
-from .numbers import CN_BIG_UNIT, CN_SMALL_UNIT, NUMBER, parse_number, to_number
+from .numbers import CN_BIG_UNIT, CN_DIGIT, CN_SMALL_UNIT, FOLD, FULLWIDTH, NUMBER, parse_number, to_number
 
 _SP = r"[ \t\u3000]*"
-_RANGE_SEP = r"(?:至|到|－|-|—|~|～|－)"
-_BEFORE_NUMBER = r"(?<![第0-9０-９.．零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億A-Za-z])"
+_RANGE_SEP = r"(?:至|到|--|——|－－|－|-|—|~|～)"
+_BEFORE_NUMBER = (r"(?<![第0-9０-９.．零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億几兆A-Za-z%])"
+                  r"(?<![0-9０-９零〇一二两三四五六七八九][ \t])")  # 7 2 折: spaced-out digits are not two numbers
+# A sign: 负, or a minus that does not follow a number (20-30人 is a range, 027-8456 a phone number).
+_SIGN = r"(?P<neg>(?<!正)负|(?<![^\s，,。；;：:（(、【\[])-)"
+# A unit ending in a Latin letter (cm, kg) may not run on into a word (5 cms is not 5 cm).
+_UNIT_END = r"(?![A-Za-z](?<=[A-Za-z]{2}))"
+# 折 in 折合/折算/折旧 is a verb, not a discount.
+_NOT_VERB = r"(?!(?<=折)[合算旧扣价])"
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+# X分之Y with X a power of ten is a rate: 百分之五 = 5%, 千分之三 = 0.3%, 万分之二 = 0.02%.
+_PER = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01"), "十万": Decimal("0.001"),
+        "百万": Decimal("0.0001"), "千万": Decimal("0.00001"), "万万": Decimal("0.000001"), "亿": Decimal("0.000001"),
+        "百万万": Decimal("0.00000001")}
+
+
+def _spaced(word: str) -> str:
+    """A word whose characters may be spaced out: 个 百 分 点."""
+    return _SP.join(re.escape(c) for c in word)
+
+
+def _spaced_alternation(words) -> str:
+    return "|".join(_spaced(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3}")
 
 
@@ -26,23 +50,40 @@ def figure_re() -> re.Pattern:
     before = lexicons.alternation(approx["before"])
     inside = lexicons.alternation(approx["inside"])
     after = lexicons.alternation(approx["after"])
-    units = lexicons.units().pattern
+    units = _spaced_alternation(lexicons.units().units)
     mult = r"[万亿萬億]"
     return re.compile(
         rf"(?:(?P<pre>{before}){_SP})?"
-        rf"{_BEFORE_NUMBER}(?P<num>{NUMBER})"
+        rf"(?:(?P<cur>{lexicons.alternation(_currency_prefixes())}){_SP})?"
+        rf"{_SIGN}?{_BEFORE_NUMBER}(?P<num>{NUMBER})"
         rf"(?:{_SP}(?:%|％)?{_SP}{_RANGE_SEP}{_SP}(?P<num2>{NUMBER}))?"
         rf"(?:{_SP}(?P<mid>{inside}))?"
         rf"(?:{_SP}(?P<mult>{mult}+))?"
         rf"(?:{_SP}(?P<mid2>{inside}))?"
-        rf"(?:{_SP}(?P<unit>{units}))?"
+        rf"(?:{_SP}(?P<unit>{units}){_UNIT_END}{_NOT_VERB}(?P<half>半)?)?"
         rf"(?P<post>{after})?"
     )
 
 
+def _currency_prefixes() -> list[str]:
+    """Currency names that may stand before an amount (人民币500万元, 港币两千元, ￥300): the money units
+    that are not a multiplied or generic 元."""
+    return [w for w, info in lexicons.units().units.items() if info.kind == "money" and w[0] not in "万亿千百元圆块"]
+
+
+@lru_cache(maxsize=1)
+def _minor_re() -> re.Pattern:
+    """A smaller coin after an amount: 50元6角3分, 五元三毛, 两美元又三美分."""
+    minor = [w for w, info in lexicons.units().units.items() if info.kind == "money_minor"]
+    return re.compile(rf"{_SP}(?:又{_SP})?(?P<n>{NUMBER}){_SP}(?P<u>{lexicons.alternation(minor)})(?![钟之])")
+
+
 @lru_cache(maxsize=1)
 def percent_re() -> re.Pattern:
-    return re.compile(rf"(?:(?P<pre>{lexicons.alternation(lexicons.approx_markers()['before'])}){_SP})?百分之(?P<num>{NUMBER})")
+    per = "|".join(_SP.join({"百": "[百佰]", "千": "[千仟]"}.get(c, c) for c in w) for w in sorted(_PER, key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<pre>{lexicons.alternation(lexicons.approx_markers()['before'])}){_SP})?"
+        rf"(?<![{''.join(CN_DIGIT)}十拾0-9])(?P<per>{per}){_SP}分{_SP}之{_SP}{_SIGN}?(?P<num>{NUMBER})")
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +96,96 @@ MAX_DIGITS = 15  # beyond this a float loses digits and JSON readers refuse the 
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _LONE_CN = set("一两二三四五六七八九十百千万亿")
 # Counters after a lone 一 are mostly an article ("一个", "一次"), not a quantity.
-_ARTICLE_ONE = {"个", "次", "批", "项", "场", "件", "份", "支", "名", "位", "种", "类", "条", "笔", "部", "首", "张", "本", "套", "座", "处", "家", "所", "间", "级", "轮", "届", "起", "宗", "例", "只", "头", "台", "辆"}
+_ARTICLE_ONE = {"个", "次", "批", "项", "场", "件", "份", "支", "名", "位", "种", "类", "条", "笔", "部", "首", "张", "本", "套", "座", "处", "家", "所", "间", "级", "轮", "届", "起", "宗", "例", "只", "头", "台", "辆", "对", "双"}
+
+
+_HALVES = ("measure", "percent", "duration", "discount")  # kinds where 半 after the unit adds a half
+
+
+def _discount(num: str) -> Decimal | None:
+    """折 counts tenths: 八折 = 80%, 8.5折 = 85%; two digits read as a pair: 75折, 三八折 = 75%, 38%.
+    The value returned is in tenths (the lexicon's factor 10 makes it a percent)."""
+    s = re.sub(r"[ \t\u3000]", "", num).translate(FOLD).translate(FULLWIDTH)
+    if re.fullmatch(r"[0-9]{2}", s):
+        return Decimal(s) / 10
+    if len(s) == 2 and all(CN_DIGIT.get(c) and c not in "两" for c in s):
+        return Decimal(f"{CN_DIGIT[s[0]]}.{CN_DIGIT[s[1]]}")
+    value = parse_number(num)
+    return value if value is not None and 0 < value < 10 else None
+
+
+_CN_NONZERO = {c: v for c, v in CN_DIGIT.items() if v}
+
+
+def _digit_pair(num: str) -> tuple[Decimal | None, Decimal | None]:
+    """三四百 → (300, 400), 十七八 → (17, 18), 一两 → (1, 2): two neighbouring Chinese digits, one apart."""
+    s = num.replace(" ", "").translate(FOLD)
+    pairs = [i for i in range(len(s) - 1) if s[i] in _CN_NONZERO and s[i + 1] in _CN_NONZERO]
+    if len(pairs) != 1 or s[pairs[0]] in "两":
+        return None, None
+    i = pairs[0]
+    if _CN_NONZERO[s[i + 1]] != _CN_NONZERO[s[i]] + 1:
+        return None, None
+    lo, hi = parse_number(s[:i + 1] + s[i + 2:]), parse_number(s[:i] + s[i + 1:])
+    if lo is None or hi is None or not lo < hi:
+        return None, None
+    return lo, hi
+
+
+_UNIT_CHARS = "十百千万亿拾佰仟萬億"
+
+
+def _shared_multiplier(num: str, num2: str) -> Decimal:
+    """What the end of a range multiplies the start by when the start has no multiplier of its own:
+    a single digit takes all the units after the last digit of the end (两到三千万 → 两千万, 5-10万 → 5万),
+    a longer number only 万/亿 (十八至三十万 → 十八万, 100-150万 → 100万)."""
+    s, s2 = num.replace(" ", "").translate(FOLD), num2.replace(" ", "").translate(FOLD)
+    if any(c in "万亿" for c in s):
+        return Decimal(1)
+    tail = re.search(rf"[{_UNIT_CHARS}]*$", s2).group()
+    if len(s2) == len(tail):
+        return Decimal(1)
+    if not (len(s) == 1 and (s in _CN_NONZERO or s.isdigit())):
+        tail = "".join(c for c in tail if c in "万亿萬億")
+    mult = Decimal(1)
+    for c in tail:
+        mult *= CN_SMALL_UNIT.get(c) or CN_BIG_UNIT[c]
+    return mult
+
+
+def _unit_runs_on(tokens: Tokens | None, na: int, unit_end: int) -> bool:
+    """Whether the word that holds the end of the figure goes on past it (一成不变, 五台山)."""
+    if tokens is None:
+        return False
+    pos = na
+    while pos < unit_end:
+        tok = tokens.token_at(pos)
+        if not tok:
+            pos += 1
+            continue
+        if pos + len(tok) > unit_end:
+            return True
+        pos += len(tok)
+    return False
+
+
+def _add_minor(region: str, start: int, b: int, unit: str, value: Decimal) -> tuple[int, Decimal]:
+    """Add the coins written after a whole amount (50元6角3分 = 50.63元); each must be less than one unit."""
+    units = lexicons.units().units
+    for _ in range(2):
+        m = _minor_re().match(region, b - start)
+        if m is None:
+            break
+        info = units[m.group("u")]
+        n = parse_number(m.group("n"))
+        if n is None or info.unit != unit:
+            break
+        add = n * Decimal(str(info.factor))
+        if not 0 < add < 1:
+            break
+        value += add
+        b = start + m.end()
+    return b, value
 
 
 def _approx(kind: str, marker: str | None) -> str | None:
@@ -93,25 +223,35 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
     """Figures in text[start:end], with spans into `text`. `skip` spans (dates, task fields) are left out."""
     out: list[Figure] = []
     units = lexicons.units().units
-    region = text[start:end]
+    region = text[start:end].translate(FOLD)  # one character for one: offsets hold
     taken: list[tuple[int, int]] = list(skip)
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    for u in _URL.finditer(region):
+        taken.append((start + u.start(), start + u.end()))
+
     for m in percent_re().finditer(region):
-        a, b = start + m.start(), start + m.end()
-        value = parse_number(m.group("num"))
+        num = m.group("num")
+        value = parse_number(num)
+        while value is None and len(num) > 1 and num[-1] in "十百千万亿":
+            num = num[:-1].rstrip(" \t\u3000")  # 百分之七十百分位: the numeral stops before 百分位
+            value = parse_number(num)
+        a, b = start + m.start(), start + m.start("num") + len(num)
         if value is None or not free(a, b):
             continue
+        value *= _PER[re.sub(r"[ \t\u3000]", "", m.group("per")).replace("佰", "百").replace("仟", "千")]
+        if m.group("neg"):
+            value = -value
         if m.group("pre") and _approx("before", m.group("pre")) is None:
-            a = start + m.start("num") - len("百分之")
+            a = start + m.start("per")
         out.append(Figure(text=text[a:b], value=to_number(value), unit="%", approx=_approx("before", m.group("pre")), span=(a, b)))
         taken.append((a, b))
 
     for m in figure_re().finditer(region):
         num = m.group("num")
-        unit_written = m.group("unit")
+        unit_written = re.sub(r"[ \t\u3000]", "", m.group("unit")) if m.group("unit") else None
         a = start + m.start()
         b = start + m.end()
         na = start + m.start("num")
@@ -119,13 +259,18 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
             continue
         if sum(c.isdigit() for c in num) > MAX_DIGITS:
             continue  # a digit run this long is an identifier or noise, not a quantity
-        value = parse_number(num)
+        info = units.get(unit_written) if unit_written else None
+        stripped = num.strip()
+        value = _discount(stripped) if info and info.kind == "discount" else parse_number(num)
+        pair_max = None
+        if value is None and not m.group("num2"):
+            value, pair_max = _digit_pair(stripped)  # 三四百人, 八九亿元: a range in two neighbouring digits
         if value is None:
             continue
         value = _scale(value, m.group("mult"))
-        stripped = num.strip()
         is_cn = not re.match(r"[0-9０-９]", stripped)
         pre = m.group("pre")
+        post = m.group("post")
         if is_cn:
             if set(stripped) <= set("百千万亿") and not pre:
                 continue  # 千方百计, 万众一心
@@ -133,9 +278,27 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
                 continue  # the numeral is inside a word: 统一, 第三方, 唯一
             if stripped == "一" and unit_written in _ARTICLE_ONE and not m.group("mult"):
                 continue
+            if unit_written and _unit_runs_on(tokens, na, start + m.end()):
+                continue  # the unit heads a longer word: 一成不变, 五台山
+        if m.group("half"):
+            if info and info.kind in _HALVES:
+                value += Decimal("0.5")  # 三斤半, 一年半, 三成半
+            else:
+                b, post = start + m.start("half"), None  # 两个半月: 半 belongs to what follows
         if unit_written == "年" and not m.group("num2") and not m.group("mult") and _YEAR_LIKE.fullmatch(stripped.translate(str.maketrans("０１２３４５６７８９", "0123456789"))):
             continue  # a year is a date
-        info = units.get(unit_written) if unit_written else None
+        if info is not None and info.kind == "money_minor":
+            continue  # 角, 分 only count after a whole amount
+        cur = units[m.group("cur")] if m.group("cur") else None
+        if cur is not None and info is not None and info.kind != "money":
+            cur, a = None, start + (m.start("neg") if m.group("neg") else m.start("num"))  # 人民币 5人
+        if cur is not None and (info is None or info.unit == "元"):
+            # 人民币500万, 港币两千九百六十元: the currency named first decides; the amount ends at its multiplier
+            if info is None:
+                b = start + max(x for x in (m.end("num"), m.end("mult") if m.group("mult") else -1,
+                                            m.end("mid") if m.group("mid") else -1, m.end("mid2") if m.group("mid2") else -1))
+                post = None
+            info = UnitInfo(unit=cur.unit, factor=info.factor if info else 1, kind="money")
         unit = info.unit if info else None
         inferred = False
         if info is None:
@@ -145,29 +308,53 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
             unit, inferred = "元", True
             # the match ran on past the number: keep only number, multiplier and inner markers
         value = value * (info.factor if info else 1)
-        value_max = None
+        if m.group("neg"):
+            value = -value
+        value_max = _scale(pair_max, m.group("mult")) * (info.factor if info else 1) if pair_max is not None else None
         if m.group("num2"):
             v2 = parse_number(m.group("num2"))
             if v2 is None:
                 continue
             v2 = _scale(v2, m.group("mult")) * (info.factor if info else 1)
-            if re.search(r"[万亿]", m.group("num2")) and not re.search(r"[万亿]", num) and not m.group("mult"):
-                pass
+            shared = _shared_multiplier(stripped, m.group("num2"))
+            if shared != 1 and value * shared <= v2:
+                value *= shared  # 1-5万元, 两到三千万: the multiplier written once counts for both ends
             value_max = v2
             if value_max < value:
                 continue  # 2-1 is not a range
         approx = (_approx("before", pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2"))
-                  or _approx("after", m.group("post")))
+                  or _approx("after", post))
         if info is None:
             # a unit-less money figure: cut after the multiplier and inner markers
             b = start + max(x for x in (m.end("num"), m.end("mult") if m.group("mult") else -1,
                                         m.end("mid") if m.group("mid") else -1, m.end("mid2") if m.group("mid2") else -1))
             approx = _approx("before", pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2"))
+        if info is not None and info.kind == "money" and value_max is None and post is None:
+            b, value = _add_minor(region, start, b, unit, value)
         if pre and _approx("before", pre) is None:
-            a = na  # 达到/高达 say nothing about precision: keep them out of the figure's text
+            # 达到/高达 say nothing about precision: keep them out of the figure's text
+            a = start + min(m.start(g) for g in ("cur", "neg", "num") if m.group(g) is not None)
         out.append(Figure(
             text=text[a:b], value=to_number(value), value_max=to_number(value_max) if value_max is not None else None,
             unit=unit, unit_inferred=inferred, approx=approx, noun=_noun_after(text, b, tokens), span=(a, b)))
         taken.append((a, b))
     out.sort(key=lambda f: f.span)
+    return _join_ranges(text, out)
+
+
+_BETWEEN = re.compile(rf"{_SP}{_RANGE_SEP}{_SP}")
+
+
+def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
+    """1万元至5万元: two figures in one unit, joined by a range word, are one range."""
+    out: list[Figure] = []
+    for f in figures:
+        p = out[-1] if out else None
+        if (p is not None and p.unit == f.unit and p.value_max is None and f.value_max is None
+                and p.approx is None and f.approx is None and not p.unit_inferred and not f.unit_inferred
+                and p.value < f.value and _BETWEEN.fullmatch(text, p.span[1], f.span[0])):
+            out[-1] = p.model_copy(update={"text": text[p.span[0]:f.span[1]], "value_max": f.value,
+                                           "span": (p.span[0], f.span[1]), "noun": f.noun})
+            continue
+        out.append(f)
     return out
