@@ -31,7 +31,7 @@ Mapping of conventions (ours <-> theirs):
   counterpart and is neither required nor counted as extra; an RT currency name without an amount
   (`人民币 美元`, value null) is no figure for us and is not required. RT's bare `$` (unit `Dollar`) is
   our 美元.
-- Dates (DateParser): `find_dates(text, 0, len(text), Context(ref.year, ref.month))` with the case's
+- Dates (DateParser): `find_dates(text, 0, len(text), Context(ref.year, ref.month, ref.day))` with the case's
   ReferenceDateTime. RT resolves an underspecified date twice, FutureResolution and PastResolution; we
   resolve a day without a month into the reference month and a month without a year to the year that
   puts it nearest the reference month. A case passes when our single-day date equals either resolution.
@@ -208,7 +208,7 @@ def _ref(case: dict) -> dt.datetime:
 def run_date(case: dict):
     text = case["Input"]
     ref = _ref(case)
-    ours = find_dates(text, 0, len(text), Context(ref.year, ref.month))
+    ours = find_dates(text, 0, len(text), Context(ref.year, ref.month, ref.day))
     found = [(d.text, d.span, str(d.start), str(d.end)) for d in ours]
     want = case["Results"]
     if len(want) != 1:
@@ -228,7 +228,7 @@ def run_date(case: dict):
 def run_date_period(case: dict):
     text = case["Input"]
     ref = _ref(case)
-    ours = find_dates(text, 0, len(text), Context(ref.year, ref.month))
+    ours = find_dates(text, 0, len(text), Context(ref.year, ref.month, ref.day))
     found = [(d.text, d.span, str(d.start), str(d.end)) for d in ours]
     want = case["Results"]
     if len(want) != 1 or len(ours) != 1:

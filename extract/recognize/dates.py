@@ -26,7 +26,8 @@ _NOT_AFTER_DIGIT = r"(?<![0-9０-９一二三四五六七八九十〇零○.．�
 _DAY_CN = r"(?:三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 # Years that count only when a month follows: 两千零四年八月 (两千年 alone is "two thousand years"),
 # 1357年6月 (a four-digit number before 年 alone is more often a count).
-_YEAR_BEFORE_MONTH = (rf"(?:[两二]千(?:零[一二三四五六七八九]|零?[一二三四五六七八九]?十[一二三四五六七八九]?)?|1[0-7][0-9]{{2}})"
+_YEAR_BEFORE_MONTH = (rf"(?:[两二]千(?:零[一二三四五六七八九]|零?[一二三四五六七八九]?十[一二三四五六七八九]?)?|1[0-7][0-9]{{2}}"
+                      rf"|[一二三四五六七八九][〇零○一二三四五六七八九]{{2}})"
                       rf"(?={_SP}年{_SP}{_MONTH}{_SP}月)")
 
 _DATE = (
@@ -42,6 +43,15 @@ _DATE = (
 # 2010-01-29, 2015.5.13, 2020/1/2: year, month, day with one separator.
 _NUMERIC = (r"(?<![0-9０-９.．/-])(?P<ny>1[0-9]{3}|20[0-9]{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
             r"(?P<nd>[12][0-9]|3[01]|0?[1-9])(?![0-9０-９]|[-./][0-9])")
+# 13.5.2015, 3-7-2017, 1/2/2020: day, month, then a four-digit year (the European order)
+_NUMERIC_DMY = (r"(?<![0-9０-９.．/-])(?P<ed>[12][0-9]|3[01]|0?[1-9])(?P<esep>[-./])(?P<em>1[0-2]|0?[1-9])(?P=esep)"
+                r"(?P<ey>1[0-9]{3}|20[0-9]{2})(?![0-9０-９]|[-./][0-9])")
+# 2010 01 29: zero-padded month and day separated by single spaces
+_NUMERIC_SPACED = r"(?<![0-9０-９])(?P<sy>1[0-9]{3}|20[0-9]{2}) (?P<sm>0[1-9]|1[0-2]) (?P<sd>0[1-9]|[12][0-9]|3[01])(?![0-9０-９])"
+# 星期一, 上周三, 这个星期一, 下下周日: need a reference day to resolve
+_WEEKDAY = r"(?P<wkpre>上上|下下|上|下|这|這|本)?(?:个|個)?(?:星期|周|週|礼拜|禮拜)(?P<wd>[一二三四五六日天1-7])"
+_WEEKDAY_TAIL = re.compile(r"[，,][ \t\u3000]*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]")
+_WEEKDAYS = "一二三四五六"
 _QUARTER = r"(?P<qt>第?[一二三四1-4１-４])季度"
 _HALF = r"(?P<half>上半年|下半年)"
 _YEAR_EDGE = r"(?<![0-9０-９零〇一二两三四五六七八九十百千万几多])(?P<ye>年底|年末|年初|年中)"  # not 十年中
@@ -58,12 +68,14 @@ def atom_re() -> re.Pattern:
     rel_year = lexicons.alternation(w["relative_year"])
     rel_month = lexicons.alternation(w["relative_month"])
     same = lexicons.alternation(w["same_day"] + w["next_day"])
+    rel_day = lexicons.alternation(w["relative_day"])
     holidays = lexicons.alternation(list(w["solar_holidays"]) + list(w["lunar_holidays"]))
     return re.compile(
         rf"(?P<rely>{rel_year})(?!以来|来)"  # 今年以来 is "so far this year", not a date
         rf"|{_QUARTER}|{_HALF}|{_YEAR_EDGE}"
         rf"|(?P<relm>{rel_month})|(?P<same>{same})|(?P<hol>{holidays})(?:节)?"
-        rf"|{_NUMERIC}"
+        rf"|(?P<reld>{rel_day})|{_WEEKDAY}"
+        rf"|{_NUMERIC}|{_NUMERIC_DMY}|{_NUMERIC_SPACED}"
         rf"|{_DATE}"
         rf"|{_MONTH_EDGE}"
     )
@@ -71,8 +83,15 @@ def atom_re() -> re.Pattern:
 
 @dataclass(frozen=True)
 class Context:
+    """The reference period dates resolve against: a bulletin's year and month. `day` is only known
+    for a dated reference (a peer test's "now"); relative days and weekdays need it."""
+
     year: int | None
     month: int | None
+    day: int | None = None
+
+    def today(self) -> dt.date | None:
+        return dt.date(self.year, self.month, self.day) if self.year and self.month and self.day else None
 
 
 @dataclass
@@ -94,6 +113,17 @@ def _int(s: str | None) -> int | None:
     if s.isdigit():
         return int(s)
     return parse_cn_integer(s)
+
+
+def _year(s: str | None) -> int | None:
+    """A year: 2020, 二〇二〇 and 三六七 read digit by digit; 两千零四 as a numeral."""
+    if s is None:
+        return None
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+    t = s.strip()
+    if t and all(c in digits for c in t):
+        return int("".join(str(digits[c]) for c in t))
+    return _int(t)
 
 
 def _month_end(y: int, m: int) -> dt.date:
@@ -182,10 +212,24 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             if not ctx.month:
                 return None
             return _month_qualifier(a, b, ctx.year, ctx.month, g["me"].removeprefix("月"), False)
-        if g.get("ny"):
-            day = dt.date(int(g["ny"]), int(g["nm"]), int(g["nd"]))
+        if g.get("reld") or g.get("wd"):
+            today = ctx.today()
+            if today is None:
+                return None
+            if g.get("reld"):
+                day = today + dt.timedelta(days=lexicons.date_words()["relative_day"][g["reld"]])
+            else:
+                wd = g["wd"]
+                index = _WEEKDAYS.index(wd) if wd in _WEEKDAYS else 6 if wd in "日天" else int(wd) - 1
+                weeks = {"上上": -2, "上": -1, "下": 1, "下下": 2}.get(g.get("wkpre") or "", 0)
+                day = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * weeks + index)
+            return Atom(a, b, day, day, "day", True, month_given=True, year_given=True)
+        numeric = (g.get("ny"), g.get("nm"), g.get("nd")) if g.get("ny") else (g.get("ey"), g.get("em"), g.get("ed")) \
+            if g.get("ey") else (g.get("sy"), g.get("sm"), g.get("sd")) if g.get("sy") else None
+        if numeric:
+            day = dt.date(*(int(x) for x in numeric))
             return Atom(a, b, day, day, "day", False, month_given=True, year_given=True)
-        y, mo, d, q = _int(g.get("y")), _int(g.get("m")), _int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
+        y, mo, d, q = _year(g.get("y")), _int(g.get("m")), _int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
         if y is None and mo is None and d is None:
             return None
         if q and mo is None:
@@ -196,6 +240,7 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             return Atom(a, b, dt.date(y, 12, 31), dt.date(y, 12, 31), "day", False, year_given=True)  # 2021年底
         if y is not None and mo is None and d is None:
             return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, year_given=True)
+        day_alone = mo is None
         if mo is None:  # a day alone: in the context month, or in the month of a date just before
             if last is not None and last.month_given and base + m.start() - last.b <= 2:
                 y, mo = last.end.year, last.end.month
@@ -212,12 +257,40 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             return replace(_month_qualifier(a, b, y, mo, q, True), year_given=year_given)
         if d is None:
             return Atom(a, b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True, year_given=year_given)
-        day = dt.date(y, mo, d)
+        day = _existing_day(y, mo, d, year_fixed=year_given, day_alone=day_alone)
+        if day is None:
+            return None
         # "5月20日前" is read "by 20 May" (inclusive), as offices mean it; holidays exclude the day
         return Atom(a, b, day, day, "day", False, month_given=g.get("m") is not None or (last is not None and last.month_given),
                     year_given=year_given)
     except (ValueError, TypeError, KeyError):
         return None
+
+
+def _existing_day(y: int, mo: int, d: int, year_fixed: bool, day_alone: bool) -> dt.date | None:
+    """The date, or where it does not exist in the reference period (29日 in February, 2月29日 in 2019)
+    and the period was only assumed, the nearest period that has it: the month before for a day alone,
+    the nearest leap year for 2月29日."""
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        if year_fixed:
+            return None
+    if day_alone:
+        for back in (1, 2):
+            yy, mm = divmod(y * 12 + mo - 1 - back, 12)
+            try:
+                return dt.date(yy, mm + 1, d)
+            except ValueError:
+                continue
+        return None
+    for k in range(1, 9):
+        for yy in (y - k, y + k):
+            try:
+                return dt.date(yy, mo, d)
+            except ValueError:
+                continue
+    return None
 
 
 def _month_qualifier(a: int, b: int, y: int, mo: int, q: str, given: bool) -> Atom | None:
@@ -258,6 +331,10 @@ def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = No
             atom, kind, pos = _extend(region, start, pos, atom, kind, ctx)
         if any(a <= m.start() < b for a, b in lunar):
             continue
+        tail = _WEEKDAY_TAIL.match(region, atom.b - start) if atom.granularity == "day" and (m.group("d") or m.group("dn")) else None
+        if tail:  # 10月12号，星期一: the weekday in apposition belongs to the date
+            atom = replace(atom, b=start + tail.end())
+            pos = max(pos, tail.end())
         out.append(atom)
     return out
 
