@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import tempfile
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -26,6 +27,43 @@ def _cache_dir() -> str:
     return tempfile.gettempdir()
 
 
+def _load_jieba_dictionary(jieba) -> None:
+    """Initialize jieba's prefix dictionary from a pickle cache.
+
+    jieba's own cache is a marshal dump that takes about 1.5 s to load here; the same dictionary as a
+    pickle loads in about 0.45 s, which is most of a cold start. The cache is keyed by jieba's version
+    and its dictionary file, written atomically, and rebuilt by jieba itself when missing or stale.
+    """
+    dt = jieba.dt
+    if dt.initialized:
+        return
+    dict_path = dt.get_dict_file().name if dt.dictionary is None else dt.dictionary
+    try:
+        st = os.stat(dict_path)
+        key = f"{jieba.__version__}-{st.st_size}-{int(st.st_mtime)}"
+    except OSError:
+        key = None
+    path = os.path.join(_cache_dir(), f"jieba-{key}.pickle") if key else None
+    if path and os.path.exists(path):
+        try:
+            with open(path, "rb") as fh:
+                freq, total = pickle.load(fh)
+            with dt.lock:
+                dt.FREQ, dt.total, dt.initialized = freq, total, True
+            return
+        except Exception:  # a damaged cache is rebuilt below
+            pass
+    dt.initialize()
+    if path:
+        try:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((dt.FREQ, dt.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+
 @lru_cache(maxsize=1)
 def nlp():
     import jieba
@@ -33,6 +71,7 @@ def nlp():
 
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.tmp_dir = _cache_dir()
+    _load_jieba_dictionary(jieba)
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     return pipeline
 

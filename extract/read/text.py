@@ -4,8 +4,6 @@ from __future__ import annotations
 import hashlib
 import os
 
-from charset_normalizer import from_bytes
-
 from ..errors import InputError
 from ..layout import SourceText
 
@@ -36,6 +34,8 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         if enc == "gb18030" and not _looks_chinese(text):
             break
         return text, enc
+    from charset_normalizer import from_bytes  # only for the rare file that is neither UTF-8 nor GB18030
+
     guess = from_bytes(data).best()
     if guess is not None and guess.chaos < 0.2 and _looks_chinese(str(guess)):
         return str(guess), guess.encoding

@@ -31,6 +31,9 @@ _YEAR_BEFORE_MONTH = (rf"(?:[两二]千(?:零[一二三四五六七八九]|零?[
                       rf"(?={_SP}年{_SP}{_MONTH}{_SP}月)")
 
 _DATE = (
+    # every written date starts with a numeral: without this the all-optional pattern matches the empty
+    # string at every position, and the scan costs a search per character
+    rf"(?=[0-9０-９〇零○一二两三四五六七八九十])"
     rf"{_NOT_AFTER_DIGIT}(?:(?P<y>{_YEAR}|{_YEAR_BEFORE_MONTH}){_SP}年(?P<fy>度)?)?"
     rf"(?:{_SP}(?<![0-9０-９])(?P<m>{_MONTH}){_SP}月(?P<fen>份)?)?"
     rf"(?:{_SP}(?<![0-9０-９])(?P<d>{_DAY}){_SP}[日号](?!报|记|志|常|益|用|程)"

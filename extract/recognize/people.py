@@ -86,6 +86,15 @@ def _titles_before(text: str, at: int, floor: int) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _untitled_re() -> re.Pattern:
+    """的刘桂兰拿到, 的胡龄获得: a name between a context word and a verb, with no title."""
+    t = lexicons.titles()
+    after = lexicons.alternation(t["untitled_person_after"])
+    before = lexicons.alternation(t["untitled_person_before"])
+    return re.compile(rf"(?:{before})(?P<rest>[\u4e00-\u9fff]{{2,4}}?)(?:{after})")
+
+
+@lru_cache(maxsize=1)
 def _suffixes() -> tuple[str, ...]:
     t = lexicons.titles()
     return tuple(t["suffixes"] + t["standalone"])
@@ -113,10 +122,7 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
         out.append(Person(name=name, titles=titles, span=(i, i + len(name))))
         seen.add((name, i))
         known.add(name)
-    t = lexicons.titles()
-    after = lexicons.alternation(t["untitled_person_after"])
-    before = lexicons.alternation(t["untitled_person_before"])
-    for m in re.finditer(rf"(?:{before})(?P<rest>[\u4e00-\u9fff]{{2,4}}?)(?:{after})", region):
+    for m in _untitled_re().finditer(region):
         i = start + m.start("rest")
         name = _name_at(text, i, start + m.end("rest"), known)
         if not name or i + len(name) != start + m.end("rest") or (name, i) in seen:
