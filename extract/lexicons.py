@@ -93,5 +93,11 @@ def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def name_rules() -> dict:
+    data = _load("surnames")
+    return {"not_name_end": data["not_name_end"], "common_word_freq": data["common_word_freq"]}
+
+
+@lru_cache(maxsize=None)
 def date_words() -> dict:
     return _load("dates")

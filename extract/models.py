@@ -139,6 +139,8 @@ class Bulletin(Record):
     editor: Optional[str] = None
     reviewer: Optional[str] = None
     signer: Optional[str] = None
+    contact: Optional[str] = Field(default=None, description="联系人")
+    proofreader: Optional[str] = Field(default=None, description="校对")
     phone: Optional[str] = None
     warnings: list[ExtractionWarning] = Field(default_factory=list)
 

@@ -14,7 +14,8 @@ from .recognize.numbers import parse_cn_integer
 
 CN_DIGITS = "一二三四五六七八九十"
 _LABELS = [
-    ("cn_dun", re.compile(rf"[ \t\u3000]*([{CN_DIGITS}]{{1,3}})[、，,．.](?![{CN_DIGITS}])")),
+    # 一、 always; 一，/一. only when no numeral follows (一，二，三 is a list, not a heading)
+    ("cn_dun", re.compile(rf"[ \t\u3000]*([{CN_DIGITS}]{{1,3}})(?:、|[，,．.](?![{CN_DIGITS}]))")),
     ("cn_paren", re.compile(rf"[ \t\u3000]*[（(]([{CN_DIGITS}]{{1,3}})[）)]")),
     ("ar_dun", re.compile(r"[ \t\u3000]*([0-9０-９]{1,2})[、，](?![0-9０-９])")),
     ("ar_dot", re.compile(r"[ \t\u3000]*([0-9０-９]{1,2})[.．](?![0-9０-９])")),
@@ -72,7 +73,8 @@ def field_label_re() -> re.Pattern:
 @lru_cache(maxsize=None)
 def part_heading_re() -> re.Pattern:
     words = [w for ws in lexicons.part_keywords().values() for w in ws]
-    return re.compile(rf"[^。，；！？,;]{{0,40}}(?:{lexicons.alternation(words)})[ \t\u3000]*$")
+    # 【四月工作回顾】: a heading may stand in brackets
+    return re.compile(rf"[【〖［\[]?[^。，；！？,;【】]{{0,40}}(?:{lexicons.alternation(words)})[】〗］\]]?[ \t\u3000]*$")
 
 
 # A numbered heading is a part heading only when it names a period: 一、八月份工作完成情况
@@ -91,9 +93,20 @@ def part_title(line: str) -> str:
     """A part heading without its numbering label."""
     s = line.strip()
     label = match_label(s)
-    return s[label.end:] if label else s
+    s = s[label.end:] if label else s
+    return s[1:-1].strip() if len(s) > 2 and s[0] in "【〖［[" and s[-1] in "】〗］]" else s
+
+
+RULE_RE = re.compile(r"[ \t\u3000]*[━─—＝=_\-－~～*★☆]{3,}[ \t\u3000]*")
+
+
+def is_rule(line: str) -> bool:
+    """A horizontal rule drawn with characters (━━━━, ————, ＝＝＝)."""
+    return bool(RULE_RE.fullmatch(line))
 
 
 def starts_structure(line: str) -> bool:
-    """True when `line` opens something new: a numbered heading, a field or footer label, a part heading."""
-    return match_label(line) is not None or bool(field_label_re().match(line)) or is_part_heading(line)
+    """True when `line` opens something new: a numbered heading, a field or footer label, a part heading,
+    a ruled line."""
+    return (match_label(line) is not None or bool(field_label_re().match(line)) or is_part_heading(line)
+            or is_rule(line))

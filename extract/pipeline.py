@@ -53,7 +53,7 @@ def extract_source(src: SourceText) -> Bulletin:
         source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count),
         text=text, repairs=repairs, issuer=st.issuer, title=st.title, reference_period=st.reference_period,
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
-        editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, phone=footer.phone, warnings=warnings)
+        editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, phone=footer.phone, warnings=warnings)
 
 
 def _own_ranges(start: int, end: int, children: list[SectionNode]) -> list[tuple[int, int]]:

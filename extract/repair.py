@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .models import Repair
-from .numbering import is_part_heading, match_label, starts_structure
+from .numbering import is_part_heading, is_rule, match_label, starts_structure
 
 PAGE_NUMBER_RE = re.compile(
     r"[ \t\u3000]*(?:"
@@ -28,6 +28,7 @@ _CLOSED_END = set("。！？；：!?;:…")
 _QUOTE_END = set("”’）)】》」』")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _STANDALONE_DATE = re.compile(r"[ \t\u3000]*[0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$")
+_ENDS_WITH_DATE = re.compile(r"[ \t\u3000][0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$")
 HEADING_LINE_CHARS = 20  # a wrapped heading filled its first line
 FULL_LINE_CHARS = 28  # an A4 official-document line holds 28 characters: a shorter line ended on purpose
 _OPEN_END = set("，、“‘（(《【—")
@@ -57,9 +58,12 @@ def _body(line: str) -> str:
 
 def _join_kind(prev: str, nxt: str) -> str | None:
     """How `prev` continues into `nxt` across a line break, or None when they are separate."""
-    if starts_structure(nxt) or _STANDALONE_DATE.match(nxt) or _closed(prev) or is_part_heading(prev):
+    if starts_structure(nxt) or _STANDALONE_DATE.match(nxt) or _closed(prev) or is_part_heading(prev) or is_rule(prev):
         return None
-    long_line = len(prev.strip()) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
+    if _ENDS_WITH_DATE.search(prev):  # a masthead imprint: 某某办公室编  2020年11月30日
+        return None
+    # spaces do not fill a line: a masthead spread out with spaces is still a short line
+    long_line = len(re.sub(r"\s", "", prev)) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
     if match_label(prev):
         body = _body(prev)
         if _SENTENCE_PUNCT.search(body) and long_line:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicons
-from .numbering import field_label_re, is_part_heading, match_label, part_title
+from .numbering import field_label_re, is_part_heading, is_rule, match_label, part_title
 from .recognize.numbers import parse_cn_integer
 
 _MONTH_IN_HEADING = re.compile(
@@ -120,12 +120,36 @@ def _is_issuer_line(s: str) -> bool:
     return any(s.endswith(suf) for suf in lexicons.issuer_suffixes())
 
 
+# 第12期, 2022年第4期（总第58期）, 〔2020〕第3号
+_ISSUE_NUMBER = re.compile(r"(?:[ \t\u3000]*[（(〔]?(?:(?:19|20)[0-9]{2}[年〕）)]?)?[ \t\u3000]*总?第?[ \t\u3000]*"
+                           r"[0-9０-９一二三四五六七八九十百〇零]+[ \t\u3000]*[期号][）)]?)+[ \t\u3000]*")
+
+
+def _is_title_line(line: str, issuer: str | None) -> bool:
+    """A masthead line that names the bulletin: not the issuer, an issue number, an imprint or date line,
+    nor a rule."""
+    s = line.strip()
+    if not s or is_rule(s) or s == issuer:
+        return False
+    if _ISSUE_NUMBER.fullmatch(s):
+        return False
+    if re.search(r"[0-9０-９一二三四五六七八九十〇]+[ \t\u3000]*日[ \t\u3000]*$", s):
+        return False  # an imprint: 某某办公室编  2020年11月30日
+    pieces = re.split(r"[ \t\u3000]{2,}", s)
+    return not (len(pieces) > 1 and issuer and any(_strip_imprint(p) == issuer for p in pieces))
+
+
 def _strip_imprint(s: str) -> str:
     """荆州市总工会办公室编 → 荆州市总工会办公室"""
     s = s.strip()
     for w in lexicons.issuer_imprint_words():
         if s.endswith(w) and len(s) > len(w) + 2:
-            return s[: -len(w)].strip()
+            s = s[: -len(w)].strip()
+            # 桐川县教育局办公室编: the office edits, the bureau issues
+            office = "办公室"
+            if s.endswith(office) and any(s[: -len(office)].endswith(x) for x in lexicons.issuer_suffixes()):
+                s = s[: -len(office)]
+            return s
     return s
 
 
@@ -219,12 +243,7 @@ def analyze(text: str) -> Structure:
             p.year, p.month, p.period = ref_year, ref_month, f"{ref_year:04d}-{ref_month:02d}"
     reference_period = f"{ref_year:04d}-{ref_month:02d}" if ref_year and ref_month else None
 
-    title = None
-    for ln in masthead:
-        s = ln.text.strip()
-        if s != issuer and not re.fullmatch(r"[第（(]?.{0,12}[期号][）)]?|.{0,30}[0-9０-９一二三四五六七八九十〇]+日", s):
-            title = s
-            break
+    title = next((ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None)
     if title is None and parts:
         title = parts[0].title
 
@@ -239,6 +258,11 @@ def analyze(text: str) -> Structure:
 
     for p in parts:
         p.sections = _sections(text, [ln for ln in body if p.start <= ln.start < p.end], p.end)
+    # a bulletin name at the top (教育工作动态) reads like a part heading but heads nothing
+    while len(parts) > 1 and not parts[0].sections and parts[0].kind == "other":
+        dropped = parts.pop(0)
+        title = dropped.title
+    for p in parts:
         if not p.sections:
             warnings.append(("empty_part", f"part {p.title!r} has no numbered sections"))
     return Structure(issuer=issuer, title=title, reference_period=reference_period, year=ref_year, month=ref_month,

@@ -63,3 +63,16 @@ def test_gb18030_and_crlf_inputs_are_read():
     assert extracted("linjiang-women-2021-04").source.encoding == "gb18030"
     doc = extracted("donghu-street-2021-09")
     assert "\r" not in doc.text
+
+
+def test_quarter_parts_have_period_end():
+    doc = extracted("lanjiang-ema-2021-07")
+    assert [(p.kind, p.period, p.period_end) for p in doc.parts] == [("summary", "2021-07", "2021-09"), ("plan", "2021-10", "2021-12")]
+
+
+def test_masthead_name_numbered_and_bracketed_part_headings():
+    doc = extracted("tongchuan-edu-2020-11")
+    assert (doc.title, doc.issuer) == ("桐川教育工作动态", "桐川县教育局")
+    assert [p.title for p in doc.parts] == ["十一月份工作完成情况", "十二月份工作计划"]
+    assert [p.title for p in extracted("luoxi-power-2022-04").parts] == ["四月工作回顾", "五月工作安排"]
+    assert (doc.signer, doc.contact) == ("马骏", "周婷")

@@ -55,6 +55,12 @@ _NUMERIC_SPACED = r"(?<![0-9０-９])(?P<sy>1[0-9]{3}|20[0-9]{2}) (?P<sm>0[1-9]|
 _WEEKDAY = r"(?P<wkpre>上上|下下|上|下|这|這|本)?(?:个|個)?(?:星期|周|週|礼拜|禮拜)(?P<wd>[一二三四五六日天1-7])"
 _WEEKDAY_TAIL = re.compile(r"[，,][ \t\u3000]*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]")
 _WEEKDAYS = "一二三四五六"
+# 7—9月, 2021年1-8月: a month range written once; 11月5—7日: a day range
+_RANGE_WORD = r"(?:至|到|—|－|-|~|～)"
+_MONTH_RANGE = (rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第月])(?:(?P<ry>{_YEAR}){_SP}年{_SP})?"
+                rf"(?P<rm1>{_MONTH}){_SP}{_RANGE_WORD}{_SP}(?P<rm2>{_MONTH}){_SP}月份?")
+_DAY_RANGE = (rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第])(?:(?P<rdm>{_MONTH}){_SP}月{_SP})?"
+              rf"(?P<rd1>{_DAY}){_SP}{_RANGE_WORD}{_SP}(?P<rd2>{_DAY}){_SP}[日号]")
 _QUARTER = r"(?P<qt>第?[一二三四1-4１-４])季度"
 _HALF = r"(?P<half>上半年|下半年)"
 _YEAR_EDGE = r"(?<![0-9０-９零〇一二两三四五六七八九十百千万几多])(?P<ye>年底|年末|年初|年中)"  # not 十年中
@@ -78,7 +84,7 @@ def atom_re() -> re.Pattern:
         rf"|{_QUARTER}|{_HALF}|{_YEAR_EDGE}"
         rf"|(?P<relm>{rel_month})|(?P<same>{same})|(?P<hol>{holidays})(?:节)?"
         rf"|(?P<reld>{rel_day})|{_WEEKDAY}"
-        rf"|{_NUMERIC}|{_NUMERIC_DMY}|{_NUMERIC_SPACED}"
+        rf"|{_NUMERIC}|{_NUMERIC_DMY}|{_NUMERIC_SPACED}|{_MONTH_RANGE}|{_DAY_RANGE}"
         rf"|{_DATE}"
         rf"|{_MONTH_EDGE}"
     )
@@ -227,6 +233,26 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
                 weeks = {"上上": -2, "上": -1, "下": 1, "下下": 2}.get(g.get("wkpre") or "", 0)
                 day = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * weeks + index)
             return Atom(a, b, day, day, "day", True, month_given=True, year_given=True)
+        if g.get("rm1"):
+            m1, m2 = _int(g["rm1"]), _int(g["rm2"])
+            y = _year(g.get("ry")) or _near_year(ctx, m1)
+            y2 = y if m2 >= m1 else y + 1
+            return Atom(a, b, dt.date(y, m1, 1), _month_end(y2, m2), "month", False, month_given=True,
+                        year_given=g.get("ry") is not None)
+        if g.get("rd1"):
+            d1, d2 = _int(g["rd1"]), _int(g["rd2"])
+            if g.get("rdm"):
+                mo = _int(g["rdm"])
+                y = _near_year(ctx, mo)
+            elif last is not None and last.month_given and base + m.start() - last.b <= 2:
+                y, mo = last.end.year, last.end.month
+            elif ctx.month:
+                y, mo = ctx.year, ctx.month
+            else:
+                return None
+            if d2 < d1:
+                return None
+            return Atom(a, b, dt.date(y, mo, d1), dt.date(y, mo, d2), "day", False, month_given=True)
         numeric = (g.get("ny"), g.get("nm"), g.get("nd")) if g.get("ny") else (g.get("ey"), g.get("em"), g.get("ed")) \
             if g.get("ey") else (g.get("sy"), g.get("sm"), g.get("sd")) if g.get("sy") else None
         if numeric:

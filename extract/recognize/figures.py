@@ -19,7 +19,10 @@ from .numbers import CN_BIG_UNIT, CN_DIGIT, CN_SMALL_UNIT, FOLD, FULLWIDTH, NUMB
 
 _SP = r"[ \t\u3000]*"
 _RANGE_SEP = r"(?:至|到|--|——|－－|－|-|—|~|～)"
-_BEFORE_NUMBER = (r"(?<![第0-9０-９.．零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億几兆A-Za-z%])"
+# Not inside another number or after 第. An Arabic number may follow any Han character (队伍3支: 伍 is a
+# numeral only inside a Chinese numeral); a Chinese numeral may not follow another numeral character.
+_BEFORE_NUMBER = (r"(?:(?=[0-9０-９])(?<![第0-9０-９.．A-Za-z%])"
+                  r"|(?![0-9０-９])(?<![第0-9０-９.．零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億几兆A-Za-z%]))"
                   r"(?<![0-9０-９零〇一二两三四五六七八九][ \t])")  # 7 2 折: spaced-out digits are not two numbers
 # A sign: 负, or a minus that does not follow a number (20-30人 is a range, 027-8456 a phone number).
 _SIGN = r"(?P<neg>(?<!正)负|(?<![^\s，,。；;：:（(、【\[])-)"

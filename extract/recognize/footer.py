@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import lexicons
-from .tasks import split_names
+from .tasks import split_names, split_outside_parens
 
 _LIST_SPLIT = re.compile(r"[、，,；;]+")
+_UNKNOWN_LABEL = re.compile(r"[ \t\u3000]{2,}[\u4e00-\u9fff]{1,6}[：:]")
+_NOISE = re.compile(r"[（(][^（()）]*[）)]|[━─—＝=_\-－~～*]{3,}|.{0,20}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日.{0,4}")
 
 
 @dataclass
@@ -18,6 +20,8 @@ class Footer:
     editor: str | None = None
     reviewer: str | None = None
     signer: str | None = None
+    contact: str | None = None
+    proofreader: str | None = None
     phone: str | None = None
 
 
@@ -40,11 +44,20 @@ def parse_footer(text: str, start: int) -> Footer:
     for i, m in enumerate(matches):
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(region)
         nl = region.find("\n\n", m.end(), stop)
-        value = region[m.end(): nl if nl >= 0 else stop].strip().rstrip("。")
-        value = re.sub(r"\s*\n\s*", "", value)  # a list that wraps onto the next line
+        lines = region[m.end(): nl if nl >= 0 else stop].strip().split("\n")
+        # a list may wrap onto the next line; a print note (（共印30份）) or a rule ends it
+        kept = []
+        for line in lines:
+            if kept and _NOISE.fullmatch(line.strip()):
+                break
+            kept.append(line.strip())
+        value = "".join(kept).rstrip("。")
+        other = _UNKNOWN_LABEL.search(value)
+        if other:  # 责任编辑：孙雅琪  校对：吴迪: a label this lexicon does not know still ends the value
+            value = value[: other.start()]
         f = _field_of()[m.group("label")]
         if f in ("report_to", "send_to"):
-            getattr(out, f).extend(v.strip() for v in _LIST_SPLIT.split(value) if v.strip())
+            getattr(out, f).extend(v.strip() for v in split_outside_parens(value, _LIST_SPLIT) if v.strip())
         elif f == "phone":
             out.phone = out.phone or value.split()[0] if value else out.phone
         else:

@@ -53,12 +53,14 @@ def _name_at(text: str, i: int, end: int, known: set[str]) -> str | None:
     if g2 >= end or not _HAN.match(text[g2]):
         return text[i:g2]
     freq = word_freq()
-    # the second given-name character may instead start the next word: 胡龄获得, 蒋鸿出席
+    rules = lexicons.name_rules()
+    # the second given-name character may instead start the next word: 胡龄获得, 蒋鸿出席, 马骏以
     here = max(freq(text[g2:g2 + 2]), freq(text[g2:g2 + 3]))
     after = max(freq(text[g2 + 1:g2 + 3]), freq(text[g2 + 1:g2 + 4]))
-    if here > 50 and here > after:
-        return text[i:g2]
-    return text[i:g2 + 1]
+    name = text[i:g2] if (here > 50 and here > after) or text[g2] in rules["not_name_end"] else text[i:g2 + 1]
+    if freq(name) >= rules["common_word_freq"]:
+        return None  # 关于, 高度: a word, not a name
+    return name
 
 
 def _titles_before(text: str, at: int, floor: int) -> list[str]:
@@ -95,6 +97,12 @@ def _untitled_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _comrade_re() -> re.Pattern:
+    """，黄建平同志执教: a name right before 同志 at the start of a clause needs no other cue."""
+    return re.compile(r"(?:^|(?<=[，。；：、！？\s“（(]))(?P<rest>[\u4e00-\u9fff]{2,4}?)同志")
+
+
+@lru_cache(maxsize=1)
 def _suffixes() -> tuple[str, ...]:
     t = lexicons.titles()
     return tuple(t["suffixes"] + t["standalone"])
@@ -122,7 +130,7 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
         out.append(Person(name=name, titles=titles, span=(i, i + len(name))))
         seen.add((name, i))
         known.add(name)
-    for m in _untitled_re().finditer(region):
+    for m in list(_untitled_re().finditer(region)) + list(_comrade_re().finditer(region)):
         i = start + m.start("rest")
         name = _name_at(text, i, start + m.end("rest"), known)
         if not name or i + len(name) != start + m.end("rest") or (name, i) in seen:

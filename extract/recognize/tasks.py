@@ -38,8 +38,28 @@ def _unmatched_close(s: str) -> int | None:
     return None
 
 
+def split_outside_parens(value: str, sep: re.Pattern) -> list[str]:
+    """Split on `sep`, except inside brackets: 各县（市、区）应急管理局 is one name."""
+    parts, cur, depth = [], 0, 0
+    opens, closes = "（(〔【《", "）)〕】》"
+    marks = [0] * (len(value) + 1)
+    for i, c in enumerate(value):
+        if c in opens:
+            depth += 1
+        elif c in closes and depth:
+            depth -= 1
+        marks[i] = depth
+    for m in sep.finditer(value):
+        if m.start() == m.end() or marks[m.start()]:
+            continue
+        parts.append(value[cur:m.start()])
+        cur = m.end()
+    parts.append(value[cur:])
+    return parts
+
+
 def split_names(value: str) -> list[str]:
-    return [v for v in (x.strip("“”\"' \t\u3000") for x in _SPLIT.split(value)) if v]
+    return [v for v in (x.strip("“”\"' \t\u3000") for x in split_outside_parens(value, _SPLIT)) if v]
 
 
 def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
