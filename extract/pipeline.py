@@ -40,7 +40,7 @@ def extract_source(src: SourceText) -> Bulletin:
     text, repairs = repair_text(src.text)
     st = analyze(text)
     warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + st.warnings]
-    tokens = tokenize(text) if st.parts else Tokens(text, [], [])
+    tokens = tokenize(text)
     footer = parse_footer(text, st.footer_start)
 
     # names the document proves: task leaders, matched whole in the narrative later

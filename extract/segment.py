@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import re
 import tempfile
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 
 
@@ -87,31 +87,65 @@ def word_freq():
     return lambda w: freq.get(w, 0)
 
 
-@dataclass(frozen=True)
+# jieba cuts each run of these characters on its own (jieba.re_han_default): segmenting one run gives
+# exactly the tokens that segmenting the whole text gives there.
+_BLOCK_CHARS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]")
+
+
 class Tokens:
-    """Token boundaries of a text, for offset checks without holding the spaCy Doc."""
+    """Word boundaries of a text, segmented on demand one jieba block at a time.
 
-    text: str
-    starts: list[int]
-    lengths: list[int]
+    Recognizers ask about a few offsets (does a numeral start a word? which word follows a figure?),
+    so only the blocks they touch go through spaCy; the answers equal those of a whole-text Doc.
+    """
 
-    def _index(self, offset: int) -> int | None:
-        i = bisect_left(self.starts, offset)
-        return i if i < len(self.starts) and self.starts[i] == offset else None
+    def __init__(self, text: str):
+        self.text = text
+        self._blocks: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _block_at(self, offset: int) -> tuple[list[int], list[int]] | None:
+        text = self.text
+        if not 0 <= offset < len(text) or not _BLOCK_CHARS.match(text, offset):
+            return None
+        a = offset
+        while a > 0 and _BLOCK_CHARS.match(text, a - 1):
+            a -= 1
+        if a not in self._blocks:
+            b = offset + 1
+            while b < len(text) and _BLOCK_CHARS.match(text, b):
+                b += 1
+            self._blocks[a] = _segment(text[a:b], a)
+        return self._blocks[a]
+
+    def _index(self, offset: int) -> tuple[list[int], list[int], int] | None:
+        block = self._block_at(offset)
+        if block is None:
+            return None
+        starts, lengths = block
+        i = bisect_left(starts, offset)
+        return (starts, lengths, i) if i < len(starts) and starts[i] == offset else None
 
     def is_boundary(self, offset: int) -> bool:
+        """A word starts at `offset` (any character outside a jieba block stands alone)."""
+        if self._block_at(offset) is None:
+            return True
         return self._index(offset) is not None
 
     def token_at(self, offset: int) -> str | None:
-        """The token that starts exactly at `offset`."""
-        i = self._index(offset)
-        return None if i is None else self.text[offset:offset + self.lengths[i]]
+        """The word that starts exactly at `offset`."""
+        found = self._index(offset)
+        if found is None:
+            return None
+        starts, lengths, i = found
+        return self.text[offset:offset + lengths[i]]
+
+
+def _segment(block: str, base: int) -> tuple[list[int], list[int]]:
+    from spacy.attrs import IDX, LENGTH
+
+    arr = nlp()(block).to_array([IDX, LENGTH])
+    return [base + int(x) for x in arr[:, 0]], [int(x) for x in arr[:, 1]]
 
 
 def tokenize(text: str) -> Tokens:
-    from spacy.attrs import IDX, LENGTH
-
-    doc = nlp()(text)
-    # one array call instead of a Python Token object per word
-    arr = doc.to_array([IDX, LENGTH])
-    return Tokens(text, arr[:, 0].tolist(), arr[:, 1].tolist())
+    return Tokens(text)
