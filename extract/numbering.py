@@ -67,7 +67,8 @@ def field_label_re() -> re.Pattern:
     """A task-field or footer label followed by a colon, at the start of a line."""
     words = [w for ws in lexicons.task_labels()["labels"].values() for w in ws]
     words += [w for ws in lexicons.footer_labels().values() for w in ws]
-    return re.compile(rf"[ \t\u3000]*(?:{lexicons.alternation(words)})[ \t\u3000]*[：:]")
+    alt = lexicons.alternation(words)
+    return re.compile(rf"[ \t\u3000]*(?:(?:{alt})[ \t\u3000]*[：:]|【(?:{alt})】)")
 
 
 @lru_cache(maxsize=None)

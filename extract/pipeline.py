@@ -11,7 +11,7 @@ from .recognize.dates import Context, find_dates
 from .recognize.figures import find_figures
 from .recognize.footer import parse_footer
 from .recognize.people import find_people
-from .recognize.tasks import find_task
+from .recognize.tasks import find_task, task_from_cells
 from .repair import repair_text
 from .segment import Tokens, tokenize
 from .structure import PartNode, SectionNode, analyze
@@ -43,8 +43,14 @@ def extract_source(src: SourceText) -> Bulletin:
     tokens = tokenize(text)
     footer = parse_footer(text, st.footer_start)
 
-    # names the document proves: task leaders, matched whole in the narrative later
+    # names the document proves (task leaders anywhere in it) are matched whole in the narrative
     known: set[str] = set()
+    for p in st.parts:
+        ctx = Context(p.year or st.year, p.month or st.month)
+        for node in _walk(p.sections):
+            t = task_from_cells(text, node.cells, ctx) if node.cells else find_task(text, node.start, node.end, ctx)
+            if t:
+                known.update(t.leaders)
     parts = []
     for p in st.parts:
         ctx = Context(p.year or st.year, p.month or st.month)
@@ -90,18 +96,17 @@ def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: T
 
 def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: set[str]) -> Section:
     subsections = [_section(text, c, ctx, tokens, known) for c in node.children]
-    figures, dates, people, task = _recognize(text, _own_ranges(node.start, node.end, node.children), ctx, tokens, known)
+    if node.cells:  # a table row: the task cell is the narrative, the other cells the task
+        task = task_from_cells(text, node.cells, ctx)
+        figures, dates, people, _ = _recognize(text, [(node.title_start, node.title_end)], ctx, tokens, known)
+    else:
+        figures, dates, people, task = _recognize(text, _own_ranges(node.start, node.end, node.children), ctx, tokens, known)
     return Section(number=node.number, label=node.label, level=node.level, title=text[node.title_start:node.title_end],
                    text=text[node.start:node.end], span=(node.start, node.end), figures=figures, dates=dates,
                    people=people, task=task, subsections=subsections)
 
 
 def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str]) -> Part:
-    # task leaders first, so their names are known before the narrative is read
-    for node in _walk(p.sections):
-        t = find_task(text, node.start, node.end, ctx)
-        if t:
-            known.update(t.leaders)
     sections = [_section(text, s, ctx, tokens, known) for s in p.sections]
     heading_end = text.find("\n", p.start)
     heading_end = p.end if heading_end < 0 or heading_end > p.end else heading_end

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .models import Repair
+from .tables import split_cells
 from .numbering import is_part_heading, is_rule, match_label, starts_structure
 
 PAGE_NUMBER_RE = re.compile(
@@ -61,6 +62,8 @@ def _join_kind(prev: str, nxt: str) -> str | None:
     if starts_structure(nxt) or _STANDALONE_DATE.match(nxt) or _closed(prev) or is_part_heading(prev) or is_rule(prev):
         return None
     if _ENDS_WITH_DATE.search(prev):  # a masthead imprint: 某某办公室编  2020年11月30日
+        return None
+    if len(split_cells(prev)) >= 3 or len(split_cells(nxt)) >= 3:  # rows of a text table stand alone
         return None
     # spaces do not fill a line: a masthead spread out with spaces is still a short line
     long_line = len(re.sub(r"\s", "", prev)) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END

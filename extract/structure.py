@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicons
+from .tables import header_roles, row_cells
 from .numbering import field_label_re, is_part_heading, is_rule, match_label, part_title
 from .recognize.numbers import parse_cn_integer
 
@@ -33,6 +34,8 @@ class SectionNode:
     title_start: int
     title_end: int
     children: list["SectionNode"] = field(default_factory=list)
+    # a task-table row: (header, role, start, end) of each cell besides the number and the task
+    cells: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +142,44 @@ def _is_title_line(line: str, issuer: str | None) -> bool:
     return not (len(pieces) > 1 and issuer and any(_strip_imprint(p) == issuer for p in pieces))
 
 
+_RELATIVE_MONTH = {"上月": -1, "上个月": -1, "本月": 0, "当月": 0, "下月": 1, "下个月": 1}
+_FULL_DATE = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月")
+_MONTH_NAMED = re.compile(r"(?<![0-9年])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*月份?")
+
+
+def _fill_missing_months(parts: list[PartNode], masthead: list[_Line]) -> None:
+    """Months for part headings that name none: 上月/本月/下月 count from the masthead date; an undated
+    summary takes the month its title line names (关于7月份…的通报) or the month before the plan that
+    follows it; an undated plan the month after the summary before it."""
+    dated = next((m for ln in masthead for m in [_FULL_DATE.search(ln.text)] if m), None)
+    base = (int(dated.group(1)), int(dated.group(2))) if dated else None
+    for p in parts:
+        rel = next((off for w, off in sorted(_RELATIVE_MONTH.items(), key=lambda kv: -len(kv[0])) if w in p.title), None)
+        if p.month is None and rel is not None and base:
+            y, m = divmod(base[0] * 12 + base[1] - 1 + rel, 12)
+            p.year, p.month, p.period_end = y, m + 1, m + 1  # type: ignore[assignment]
+    named = None
+    for ln in masthead:
+        if not _FULL_DATE.search(ln.text):
+            m = _MONTH_NAMED.search(ln.text)
+            if m:
+                named = _num(m.group(1))
+                break
+    for i, p in enumerate(parts):
+        if p.month is not None:
+            continue
+        if p.kind == "summary":
+            nxt = next((q for q in parts[i + 1:] if q.month and q.kind == "plan"), None)
+            month = named or (nxt.month - 1 or 12 if nxt else None)
+        elif p.kind == "plan":
+            prev = next((q for q in reversed(parts[:i]) if q.month and q.kind == "summary"), None)
+            month = prev.month % 12 + 1 if prev else None
+        else:
+            continue
+        if month:
+            p.month, p.period_end = month, month  # type: ignore[assignment]
+
+
 def _strip_imprint(s: str) -> str:
     """荆州市总工会办公室编 → 荆州市总工会办公室"""
     s = s.strip()
@@ -201,6 +242,8 @@ def analyze(text: str) -> Structure:
         parts.append(PartNode(title=title, kind=_part_kind(title), start=ln.start + (len(ln.text) - len(ln.text.lstrip())),
                               end=end, period=None, period_end=None, year=y, month=m1))
         parts[-1].period_end = m2  # type: ignore[assignment]  (resolved below)
+
+    _fill_missing_months(parts, masthead)
 
     if issuer is None and parts:
         # the issuer is the heading's prefix before the month: 荆州市总工会八月份工作综述
@@ -292,7 +335,27 @@ def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:
     roots: list[SectionNode] = []
     stack: list[SectionNode] = []
     kinds: list[str] = []  # label kinds by level, as first seen
+    table: list[tuple[str, str]] | None = None
     for ln in lines:
+        roles = header_roles(ln.text)
+        if roles:
+            table = roles
+            continue
+        cells = row_cells(ln.text, len(table)) if table else None
+        if cells:
+            number = int(cells[0].text.rstrip(".．、").translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+            title = next(c for c, (_, r) in zip(cells, table) if r == "title")
+            node = SectionNode(label=cells[0].text, kind="table_row", number=number, level=1,
+                               start=ln.start + cells[0].start, end=ln.end, title_start=ln.start + title.start,
+                               title_end=ln.start + title.end,
+                               cells=[(h, r, ln.start + c.start, ln.start + c.end)
+                                      for c, (h, r) in zip(cells, table) if r not in ("number", "title")])
+            while stack:
+                closed = stack.pop()
+                closed.end = _trim_end(text, closed.start, node.start)
+            roots.append(node)
+            continue
+        table = None if table and ln.text.strip() else table
         label = match_label(ln.text)
         if label is None or is_part_heading(ln.text):
             continue
@@ -311,10 +374,10 @@ def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:
             continue
         if not siblings and label.number != 1 and level > 1:
             continue
-        body_start = ln.start + label.end
-        title_end = _title_end(ln.text, label.end)
+        title_start, title_end = _title_span(ln.text, label.end)
         node = SectionNode(label=label.text, kind=label.kind, number=label.number, level=level,
-                           start=ln.start + label.start, end=end, title_start=body_start, title_end=ln.start + title_end)
+                           start=ln.start + label.start, end=end, title_start=ln.start + title_start,
+                           title_end=ln.start + title_end)
         # close everything at this level and deeper
         while len(stack) >= level:
             closed = stack.pop()
@@ -334,10 +397,24 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+TITLE_COLON_MAX = 30  # a run-in title ends at its colon: （一）食品安全监管：9月份以来…
+
+
+def _title_span(line: str, start: int) -> tuple[int, int]:
+    """Where a section's title stands in its heading line: 【重点项目建设】 inside its brackets, else from
+    the label to the first 。 (or ；, or a run-in ：) or the end of the line."""
+    m = re.match(r"【([^】]{1,40})】", line[start:])
+    if m:
+        return start + 1, start + 1 + len(m.group(1))
+    return start, _title_end(line, start)
+
+
 def _title_end(line: str, start: int) -> int:
-    """A title runs to the first 。 (or ：, ；) or the end of the line."""
     m = re.compile(r"[。；;]|[：:](?=\s*$)").search(line, start)
     end = m.start() if m else len(line.rstrip())
+    colon = re.compile(r"[：:]").search(line, start, end)
+    if colon and colon.start() - start <= TITLE_COLON_MAX:
+        end = colon.start()
     fl = field_label_re().search(line, start)
     if fl and fl.start() > start and fl.start() < end:  # 一、标题 责任领导：…
         end = fl.start()

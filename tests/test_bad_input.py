@@ -36,6 +36,8 @@ def _make(kind, tmp):
                 fh.write(line)
     elif kind == "digits_100k":
         p.write_text("荆州市总工会\n\n八月份工作综述\n\n一、" + "7" * 100_000 + "人\n", encoding="utf-8")
+    elif kind == "one_long_section":  # 500 000 characters, 20 000 figures and dates in one section
+        p.write_text("某某局八月份工作综述\n\n一、开展活动。" + "6日，慰问职工 5 万多人，发放物资 5900 份。" * 20_000, encoding="utf-8")
     elif kind == "nested_500":
         labels = ["{}、", "（{}）", "{}.", "（{}）", "{}、"]
         cn = "一二三四五六七八九十"
@@ -62,6 +64,7 @@ CASES = [
     ("huge_20mb", "error:too large"),
     ("digits_100k", "ok:"),
     ("nested_500", "ok:"),
+    ("one_long_section", "ok:"),
 ]
 if os.geteuid() != 0:  # root reads every file
     CASES.append(("unreadable", "error:permission denied"))

@@ -188,3 +188,16 @@ def test_footer():
     text = "报：省总工会、市“四大家”有关领导\n抄送：各县市区总工会\n发：市总机关各部室\n\n责任编辑：董军  联系电话：8219262\n"
     f = parse_footer(text, 0)
     assert (f.report_to, f.send_to, f.editor, f.phone) == (["省总工会", "市“四大家”有关领导"], ["各县市区总工会", "市总机关各部室"], "董军", "8219262")
+
+
+SPANSETS = [
+    ([(0, 5), (10, 15)], (5, 10), False), ([(0, 5), (10, 15)], (4, 6), True), ([(0, 5), (10, 15)], (9, 11), True),
+    ([(0, 5), (3, 8)], (7, 9), True), ([(0, 5), (5, 8)], (8, 9), False), ([], (0, 1), False), ([(2, 4)], (0, 2), False),
+]
+
+
+@pytest.mark.parametrize("spans,probe,expected", SPANSETS)
+def test_spanset_overlaps(spans, probe, expected):
+    from extract.spans import SpanSet
+
+    assert SpanSet(spans).overlaps(*probe) is expected

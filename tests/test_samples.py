@@ -76,3 +76,18 @@ def test_masthead_name_numbered_and_bracketed_part_headings():
     assert [p.title for p in doc.parts] == ["十一月份工作完成情况", "十二月份工作计划"]
     assert [p.title for p in extracted("luoxi-power-2022-04").parts] == ["四月工作回顾", "五月工作安排"]
     assert (doc.signer, doc.contact) == ("马骏", "周婷")
+
+
+def test_text_table_rows_are_sections_with_tasks():
+    plan = extracted("xishan-amr-2023-09").parts[1]
+    row = plan.sections[4]
+    assert (row.number, row.label) == (5, "5")
+    assert row.title == "推进个体工商户分型分类精准帮扶，新增“名特优新”个体工商户20户以上"
+    assert (row.task.leaders, row.task.departments) == (["陈海燕", "何建平"], ["登记注册科"])
+    assert [f.label for f in row.task.fields] == ["责任领导", "责任单位", "完成时限"]
+    assert [f.text for f in row.figures] == ["20户以上"]
+
+
+def test_relative_month_parts_count_from_the_masthead_date():
+    doc = extracted("pingshan-justice-2023-10")
+    assert [(p.kind, p.period) for p in doc.parts] == [("summary", "2023-10"), ("plan", "2023-11")]

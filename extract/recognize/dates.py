@@ -63,7 +63,8 @@ _DAY_RANGE = (rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.�
               rf"(?P<rd1>{_DAY}){_SP}{_RANGE_WORD}{_SP}(?P<rd2>{_DAY}){_SP}[日号]")
 _QUARTER = r"(?P<qt>第?[一二三四1-4１-４])季度"
 _HALF = r"(?P<half>上半年|下半年)"
-_YEAR_EDGE = r"(?<![0-9０-９零〇一二两三四五六七八九十百千万几多])(?P<ye>年底|年末|年初|年中)"  # not 十年中
+# not 十年中, and not 岁末年初 (a season, not a date)
+_YEAR_EDGE = r"(?<![0-9０-９零〇一二两三四五六七八九十百千万几多])(?<!岁末)(?P<ye>年底|年末|年初|年中)"
 _MONTH_EDGE = r"(?P<me>月底|月末|月初|月中|上旬|中旬|下旬)"
 # 农历 dates are lunar: left alone rather than read as solar ones (holidays are converted, see _holiday).
 _LUNAR = re.compile(rf"农历{_SP}(?:{_YEAR}{_SP}年)?{_SP}(?:[正一二三四五六七八九十冬腊]{{1,2}}月)?{_SP}"
@@ -377,7 +378,7 @@ def _extend(region: str, base: int, pos: int, atom: Atom, kind: str, ctx: Contex
     g = n.groupdict()
     stop = g.get("y") or g.get("ny") or g.get("rely") or g.get("same") or g.get("hol")  # a date of its own
     if kind == "year":
-        if stop or not (g.get("relm") or g.get("m") or g.get("qt") or g.get("half") or g.get("ye")):
+        if stop or not (g.get("relm") or g.get("m") or g.get("rm1") or g.get("qt") or g.get("half") or g.get("ye")):
             return atom, None, pos
         sub = Context(atom.start.year, ctx.month if g.get("relm") else None)
         joined = _resolve(n, sub, None, base)

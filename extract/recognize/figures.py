@@ -15,6 +15,7 @@ from .. import lexicons
 from ..lexicons import UnitInfo
 from ..models import Figure
 from ..segment import Tokens
+from ..spans import SpanSet
 from .numbers import CN_BIG_UNIT, CN_DIGIT, CN_SMALL_UNIT, CN_TENS, FOLD, FULLWIDTH, NUMBER, parse_number, to_number
 
 _SP = r"[ \t\u3000]*"
@@ -234,13 +235,13 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
     out: list[Figure] = []
     units = lexicons.units().units
     region = text[start:end].translate(FOLD)  # one character for one: offsets hold
-    taken: list[tuple[int, int]] = list(skip)
+    taken = SpanSet(skip)
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return not taken.overlaps(a, b)
 
     for u in _URL.finditer(region):
-        taken.append((start + u.start(), start + u.end()))
+        taken.add(start + u.start(), start + u.end())
 
     for m in percent_re().finditer(region):
         num = m.group("num")
@@ -257,7 +258,7 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
         if m.group("pre") and _approx("before", m.group("pre")) is None:
             a = start + m.start("per")
         out.append(Figure(text=text[a:b], value=to_number(value), unit="%", approx=_approx("before", m.group("pre")), span=(a, b)))
-        taken.append((a, b))
+        taken.add(a, b)
 
     for m in figure_re().finditer(region):
         num = m.group("num")
@@ -347,7 +348,7 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
         out.append(Figure(
             text=text[a:b], value=to_number(value), value_max=to_number(value_max) if value_max is not None else None,
             unit=unit, unit_inferred=inferred, approx=approx, noun=_noun_after(text, b, tokens), span=(a, b)))
-        taken.append((a, b))
+        taken.add(a, b)
     out.sort(key=lambda f: f.span)
     return _join_ranges(text, out)
 

@@ -102,6 +102,28 @@ def _comrade_re() -> re.Pattern:
     return re.compile(r"(?:^|(?<=[，。；：、！？\s“（(]))(?P<rest>[\u4e00-\u9fff]{2,4}?)同志")
 
 
+_ORG_CHARS = set("局委办部厅院所处科站县市区省镇乡村会司队组社馆中心")
+MAX_TITLE_AFTER_NAME = 4
+
+
+def _name_before_title(text: str, suffix_start: int, suffix_end: int, floor: int, known: set[str]) -> Person | None:
+    """，周立群副局长带领: a name at the start of a clause with a short title right after it."""
+    lo = max(floor, suffix_end - MAX_TITLE - 4)
+    brk = list(_TITLE_BREAK.finditer(text, lo, suffix_start))
+    a = brk[-1].end() if brk else lo
+    if a != floor and not brk:
+        return None
+    name = _name_at(text, a, suffix_start, known)
+    if not name:
+        return None
+    title = text[a + len(name):suffix_end]
+    if not title or len(title) > MAX_TITLE_AFTER_NAME or not any(title.endswith(s) for s in _suffixes()):
+        return None
+    if name not in known and (_ORG_CHARS & set(name[1:]) or word_freq()(name[:2]) >= lexicons.name_rules()["common_word_freq"]):
+        return None
+    return Person(name=name, titles=[title], span=(a, a + len(name)))
+
+
 @lru_cache(maxsize=1)
 def _suffixes() -> tuple[str, ...]:
     t = lexicons.titles()
@@ -120,6 +142,10 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
             continue
         name = _name_at(text, i, end, known)
         if not name:
+            after = _name_before_title(text, start + m.start(), i, start, known)
+            if after and not any(p.span[0] == after.span[0] for p in out):
+                out.append(after)
+                known.add(after.name)
             continue
         titles = _titles_before(text, i, out[-1].span[1] if out else start)
         if not titles:
@@ -130,6 +156,16 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
         out.append(Person(name=name, titles=titles, span=(i, i + len(name))))
         seen.add((name, i))
         known.add(name)
+        # 副县长李建军、王海涛: one title for a list of names
+        j = i + len(name)
+        while j < end and text[j] == "、":
+            other = _name_at(text, j + 1, end, known)
+            if not other or _title_suffix_re().match(text, j + 1 + len(other)):
+                break
+            out.append(Person(name=other, titles=titles, span=(j + 1, j + 1 + len(other))))
+            seen.add((other, j + 1))
+            known.add(other)
+            j += 1 + len(other)
     for m in list(_untitled_re().finditer(region)) + list(_comrade_re().finditer(region)):
         i = start + m.start("rest")
         name = _name_at(text, i, start + m.end("rest"), known)

@@ -13,8 +13,10 @@ _SPLIT = re.compile(r"[、，,；;/／]+|[ \t\u3000]+|(?<=[^ \t])及(?=[^ \t])")
 
 @lru_cache(maxsize=1)
 def _label_re() -> re.Pattern:
+    """责任领导：X, or a label in brackets with no colon: 【牵头县领导】X"""
     labels = lexicons.task_labels()["labels"]
-    return re.compile(rf"(?P<label>{lexicons.alternation([w for ws in labels.values() for w in ws])})[ \t\u3000]*[：:][ \t\u3000]*")
+    words = lexicons.alternation([w for ws in labels.values() for w in ws])
+    return re.compile(rf"(?:【(?P<blabel>{words})】|(?P<label>{words})[ \t\u3000]*[：:])[ \t\u3000]*")
 
 
 @lru_cache(maxsize=1)
@@ -82,10 +84,11 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         while vb > va and region[vb - 1] in " \t\u3000，,、":
             vb -= 1
         a, b = start + va, start + vb
-        role = _role_of()[m.group("label")]
+        label = m.group("label") or m.group("blabel")
+        role = _role_of()[label]
         value = region[va:vb]
         values = [] if role == "deadline" else split_names(value)
-        fields.append(TaskField(label=m.group("label"), role=role, text=value, values=values, span=(a, b)))
+        fields.append(TaskField(label=label, role=role, text=value, values=values, span=(a, b)))
         if role == "deadline" and deadline is None and value:
             deadline = parse_deadline(text, start + va, start + vb, ctx)
     by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
@@ -93,3 +96,22 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
     departments = [v for f in fields if f.role in ("department", "cooperating") for v in f.values]
     return Task(leaders=by_role("leader"), departments=departments, cooperating=by_role("cooperating"),
                 deadline=deadline, fields=fields, span=span)
+
+
+def task_from_cells(text: str, cells: list[tuple[str, str, int, int]], ctx: Context) -> Task | None:
+    """A task from a table row's cells: (header, role, start, end) each."""
+    fields: list[TaskField] = []
+    deadline = None
+    for header, role, a, b in cells:
+        if role not in ("leader", "department", "cooperating", "deadline"):
+            continue
+        value = text[a:b]
+        fields.append(TaskField(label=header, role=role, text=value, values=[] if role == "deadline" else split_names(value), span=(a, b)))
+        if role == "deadline" and deadline is None and value:
+            deadline = parse_deadline(text, a, b, ctx)
+    if not fields:
+        return None
+    by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
+    return Task(leaders=by_role("leader"), departments=by_role("department") + by_role("cooperating"),
+                cooperating=by_role("cooperating"), deadline=deadline, fields=fields,
+                span=(min(f.span[0] for f in fields), max(f.span[1] for f in fields)))

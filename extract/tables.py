@@ -1,0 +1,63 @@
+"""Plain-text tables of tasks: a header row (序号  工作任务  责任领导  责任单位  完成时限) and one row per task,
+columns separated by two or more spaces or a tab. Each row is a numbered section whose title is the task
+cell and whose task comes from the other cells."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicons
+
+_CELL_SEP = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*\t[ \t\u3000]*")
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int  # offsets relative to the line
+    end: int
+    text: str
+
+
+def split_cells(line: str) -> list[Cell]:
+    cells, pos = [], 0
+    body_start = len(line) - len(line.lstrip(" \t\u3000"))
+    pos = body_start
+    for m in _CELL_SEP.finditer(line, body_start):
+        if m.start() > pos:
+            cells.append(Cell(pos, m.start(), line[pos:m.start()]))
+        pos = m.end()
+    end = len(line.rstrip(" \t\u3000"))
+    if end > pos:
+        cells.append(Cell(pos, end, line[pos:end]))
+    return cells
+
+
+@lru_cache(maxsize=1)
+def _column_roles() -> dict[str, str]:
+    data = lexicons.task_labels()
+    roles = {w: role for role, ws in data["labels"].items() for w in ws}
+    roles.update({w: "number" for w in data["table"]["number"]})
+    roles.update({w: "title" for w in data["table"]["task"]})
+    return roles
+
+
+def header_roles(line: str) -> list[tuple[str, str]] | None:
+    """[(header text, role)] when `line` is a task-table header: a number column, a task column and at
+    least one task-field column."""
+    cells = split_cells(line)
+    if len(cells) < 3:
+        return None
+    roles = [(c.text.strip(), _column_roles().get(c.text.strip())) for c in cells]
+    kinds = [r for _, r in roles]
+    if kinds[0] != "number" or "title" not in kinds or not ({"leader", "department", "deadline"} & set(kinds)):
+        return None
+    return [(h, r or "other") for h, r in roles]
+
+
+def row_cells(line: str, columns: int) -> list[Cell] | None:
+    """The cells of a table row that starts with its number, or None."""
+    cells = split_cells(line)
+    if len(cells) != columns or not re.fullmatch(r"[0-9０-９]{1,3}[.．、]?", cells[0].text):
+        return None
+    return cells
