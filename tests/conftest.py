@@ -30,6 +30,17 @@ def extracted_json(name: str) -> str:
     return to_json(extracted(name))
 
 
+def walk_items(node):
+    """Every JSON object in an output, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from walk_items(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from walk_items(v)
+
+
 def facts(name: str) -> dict:
     return json.loads((FACTS / f"{name}.facts.json").read_text(encoding="utf-8"))
 

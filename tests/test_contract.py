@@ -5,7 +5,7 @@ import subprocess
 import jsonschema
 import pytest
 
-from conftest import BULLETIN, ROOT, SAMPLES, extracted, extracted_json, sample_names
+from conftest import BULLETIN, ROOT, SAMPLES, extracted, extracted_json, sample_names, walk_items
 from extract.repair import rebuild_original
 from extract.schema import schema_text
 
@@ -21,21 +21,11 @@ def test_output_validates_against_schema(name):
     jsonschema.validate(json.loads(extracted_json(name)), json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
 
 
-def _items(node):
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _items(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _items(v)
-
-
 @pytest.mark.parametrize("name", sample_names())
 def test_every_text_equals_its_span(name):
     doc = json.loads(extracted_json(name))
     checked = 0
-    for item in _items(doc):
+    for item in walk_items(doc):
         if "text" in item and "span" in item:
             a, b = item["span"]
             assert doc["text"][a:b] == item["text"]

@@ -4,6 +4,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import walk_items
 from extract.pipeline import extract_text
 from extract.repair import rebuild_original, repair_text
 from extract.write import to_json
@@ -18,21 +19,11 @@ FRAGMENTS = ["一、", "二、", "（一）", "1.", "2、", "（1）", "①", "�
 texts = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=80).map("".join)
 
 
-def _items(node):
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _items(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _items(v)
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_extraction_never_raises_and_spans_hold(text):
     doc = json.loads(to_json(extract_text(text)))
-    for item in _items(doc):
+    for item in walk_items(doc):
         if "text" in item and "span" in item:
             a, b = item["span"]
             assert doc["text"][a:b] == item["text"]
