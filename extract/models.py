@@ -99,7 +99,7 @@ class Part(Located):
 
 
 class Repair(Record):
-    kind: Literal["page_number", "page_break_join", "heading_wrap", "running_header"]
+    kind: Literal["page_number", "page_break_join", "line_wrap", "heading_wrap", "running_header"]
     at: int = Field(description="offset in Bulletin.text where `removed` stood")
     removed: str
     original_start: int = Field(description="offset of `removed` in the decoded source text")

@@ -65,16 +65,14 @@ def _join_kind(prev: str, nxt: str) -> str | None:
         return None
     if len(split_cells(prev)) >= 3 or len(split_cells(nxt)) >= 3:  # rows of a text table stand alone
         return None
-    # spaces do not fill a line: a masthead spread out with spaces is still a short line
-    long_line = len(re.sub(r"\s", "", prev)) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
+    # a run of spaces does not fill a line: a masthead spread out with spaces is still a short line
+    long_line = len(re.sub(r"[ \t\u3000]{2,}", "", prev.strip())) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
     if match_label(prev):
-        body = _body(prev)
-        if _SENTENCE_PUNCT.search(body) and long_line:
-            return "page_break_join"  # a body paragraph that happens to start with its number
         short_tail = len(nxt.strip()) <= 30 and not _SENTENCE_PUNCT.search(nxt)
-        if len(prev.strip()) >= HEADING_LINE_CHARS and short_tail:
+        if len(prev.strip()) >= HEADING_LINE_CHARS and short_tail and not _SENTENCE_PUNCT.search(_body(prev)):
             return "heading_wrap"
-        return None
+        # a full line goes on: a paragraph that starts with its number, or a long heading
+        return "page_break_join" if long_line else None
     if long_line:
         return "page_break_join"
     return None
@@ -117,6 +115,8 @@ def repair_text(text: str) -> tuple[str, list[Repair]]:
         kind = _join_kind(prev.text, nxt.text)
         if kind:
             removed = text[prev.end:nxt.start]
+            if kind == "page_break_join" and removed.strip(" \t\u3000") == "\n":
+                kind = "line_wrap"  # a hard-wrapped line, not a page break
             # trailing spaces of the first line and leading spaces of the next go too
             repairs.append(Repair(kind=kind, at=out_len, removed=removed, original_start=prev.end))
         else:

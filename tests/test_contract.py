@@ -43,8 +43,10 @@ def test_repairs_rebuild_the_source(name):
 
 def test_two_runs_are_byte_identical(cli_env):
     path = str(SAMPLES / "jingzhou-ftu-2020-08.txt")
-    runs = [subprocess.run(BULLETIN + ["extract", path], capture_output=True, env=cli_env, check=True).stdout for _ in range(2)]
+    procs = [subprocess.run(BULLETIN + ["extract", path], capture_output=True, env=cli_env, check=True) for _ in range(2)]
+    runs = [p.stdout for p in procs]
     assert runs[0] == runs[1]
+    assert [p.stderr for p in procs] == [b"", b""]  # jieba's loading messages stay quiet
     assert runs[0].decode("utf-8") == extracted_json("jingzhou-ftu-2020-08")
     assert "\\u" not in runs[0].decode("utf-8")  # Chinese stays readable
 

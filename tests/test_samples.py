@@ -91,3 +91,24 @@ def test_text_table_rows_are_sections_with_tasks():
 def test_relative_month_parts_count_from_the_masthead_date():
     doc = extracted("pingshan-justice-2023-10")
     assert [(p.kind, p.period) for p in doc.parts] == [("summary", "2023-10"), ("plan", "2023-11")]
+
+
+def test_hard_wrapped_text_reads_like_the_original(tmp_path):
+    """The first sample with every paragraph hard-wrapped at 28 characters (text copied out of a PDF):
+    lines that fill the width are joined back, and the facts still hold."""
+    from extract.read.text import read_text
+
+    src = read_text(str(ROOT / "samples" / "jingzhou-ftu-2020-08.txt")).text
+    lines = []
+    for para in src.split("\n"):
+        lines.extend([para] if len(para) <= 28 else [para[i:i + 28] for i in range(0, len(para), 28)])
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text("\n".join(lines), encoding="utf-8")
+    from extract.pipeline import extract_file
+    from extract.write import to_json
+
+    out = tmp_path / "wrapped.json"
+    out.write_text(to_json(extract_file(str(wrapped))), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / "jingzhou-ftu-2020-08.facts.json"), "--min", "1.0"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
