@@ -141,6 +141,7 @@ class Bulletin(Record):
     signer: Optional[str] = None
     contact: Optional[str] = Field(default=None, description="联系人")
     proofreader: Optional[str] = Field(default=None, description="校对")
+    chief_editor: Optional[str] = Field(default=None, description="主编")
     phone: Optional[str] = None
     warnings: list[ExtractionWarning] = Field(default_factory=list)
 

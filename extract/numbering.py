@@ -65,7 +65,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 @lru_cache(maxsize=None)
 def field_label_re() -> re.Pattern:
     """A task-field or footer label followed by a colon, at the start of a line."""
-    words = [w for ws in lexicons.task_labels()["labels"].values() for w in ws]
+    words = [w for ws in lexicons.task_labels()["labels"].values() for w in ws] + lexicons.task_labels()["either"]
     words += [w for ws in lexicons.footer_labels().values() for w in ws]
     alt = lexicons.alternation(words)
     return re.compile(rf"[ \t\u3000]*(?:(?:{alt})[ \t\u3000]*[：:]|【(?:{alt})】)")
@@ -88,6 +88,13 @@ def is_part_heading(line: str) -> bool:
         return False
     label = match_label(s)
     return label is None or (label.kind == "cn_dun" and bool(_PERIOD_WORD.search(s, label.end)))
+
+
+def names_a_part(line: str, label_kind: str) -> bool:
+    """A numbered line of `label_kind` whose text reads like a part heading (一、主要工作完成情况)."""
+    s = line.strip()
+    label = match_label(s)
+    return bool(label and label.kind == label_kind and len(s) <= 45 and part_heading_re().match(s[label.end:]))
 
 
 def part_title(line: str) -> str:

@@ -46,20 +46,25 @@ def extract_source(src: SourceText) -> Bulletin:
     # names the document proves (task leaders anywhere in it) are matched whole in the narrative
     known: set[str] = set()
     for p in st.parts:
-        ctx = Context(p.year or st.year, p.month or st.month)
+        ctx = _context(p, st)
         for node in _walk(p.sections):
             t = task_from_cells(text, node.cells, ctx) if node.cells else find_task(text, node.start, node.end, ctx)
             if t:
                 known.update(t.leaders)
     parts = []
     for p in st.parts:
-        ctx = Context(p.year or st.year, p.month or st.month)
+        ctx = _context(p, st)
         parts.append(_part(text, p, ctx, tokens, known))
     return Bulletin(
         source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count),
         text=text, repairs=repairs, issuer=st.issuer, title=st.title, reference_period=st.reference_period,
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
-        editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, phone=footer.phone, warnings=warnings)
+        editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, chief_editor=footer.chief_editor, phone=footer.phone, warnings=warnings)
+
+
+def _context(p: PartNode, st) -> Context:
+    last = int(p.period_end[5:7]) if p.period_end else None
+    return Context(p.year or st.year, p.month or st.month, last_month=last)
 
 
 def _own_ranges(start: int, end: int, children: list[SectionNode]) -> list[tuple[int, int]]:

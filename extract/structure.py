@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import lexicons
 from .tables import header_roles, row_cells
-from .numbering import field_label_re, is_part_heading, is_rule, match_label, part_title
+from .numbering import field_label_re, is_part_heading, is_rule, match_label, names_a_part, part_title
 from .recognize.numbers import parse_cn_integer
 
 _MONTH_IN_HEADING = re.compile(
@@ -111,8 +111,9 @@ def _heading_period(title: str):
             return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)
         if m.group("full"):
             return y, 1, 12
-        if y:
-            return y, None, None
+    whole = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年度?(?![ \t\u3000]*[0-9０-９一二三四五六七八九十第上下全])", title)
+    if whole:  # 2024年工作要点: the whole year
+        return int(whole.group(1)), 1, 12
     return None, None, None
 
 
@@ -132,7 +133,7 @@ def _is_title_line(line: str, issuer: str | None) -> bool:
     """A masthead line that names the bulletin: not the issuer, an issue number, an imprint or date line,
     nor a rule."""
     s = line.strip()
-    if not s or is_rule(s) or s == issuer:
+    if not s or is_rule(s) or s == issuer or re.fullmatch(r"[（(].*[）)]", s):
         return False
     if _ISSUE_NUMBER.fullmatch(s):
         return False
@@ -143,7 +144,7 @@ def _is_title_line(line: str, issuer: str | None) -> bool:
 
 
 _RELATIVE_MONTH = {"上月": -1, "上个月": -1, "本月": 0, "当月": 0, "下月": 1, "下个月": 1}
-_FULL_DATE = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月")
+_FULL_DATE = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月[ \t\u3000]*[0-9]{1,2}[ \t\u3000]*日")
 _MONTH_NAMED = re.compile(r"(?<![0-9年])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*月份?")
 
 
@@ -153,6 +154,13 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[_Line]) -> None:
     follows it; an undated plan the month after the summary before it."""
     dated = next((m for ln in masthead for m in [_FULL_DATE.search(ln.text)] if m), None)
     base = (int(dated.group(1)), int(dated.group(2))) if dated else None
+    # 下月 counts from the month the bulletin reports on when a masthead line names it
+    for ln in masthead:
+        if not _FULL_DATE.search(ln.text):
+            m = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*(1[0-2]|[1-9])[ \t\u3000]*月份?", ln.text)
+            if m:
+                base = (int(m.group(1)), int(m.group(2)))
+                break
     for p in parts:
         rel = next((off for w, off in sorted(_RELATIVE_MONTH.items(), key=lambda kv: -len(kv[0])) if w in p.title), None)
         if p.month is None and rel is not None and base:
@@ -206,7 +214,7 @@ def _footer_start(lines: list[_Line], text_len: int) -> int:
         if m and label in footer_words:
             start = ln.start
             continue
-        if re.fullmatch(r"[（(]?共印[0-9０-９]+份[）)]?|[（(].{0,20}[）)]|[-—_=＝]{3,}", s):
+        if re.fullmatch(r"[（(]?共印[0-9０-９]+份[）)]?|[（(].{0,20}[）)]|[-—_=＝━─]{3,}|.{0,40}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日[ \t\u3000]*印(?:发)?", s):
             start = ln.start
             continue
         break
@@ -220,18 +228,11 @@ def analyze(text: str) -> Structure:
     warnings: list[tuple[str, str]] = []
 
     heading_idx = [i for i, ln in enumerate(body) if is_part_heading(ln.text)]
-    first_heading = heading_idx[0] if heading_idx else None
-
-    # masthead: the lines before the first numbered line, less part headings
-    first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text) and not is_part_heading(ln.text)), len(body))
-    masthead = [ln for i, ln in enumerate(body[:first_numbered]) if i not in heading_idx]
-    pieces = [p for ln in masthead[:5] for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
-    issuer = next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
-
-    masthead_year = None
-    for ln in masthead:
-        for y in _YEAR_IN_TEXT.findall(ln.text):
-            masthead_year = masthead_year or int(y)
+    # 一、主要工作完成情况 / 二、存在的问题 / 三、下月工作打算: once one numbered heading names a period, its
+    # numbered siblings that read like part headings are parts too
+    numbered = [match_label(body[i].text) for i in heading_idx if match_label(body[i].text)]
+    if numbered:
+        heading_idx = sorted(set(heading_idx) | {i for i, ln in enumerate(body) if names_a_part(ln.text, numbered[0].kind)})
 
     parts: list[PartNode] = []
     for n, i in enumerate(heading_idx):
@@ -242,6 +243,28 @@ def analyze(text: str) -> Structure:
         parts.append(PartNode(title=title, kind=_part_kind(title), start=ln.start + (len(ln.text) - len(ln.text.lstrip())),
                               end=end, period=None, period_end=None, year=y, month=m1))
         parts[-1].period_end = m2  # type: ignore[assignment]  (resolved below)
+    heading_starts = {body[i].start for i in heading_idx}
+    for p in parts:
+        p.sections = _sections(text, [ln for ln in body if p.start <= ln.start < p.end and ln.start not in heading_starts], p.end)
+    # a bulletin name or document title at the top (教育工作动态, 某局2024年10月份工作情况) reads like a part
+    # heading but heads nothing: it belongs to the masthead
+    while len(parts) > 1 and not parts[0].sections:
+        parts.pop(0)
+
+    # masthead: the lines before the first section, less part headings
+    if parts:
+        first = parts[0].sections[0].start if parts[0].sections else parts[0].start
+        masthead = [ln for ln in body if ln.start < first and not any(ln.start <= p.start < ln.end + 1 for p in parts)]
+    else:
+        first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text)), len(body))
+        masthead = body[:first_numbered]
+    pieces = [p for ln in masthead[:5] for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
+    issuer = next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
+
+    masthead_year = None
+    for ln in masthead:
+        for y in _YEAR_IN_TEXT.findall(ln.text):
+            masthead_year = masthead_year or int(y)
 
     _fill_missing_months(parts, masthead)
 
@@ -296,15 +319,10 @@ def analyze(text: str) -> Structure:
         if any(match_label(ln.text) for ln in body):
             parts.append(PartNode(title=title or "", kind=_part_kind(title or ""), start=start, end=footer_start,
                                   period=reference_period, period_end=None, year=ref_year, month=ref_month))
+            parts[0].sections = _sections(text, [ln for ln in body if start <= ln.start < footer_start], footer_start)
         else:
             warnings.append(("no_structure", "no parts or numbered sections found: is this a bulletin?"))
 
-    for p in parts:
-        p.sections = _sections(text, [ln for ln in body if p.start <= ln.start < p.end], p.end)
-    # a bulletin name at the top (教育工作动态) reads like a part heading but heads nothing
-    while len(parts) > 1 and not parts[0].sections and parts[0].kind == "other":
-        dropped = parts.pop(0)
-        title = dropped.title
     for p in parts:
         if not p.sections:
             warnings.append(("empty_part", f"part {p.title!r} has no numbered sections"))

@@ -81,7 +81,7 @@ def atom_re() -> re.Pattern:
     rel_day = lexicons.alternation(w["relative_day"])
     holidays = lexicons.alternation(list(w["solar_holidays"]) + list(w["lunar_holidays"]))
     return re.compile(
-        rf"(?P<rely>{rel_year})(?!以来|来)"  # 今年以来 is "so far this year", not a date
+        rf"(?P<rely>{rel_year})(?!以来|来|同期)"  # 今年以来 is "so far this year", not a date
         rf"|{_QUARTER}|{_HALF}|{_YEAR_EDGE}"
         rf"|(?P<relm>{rel_month})|(?P<same>{same})|(?P<hol>{holidays})(?:节)?"
         rf"|(?P<reld>{rel_day})|{_WEEKDAY}"
@@ -99,6 +99,7 @@ class Context:
     year: int | None
     month: int | None
     day: int | None = None
+    last_month: int | None = None  # a part that covers several months (第三季度, 全年工作要点) ends here
 
     def today(self) -> dt.date | None:
         return dt.date(self.year, self.month, self.day) if self.year and self.month and self.day else None
@@ -143,6 +144,8 @@ def _month_end(y: int, m: int) -> dt.date:
 def _near_year(ctx: Context, month: int) -> int:
     """A month without a year: the year that puts it closest to the context month."""
     y = ctx.year
+    if ctx.month and ctx.last_month and ctx.month <= month <= ctx.last_month:
+        return y
     if ctx.month:
         if month - ctx.month > 6:
             return y - 1
@@ -236,8 +239,11 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             return Atom(a, b, day, day, "day", True, month_given=True, year_given=True)
         if g.get("rm1"):
             m1, m2 = _int(g["rm1"]), _int(g["rm2"])
-            y = _year(g.get("ry")) or _near_year(ctx, m1)
-            y2 = y if m2 >= m1 else y + 1
+            # the year is the one that puts the range's end nearest the context month: 1—8月 in September
+            y2 = _year(g.get("ry")) or _near_year(ctx, m2)
+            y = y2 if m2 >= m1 else y2 - 1
+            if g.get("ry"):
+                y, y2 = y2, (y2 if m2 >= m1 else y2 + 1)
             return Atom(a, b, dt.date(y, m1, 1), _month_end(y2, m2), "month", False, month_given=True,
                         year_given=g.get("ry") is not None)
         if g.get("rd1"):

@@ -21,6 +21,7 @@ class Footer:
     reviewer: str | None = None
     signer: str | None = None
     contact: str | None = None
+    chief_editor: str | None = None
     proofreader: str | None = None
     phone: str | None = None
 

@@ -17,6 +17,7 @@ from ..segment import word_freq
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TITLE_BREAK = re.compile(r"[，。；：、！？\n“”‘’（）()《》\s]")
 MAX_TITLE = 16
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,6})+")
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,16 @@ def _name_at(text: str, i: int, end: int, known: set[str]) -> str | None:
     for name in sorted(known, key=len, reverse=True):
         if text.startswith(name, i):
             return name
+    translit = _TRANSLITERATED.match(text, i, end)
+    if translit:  # 阿依古丽·吐尔逊: a name written in parts joined by ·; its last part stops where a word starts
+        head = translit.group()
+        last = head.rsplit("·", 1)[-1] if "·" in head else head.rsplit("•", 1)[-1]
+        base = translit.end() - len(last)
+        freq = word_freq()
+        for n in (2, 3, 4):
+            if n <= len(last) and freq(text[base + n:base + n + 2]) > 50:
+                return text[i:base + n]
+        return text[i:base + min(len(last), 3)]
     s = _surname_at(text, i)
     if not s:
         return None
@@ -68,6 +79,12 @@ def _titles_before(text: str, at: int, floor: int) -> list[str]:
     titles: list[str] = []
     end = at
     while end > floor:
+        # 副市长（挂职）陆文博: a bracketed note right after a title belongs to it
+        note = ""
+        if text[end - 1] in "）)":
+            k = max(text.rfind("（", floor, end), text.rfind("(", floor, end))
+            if k > floor and end - k <= 8:
+                note, end = text[k:end], k
         lo = max(floor, end - MAX_TITLE)
         chunk = text[lo:end]
         brk = list(_TITLE_BREAK.finditer(chunk))
@@ -79,7 +96,7 @@ def _titles_before(text: str, at: int, floor: int) -> list[str]:
             start = end - len(phrase)
         if not phrase or not _title_suffix_re().search(phrase) or not any(phrase.endswith(s) for s in _suffixes()):
             break
-        titles.insert(0, phrase)
+        titles.insert(0, phrase + note)
         if start - 1 >= floor and text[start - 1] == "、" and not b:
             end = start - 1
             continue
@@ -99,7 +116,7 @@ def _untitled_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _comrade_re() -> re.Pattern:
     """，黄建平同志执教: a name right before 同志 at the start of a clause needs no other cue."""
-    return re.compile(r"(?:^|(?<=[，。；：、！？\s“（(]))(?P<rest>[\u4e00-\u9fff]{2,4}?)同志")
+    return re.compile(r"(?:^|(?<=[，。；：、！？\s“（(]))(?P<rest>[\u4e00-\u9fff]{2,4}?)(?:等)?同志")
 
 
 _ORG_CHARS = set("局委办部厅院所处科站县市区省镇乡村会司队组社馆中心")
@@ -140,6 +157,10 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
         i = start + m.end()
         if any(s <= i < e for s, e in skip):
             continue
+        if i < end and text[i] in "（(":  # 副市长（挂职）陆文博
+            close = text.find("）" if text[i] == "（" else ")", i, min(end, i + 8))
+            if close > 0:
+                i = close + 1
         name = _name_at(text, i, end, known)
         if not name:
             after = _name_before_title(text, start + m.start(), i, start, known)
@@ -175,5 +196,18 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
             continue
         out.append(Person(name=name, titles=[], span=(i, i + len(name))))
         known.add(name)
+        # 王丽娜、李俊峰等同志: the names listed before share the 同志
+        j = i
+        while j - 1 > start and text[j - 1] == "、" and m.re is _comrade_re():
+            brk = list(_TITLE_BREAK.finditer(text, max(start, j - 6), j - 1))
+            a = brk[-1].end() if brk else None
+            if a is None or a == j - 1:
+                break
+            other = _name_at(text, a, j - 1, known)
+            if not other or a + len(other) != j - 1:
+                break
+            out.append(Person(name=other, titles=[], span=(a, j - 1)))
+            known.add(other)
+            j = a
     out.sort(key=lambda p: p.span)
     return out

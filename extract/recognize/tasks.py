@@ -15,16 +15,22 @@ _SPLIT = re.compile(r"[、，,；;/／]+|[ \t\u3000]+|(?<=[^ \t])及(?=[^ \t])")
 def _label_re() -> re.Pattern:
     """责任领导：X, or a label in brackets with no colon: 【牵头县领导】X"""
     labels = lexicons.task_labels()["labels"]
-    words = lexicons.alternation([w for ws in labels.values() for w in ws])
+    words = lexicons.alternation([w for ws in labels.values() for w in ws] + lexicons.task_labels()["either"])
     return re.compile(rf"(?:【(?P<blabel>{words})】|(?P<label>{words})[ \t\u3000]*[：:])[ \t\u3000]*")
 
 
 @lru_cache(maxsize=1)
 def _role_of() -> dict[str, str]:
-    return {w: role for role, ws in lexicons.task_labels()["labels"].items() for w in ws}
+    roles = {w: role for role, ws in lexicons.task_labels()["labels"].items() for w in ws}
+    roles.update({w: "either" for w in lexicons.task_labels()["either"]})
+    return roles
 
 
-_VALUE_END = re.compile(r"[\n；;。]")
+def _is_unit(name: str) -> bool:
+    return name.endswith(tuple(lexicons.task_labels()["unit_suffixes"]))
+
+
+_VALUE_END = re.compile(r"[\n；;。|｜]")
 
 
 def _unmatched_close(s: str) -> int | None:
@@ -88,6 +94,8 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         role = _role_of()[label]
         value = region[va:vb]
         values = [] if role == "deadline" else split_names(value)
+        if role == "either":  # 牵头：王伟 names a leader, 牵头：办公室 a department
+            role = "department" if values and all(_is_unit(v) for v in values) else "leader"
         fields.append(TaskField(label=label, role=role, text=value, values=values, span=(a, b)))
         if role == "deadline" and deadline is None and value:
             deadline = parse_deadline(text, start + va, start + vb, ctx)
