@@ -17,3 +17,8 @@ class SourceText:
     encoding: str | None = None
     page_count: int | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # paged input: a (page, x0, top, x1, bottom) box per character of `text` (None for inserted newlines)
+    char_boxes: list | None = None
+    # paged input: what geometry says of the line starting at an offset: "full" (reaches the right
+    # edge, so it goes on), "running_header", "page_number"
+    line_hints: dict[int, str] | None = None

@@ -12,6 +12,7 @@ from .recognize.figures import find_figures
 from .recognize.footer import parse_footer
 from .recognize.people import find_people
 from .recognize.tasks import find_task, task_from_cells
+from .assemble import locate
 from .repair import repair_text
 from .segment import Tokens, tokenize
 from .structure import PartNode, SectionNode, analyze
@@ -19,10 +20,16 @@ from .structure import PartNode, SectionNode, analyze
 MAX_TEXT_CHARS = 2_000_000
 
 
-def extract_file(path: str) -> Bulletin:
+def extract_file(path: str, password: str | None = None) -> Bulletin:
     ext = os.path.splitext(path)[1].lower()
-    if ext in (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"):
-        raise InputError(path, f"{ext} input is not supported yet (text files only)")
+    if ext in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):
+        raise InputError(path, f"{ext} input is not supported yet (text and PDF files only)")
+    if ext == ".pdf":
+        if not os.path.isfile(path):
+            raise InputError(path, "no such file" if not os.path.exists(path) else "is a directory, not a file")
+        from .read.pdf import read_pdf
+
+        return extract_source(read_pdf(path, password=password))
     return extract_source(read_text(path))
 
 
@@ -37,7 +44,7 @@ def extract_text(text: str, path: str = "<text>") -> Bulletin:
 def extract_source(src: SourceText) -> Bulletin:
     if len(src.text) > MAX_TEXT_CHARS:
         raise InputError(src.path, f"text too long for a bulletin ({len(src.text)} characters)")
-    text, repairs = repair_text(src.text)
+    text, repairs = repair_text(src.text, src.line_hints)
     st = analyze(text)
     warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + st.warnings]
     tokens = tokenize(text)
@@ -55,11 +62,12 @@ def extract_source(src: SourceText) -> Bulletin:
     for p in st.parts:
         ctx = _context(p, st)
         parts.append(_part(text, p, ctx, tokens, known))
-    return Bulletin(
+    bulletin = Bulletin(
         source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count),
         text=text, repairs=repairs, issuer=st.issuer, title=st.title, reference_period=st.reference_period,
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
         editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, chief_editor=footer.chief_editor, phone=footer.phone, warnings=warnings)
+    return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
 
 
 def _context(p: PartNode, st) -> Context:

@@ -57,7 +57,7 @@ def _body(line: str) -> str:
     return line[label.end:] if label else line.strip()
 
 
-def _join_kind(prev: str, nxt: str) -> str | None:
+def _join_kind(prev: str, nxt: str, full: bool | None = None) -> str | None:
     """How `prev` continues into `nxt` across a line break, or None when they are separate."""
     if starts_structure(nxt) or _STANDALONE_DATE.match(nxt) or _closed(prev) or is_part_heading(prev) or is_rule(prev):
         return None
@@ -67,6 +67,8 @@ def _join_kind(prev: str, nxt: str) -> str | None:
         return None
     # a run of spaces does not fill a line: a masthead spread out with spaces is still a short line
     long_line = len(re.sub(r"[ \t\u3000]{2,}", "", prev.strip())) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
+    if full is not None:  # the page says whether the line reached the right edge
+        long_line = full
     if match_label(prev):
         short_tail = len(nxt.strip()) <= 30 and not _SENTENCE_PUNCT.search(nxt)
         if len(prev.strip()) >= HEADING_LINE_CHARS and short_tail and not _SENTENCE_PUNCT.search(_body(prev)):
@@ -78,14 +80,21 @@ def _join_kind(prev: str, nxt: str) -> str | None:
     return None
 
 
-def repair_text(text: str) -> tuple[str, list[Repair]]:
+def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, list[Repair]]:
     lines: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
         lines.append(_Line(pos, pos + len(raw), raw))
         pos += len(raw) + 1
-    content = [ln for ln in lines if ln.text.strip() and not PAGE_NUMBER_RE.fullmatch(ln.text)]
-    page_numbers = [ln for ln in lines if ln.text.strip() and PAGE_NUMBER_RE.fullmatch(ln.text)]
+    hints = hints or {}
+
+    def removable(ln: _Line) -> str | None:
+        if hints.get(ln.start) in ("running_header", "page_number"):
+            return hints[ln.start]
+        return "page_number" if PAGE_NUMBER_RE.fullmatch(ln.text) else None
+
+    content = [ln for ln in lines if ln.text.strip() and not removable(ln)]
+    page_numbers = [ln for ln in lines if ln.text.strip() and removable(ln)]
 
     out: list[str] = []
     repairs: list[Repair] = []
@@ -103,7 +112,7 @@ def repair_text(text: str) -> tuple[str, list[Repair]]:
             if gap_start <= ln.start and ln.end < gap_end:
                 emit(text[cur:ln.start])
                 removed = text[ln.start:ln.end + 1]
-                repairs.append(Repair(kind="page_number", at=out_len, removed=removed, original_start=ln.start))
+                repairs.append(Repair(kind=removable(ln), at=out_len, removed=removed, original_start=ln.start))
                 cur = ln.end + 1
         emit(text[cur:gap_end])
 
@@ -112,7 +121,7 @@ def repair_text(text: str) -> tuple[str, list[Repair]]:
     emit_gap(0, content[0].start)
     for prev, nxt in zip(content, content[1:]):
         emit(prev.text)
-        kind = _join_kind(prev.text, nxt.text)
+        kind = _join_kind(prev.text, nxt.text, (hints.get(prev.start) == "full") if hints else None)
         if kind:
             removed = text[prev.end:nxt.start]
             if kind == "page_break_join" and removed.strip(" \t\u3000") == "\n":

@@ -1,0 +1,165 @@
+"""Read a text-layer PDF with pdfplumber: characters with positions → visual lines in reading order.
+
+The text is the visual lines (a page's lines joined by newlines, pages one after another), with a box
+for every character. Line hints tell the repair stage what geometry knows and text does not: a line
+that reaches the right edge of the text block goes on in the next line; a line repeated at the same
+height on later pages is a running header or footer; a page-number line in the top or bottom band.
+Pages are read and released one by one, so memory stays flat on long documents.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..layout import SourceText
+
+MARGIN_BAND = 0.12  # headers and footers live in the top and bottom 12 % of a page
+_PAGE_NUMBER = re.compile(r"[ \t\u3000]*(?:[—－–\-_~～]*[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*[—－–\-_~～]*"
+                          r"|第[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页(?:[ \t\u3000]*[，,/]?[ \t\u3000]*共[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页)?"
+                          r"|[0-9０-９]{1,4}[ \t\u3000]*/[ \t\u3000]*[0-9０-９]{1,4})[ \t\u3000]*")
+
+
+@dataclass
+class _VLine:
+    text: str
+    boxes: list[tuple[float, float, float, float]]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+def _visual_lines(chars: list[dict]) -> list[_VLine]:
+    """Group characters into lines by their vertical position, each read left to right; a wide gap
+    (a table column) becomes two spaces."""
+    chars = [c for c in chars if c.get("text") and not c["text"].isspace() or c.get("text") == " "]
+    chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
+    rows: list[list[dict]] = []
+    for c in chars:
+        size = c.get("size") or (c["bottom"] - c["top"]) or 10
+        if rows and abs(c["top"] - rows[-1][0]["top"]) <= size * 0.5:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text, boxes = [], []
+        prev = None
+        for c in row:
+            size = c.get("size") or 10
+            if prev is not None and c["x0"] - prev["x1"] > size * 1.5 and c["text"] != " ":
+                for _ in range(2):  # a column gap: cells stand apart as in a text table
+                    text.append(" ")
+                    boxes.append((prev["x1"], prev["top"], c["x0"], prev["bottom"]))
+            text.append(c["text"])
+            boxes.append((c["x0"], c["top"], c["x1"], c["bottom"]))
+            prev = c
+        line = "".join(text)
+        if not line.strip():
+            continue
+        out.append(_VLine(line, boxes, row[0]["x0"], row[-1]["x1"], min(c["top"] for c in row),
+                          max(c["bottom"] for c in row), max((c.get("size") or 10) for c in row)))
+    return out
+
+
+def _open(path: str, password: str | None):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            reason = "wrong password" if password else "encrypted PDF: give its password with --password"
+            raise InputError(path, reason) from None
+        if isinstance(cause, PDFSyntaxError) or "EOF" in str(cause) or "Root" in str(cause):
+            raise InputError(path, f"not a readable PDF ({cause})") from None
+        raise InputError(path, f"not a readable PDF ({cause})") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"not a readable PDF ({exc})") from None
+
+
+def read_pdf(path: str, password: str | None = None) -> SourceText:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if not data.startswith(b"%PDF"):
+        raise InputError(path, "not a PDF (no %PDF header)")
+    pdf = _open(path, password)
+    pages: list[tuple[float, float, list[_VLine]]] = []
+    no_text: list[int] = []
+    try:
+        for page in pdf.pages:
+            lines = _visual_lines(page.chars)
+            if not lines:
+                no_text.append(page.page_number)
+            pages.append((page.width, page.height, lines))
+            page.flush_cache()  # release the page's objects: a 1 000-page file stays flat
+    except Exception as exc:  # pdfminer fails on damaged content streams mid-document
+        raise InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        pdf.close()
+    if not pages:
+        raise InputError(path, "PDF has no pages")
+    if len(no_text) == len(pages):
+        raise InputError(path, f"no text layer on any page ({len(pages)} pages): a scan needs OCR, which is not available yet")
+    return _assemble(path, data, pages, no_text)
+
+
+def _margin_lines(pages) -> set[tuple[int, int]]:
+    """(page index, line index) of running headers and footers: the same text (digits aside) at the
+    same height on several pages. The first page keeps its copy: there it is the masthead."""
+    keys: Counter = Counter()
+    where: dict[tuple, list[tuple[int, int]]] = {}
+    for pi, (_, height, lines) in enumerate(pages):
+        for li, ln in enumerate(lines):
+            if ln.top > height * MARGIN_BAND and ln.bottom < height * (1 - MARGIN_BAND):
+                continue
+            key = (re.sub(r"[0-9０-９]+", "#", ln.text.strip()), round(ln.top / 4))
+            keys[key] += 1
+            where.setdefault(key, []).append((pi, li))
+    out = set()
+    for key, n in keys.items():
+        if n >= 2:
+            out.update((pi, li) for pi, li in where[key] if pi > 0)
+    return out
+
+
+def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
+    margin = _margin_lines(pages)
+    parts: list[str] = []
+    boxes: list = []
+    hints: dict[int, str] = {}
+    pos = 0
+    for pi, (width, height, lines) in enumerate(pages):
+        body = [ln for li, ln in enumerate(lines) if (pi, li) not in margin and not _in_band_page_number(ln, height)]
+        right = max((ln.x1 for ln in body), default=width)
+        for li, ln in enumerate(lines):
+            if (pi, li) in margin:
+                hints[pos] = "running_header"
+            elif _in_band_page_number(ln, height):
+                hints[pos] = "page_number"
+            elif ln.x1 >= right - ln.size * 1.2:
+                hints[pos] = "full"
+            parts.append(ln.text)
+            boxes.extend((pi + 1, *b) for b in ln.boxes)
+            pos += len(ln.text)
+            parts.append("\n")
+            boxes.append(None)
+            pos += 1
+    text = "".join(parts)
+    warnings = [("no_text_layer", f"pages without a text layer (scans need OCR): {', '.join(map(str, no_text))}")] if no_text else []
+    return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="pdf", text=text,
+                      page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints)
+
+
+def _in_band_page_number(ln: _VLine, height: float) -> bool:
+    in_band = ln.top < height * MARGIN_BAND or ln.bottom > height * (1 - MARGIN_BAND)
+    return in_band and bool(_PAGE_NUMBER.fullmatch(ln.text)) and any(ch.isdigit() for ch in ln.text)
