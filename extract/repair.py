@@ -63,8 +63,8 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None) -> str | None:
         return None
     if _ENDS_WITH_DATE.search(prev):  # a masthead imprint: 某某办公室编  2020年11月30日
         return None
-    if len(split_cells(prev)) >= 3 or len(split_cells(nxt)) >= 3:  # rows of a text table stand alone
-        return None
+    if full is None and (len(split_cells(prev)) >= 3 or len(split_cells(nxt)) >= 3):
+        return None  # rows of a text table stand alone (on a page, geometry decides instead)
     # a run of spaces does not fill a line: a masthead spread out with spaces is still a short line
     long_line = len(re.sub(r"[ \t\u3000]{2,}", "", prev.strip())) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
     if full is not None:  # the page says whether the line reached the right edge
@@ -121,7 +121,10 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
     emit_gap(0, content[0].start)
     for prev, nxt in zip(content, content[1:]):
         emit(prev.text)
-        kind = _join_kind(prev.text, nxt.text, (hints.get(prev.start) == "full") if hints else None)
+        if "table_row" in (hints.get(prev.start), hints.get(nxt.start)):
+            kind = None  # a ruled table's rows stand alone
+        else:
+            kind = _join_kind(prev.text, nxt.text, (hints.get(prev.start) == "full") if hints else None)
         if kind:
             removed = text[prev.end:nxt.start]
             if kind == "page_break_join" and removed.strip(" \t\u3000") == "\n":

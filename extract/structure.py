@@ -359,11 +359,18 @@ def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:
         if roles:
             table = roles
             continue
-        cells = row_cells(ln.text, len(table)) if table else None
+        numbered_title = bool(table) and table[0][1] == "title"
+        cells = row_cells(ln.text, len(table), numbered_title) if table else None
         if cells:
-            number = int(cells[0].text.rstrip(".．、").translate(str.maketrans("０１２３４５６７８９", "0123456789")))
             title = next(c for c, (_, r) in zip(cells, table) if r == "title")
-            node = SectionNode(label=cells[0].text, kind="table_row", number=number, level=1,
+            if numbered_title:  # 一、扎实开展…: the number is the task's own label
+                lab = match_label(cells[0].text)
+                number, label_text = lab.number, lab.text
+                title = type(title)(title.start + lab.end, title.end, title.text[lab.end:])
+            else:
+                number = int(cells[0].text.rstrip(".．、").translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+                label_text = cells[0].text
+            node = SectionNode(label=label_text, kind="table_row", number=number, level=1,
                                start=ln.start + cells[0].start, end=ln.end, title_start=ln.start + title.start,
                                title_end=ln.start + title.end,
                                cells=[(h, r, ln.start + c.start, ln.start + c.end)

@@ -50,14 +50,20 @@ def header_roles(line: str) -> list[tuple[str, str]] | None:
         return None
     roles = [(c.text.strip(), _column_roles().get(c.text.strip())) for c in cells]
     kinds = [r for _, r in roles]
-    if kinds[0] != "number" or "title" not in kinds or not ({"leader", "department", "deadline"} & set(kinds)):
+    # 序号 first, or the task first with its own number (一、扎实开展…  高启秀  机关党委  九月份)
+    if kinds[0] not in ("number", "title") or "title" not in kinds or not ({"leader", "department", "deadline"} & set(kinds)):
         return None
     return [(h, r or "other") for h, r in roles]
 
 
-def row_cells(line: str, columns: int) -> list[Cell] | None:
-    """The cells of a table row that starts with its number, or None."""
+def row_cells(line: str, columns: int, numbered_title: bool = False) -> list[Cell] | None:
+    """The cells of a table row that starts with its number (or, when the task column comes first,
+    with a numbered task), or None."""
+    from .numbering import match_label
+
     cells = split_cells(line)
-    if len(cells) != columns or not re.fullmatch(r"[0-9０-９]{1,3}[.．、]?", cells[0].text):
+    if len(cells) != columns:
         return None
-    return cells
+    if numbered_title:
+        return cells if match_label(cells[0].text) else None
+    return cells if re.fullmatch(r"[0-9０-９]{1,3}[.．、]?", cells[0].text) else None

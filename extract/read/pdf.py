@@ -31,6 +31,7 @@ class _VLine:
     top: float
     bottom: float
     size: float
+    table_row: bool = False
 
 
 def _visual_lines(chars: list[dict]) -> list[_VLine]:
@@ -67,6 +68,45 @@ def _visual_lines(chars: list[dict]) -> list[_VLine]:
     return out
 
 
+def _page_lines(page) -> list[_VLine]:
+    """The page's lines in reading order; a ruled table becomes one line per row, its cells (each cell's
+    wrapped lines joined) separated by two spaces, as a text table is written."""
+    try:
+        tables = [t for t in page.find_tables() if len(t.rows) >= 2]
+    except Exception:  # a malformed drawing must not cost the page its text
+        tables = []
+    if not tables:
+        return _visual_lines(page.chars)
+
+    def inside(c, box):
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+    free = [c for c in page.chars if not any(inside(c, t.bbox) for t in tables)]
+    lines = _visual_lines(free)
+    for t in tables:
+        for row in t.rows:
+            text, boxes = [], []
+            for cell in row.cells:
+                if cell is None:
+                    continue
+                cell_lines = _visual_lines([c for c in page.chars if inside(c, cell)])
+                if not cell_lines:
+                    continue
+                if text:
+                    text.append("  ")
+                    boxes.extend([(cell[0], cell[1], cell[0], cell[3])] * 2)
+                for ln in cell_lines:
+                    text.append(ln.text)
+                    boxes.extend(ln.boxes)
+            if text:
+                line = "".join(text)
+                top = min(b[1] for b in boxes)
+                lines.append(_VLine(line, boxes, row.bbox[0], row.bbox[2], top, max(b[3] for b in boxes), 10, table_row=True))
+    lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return lines
+
+
 def _open(path: str, password: str | None):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -97,7 +137,7 @@ def read_pdf(path: str, password: str | None = None) -> SourceText:
     no_text: list[int] = []
     try:
         for page in pdf.pages:
-            lines = _visual_lines(page.chars)
+            lines = _page_lines(page)
             if not lines:
                 no_text.append(page.page_number)
             pages.append((page.width, page.height, lines))
@@ -142,11 +182,13 @@ def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
         body = [ln for li, ln in enumerate(lines) if (pi, li) not in margin and not _in_band_page_number(ln, height)]
         right = max((ln.x1 for ln in body), default=width)
         for li, ln in enumerate(lines):
-            if (pi, li) in margin:
+            if ln.table_row:
+                hints[pos] = "table_row"
+            elif (pi, li) in margin:
                 hints[pos] = "running_header"
             elif _in_band_page_number(ln, height):
                 hints[pos] = "page_number"
-            elif ln.x1 >= right - ln.size * 1.2:
+            elif ln.x1 >= right - ln.size * 2:
                 hints[pos] = "full"
             parts.append(ln.text)
             boxes.extend((pi + 1, *b) for b in ln.boxes)
