@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicons
-from .tables import header_roles, row_cells
+from .tables import header_roles, row_cells, split_cells
 from .numbering import field_label_re, is_part_heading, is_rule, match_label, names_a_part, part_title
 from .recognize.numbers import parse_cn_integer
 
@@ -129,12 +129,18 @@ _ISSUE_NUMBER = re.compile(r"(?:[ \t\u3000]*[（(〔]?(?:(?:19|20)[0-9]{2}[年�
                            r"[0-9０-９一二三四五六七八九十百〇零]+[ \t\u3000]*[期号][）)]?)+[ \t\u3000]*")
 
 
+_DOCUMENT_TITLE = re.compile(r"关于.{2,60}的(?:通知|报告|意见|决定|通报|批复|函|请示|方案|办法|规定|公告|通告)")
+_DOCUMENT_NUMBER = re.compile(r".{0,20}〔[0-9]{4}〕[ \t\u3000]*[0-9]+[ \t\u3000]*号")
+
+
 def _is_title_line(line: str, issuer: str | None) -> bool:
     """A masthead line that names the bulletin: not the issuer, an issue number, an imprint or date line,
     nor a rule."""
     s = line.strip()
     if not s or is_rule(s) or s == issuer or re.fullmatch(r"[（(].*[）)]", s):
         return False
+    if s.endswith("文件") or _DOCUMENT_NUMBER.fullmatch(s):
+        return False  # a red-head masthead (某某办公厅文件) or a document number
     if _ISSUE_NUMBER.fullmatch(s):
         return False
     if re.search(r"[0-9０-９一二三四五六七八九十〇]+[ \t\u3000]*日[ \t\u3000]*$", s):
@@ -309,7 +315,9 @@ def analyze(text: str) -> Structure:
             p.year, p.month, p.period = ref_year, ref_month, f"{ref_year:04d}-{ref_month:02d}"
     reference_period = f"{ref_year:04d}-{ref_month:02d}" if ref_year and ref_month else None
 
-    title = next((ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None)
+    # an official document's own title (关于…的通知) wins over its red-head masthead (某某文件)
+    title = next((ln.text.strip() for ln in masthead if _DOCUMENT_TITLE.fullmatch(ln.text.strip())), None) \
+        or next((ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None)
     if title is None and parts:
         title = parts[0].title
 
@@ -384,6 +392,8 @@ def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:
         label = match_label(ln.text)
         if label is None or is_part_heading(ln.text):
             continue
+        if len(split_cells(ln.text)) >= 3:
+            continue  # a statistics-table row that starts like a heading: 四、结转下年度继续办理  0  0  0
         if label.kind in kinds:
             level = kinds.index(label.kind) + 1
         else:

@@ -76,3 +76,29 @@ def test_every_located_item_has_a_box_holding_its_text():
                     assert want in got, (item["text"], got)
                     checked += 1
         assert checked > 20
+
+
+# real office PDFs (tests/fixtures/realpdf, copied from ../shared/realpdf with sources.json): top-level
+# sections found once each, in order, with their titles
+REAL = [
+    ("realpdf01.pdf", ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+                       "存在的主要问题及改进情况", "其他需要报告的事项"], "2023年政府信息公开工作年度报告"),
+    ("realpdf02.pdf", ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+                       "存在的主要问题及改进情况", "其他需要报告的事项"], "2024年政府信息公开工作年度报告"),
+    ("realpdf03.pdf", ["总体要求", "建立个人所得税纳税信用管理机制", "完善守信联合激励和失信联合惩戒机制", "加强信息安全和权益维护",
+                       "强化组织实施"], "关于加强个人所得税纳税信用建设的通知"),
+]
+
+
+@pytest.mark.parametrize("name,titles,doc_title", REAL, ids=[r[0] for r in REAL])
+def test_real_pdf_sections(name, titles, doc_title):
+    from extract.pipeline import extract_file
+
+    doc = extract_file(str(ROOT / "tests" / "fixtures" / "realpdf" / name))
+    sections = [s for p in doc.parts for s in p.sections]
+    assert [s.title for s in sections] == titles
+    assert [s.number for s in sections] == list(range(1, len(titles) + 1))
+    assert doc.title == doc_title
+    for s in sections:
+        assert not re.search(r"[-—] ?[0-9]+ ?[-—]", s.text), s.text  # no page number inside a section
+        assert s.page is not None and s.bbox is not None

@@ -181,6 +181,10 @@ def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
     for pi, (width, height, lines) in enumerate(pages):
         body = [ln for li, ln in enumerate(lines) if (pi, li) not in margin and not _in_band_page_number(ln, height)]
         right = max((ln.x1 for ln in body), default=width)
+        left = min((ln.x0 for ln in body), default=0)
+        # tolerances in the body text's size: a big centered title is not a full body line
+        sizes = sorted(ln.size for ln in body if not ln.table_row)
+        body_size = sizes[len(sizes) // 2] if sizes else 10
         for li, ln in enumerate(lines):
             if ln.table_row:
                 hints[pos] = "table_row"
@@ -188,7 +192,9 @@ def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
                 hints[pos] = "running_header"
             elif _in_band_page_number(ln, height):
                 hints[pos] = "page_number"
-            elif ln.x1 >= right - ln.size * 2:
+            elif ln.x1 >= right - body_size * 2 and ln.x0 <= left + body_size * 3:
+                # reaches the right edge from the left margin (or a first-line indent): a centered
+                # title or masthead line that happens to be wide does not go on
                 hints[pos] = "full"
             parts.append(ln.text)
             boxes.extend((pi + 1, *b) for b in ln.boxes)
