@@ -16,8 +16,9 @@ def _fail(path: str, reason: str) -> None:
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(..., help="bulletin files (UTF-8 or GB18030 text)"),
+    files: list[str] = typer.Argument(..., help="bulletin files: text (UTF-8 or GB18030) or text-layer PDF"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSON here: a file for one input, a folder for several"),
+    password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""
     from .errors import InputError
@@ -27,7 +28,7 @@ def extract(
     failed = 0
     for f in files:
         try:
-            data = to_json(extract_file(f))
+            data = to_json(extract_file(f, password=password))
         except InputError as exc:
             _fail(exc.path, exc.reason)
             failed += 1

@@ -102,3 +102,31 @@ def test_real_pdf_sections(name, titles, doc_title):
     for s in sections:
         assert not re.search(r"[-—] ?[0-9]+ ?[-—]", s.text), s.text  # no page number inside a section
         assert s.page is not None and s.bbox is not None
+
+
+@pytest.mark.parametrize("password,ok", [("secret", True), ("wrong", False)])
+def test_encrypted_pdf_with_password(password, ok, cli_env):
+    run = subprocess.run(BULLETIN + ["extract", "--password", password, str(PDFS / "encrypted.pdf")],
+                         capture_output=True, text=True, env=cli_env, timeout=120)
+    assert "Traceback" not in run.stderr
+    if ok:
+        assert run.returncode == 0 and json.loads(run.stdout)["source"]["format"] == "pdf"
+    else:
+        assert run.returncode == 1 and "wrong password" in run.stderr
+
+
+def test_thousand_page_pdf_reads_in_bounded_memory(tmp_path):
+    """Pages are read in chunks and released: peak memory for 1 000 pages stays far below what keeping
+    every parsed page costs (bare pdfplumber with flush_cache peaks above 1 GB on this file)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_pdf import make_long_pdf
+
+    path = tmp_path / "long.pdf"
+    make_long_pdf(str(path), 1000)
+    code = ("import resource, sys; from extract.read.pdf import read_pdf; s = read_pdf(sys.argv[1]); "
+            "print(s.page_count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=600,
+                         cwd=str(ROOT), check=True)
+    pages, peak_kb = map(int, run.stdout.split())
+    assert pages == 1000
+    assert peak_kb < 300_000, f"peak RSS {peak_kb} KB"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -107,14 +108,52 @@ def _page_lines(page) -> list[_VLine]:
     return lines
 
 
-def _open(path: str, password: str | None):
+PAGES_PER_OPEN = 50
+
+
+def _compact(boxes: list) -> array:
+    """A line's character boxes as one flat float array (4 numbers a character) instead of tuples."""
+    flat = array("f")
+    for b in boxes:
+        flat.extend(b)
+    return flat
+
+
+class CharBoxes:
+    """A (page, x0, top, x1, bottom) box for each character of a text, or None, stored compactly."""
+
+    def __init__(self):
+        self._page = array("H")
+        self._xy = array("f")
+
+    def add_line(self, page: int, flat: array) -> None:
+        n = len(flat) // 4
+        self._page.extend([page] * n)
+        self._xy.extend(flat)
+
+    def add_none(self) -> None:
+        self._page.append(0)
+        self._xy.extend((0.0, 0.0, 0.0, 0.0))
+
+    def __len__(self) -> int:
+        return len(self._page)
+
+    def __getitem__(self, i: int):
+        page = self._page[i]
+        if not page:
+            return None
+        x0, top, x1, bottom = self._xy[4 * i:4 * i + 4]
+        return (page, x0, top, x1, bottom)
+
+
+def _open(path: str, password: str | None, pages: list[int] | None = None):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        return pdfplumber.open(path, password=password or "")
+        return pdfplumber.open(path, password=password or "", pages=pages)
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
@@ -133,19 +172,29 @@ def read_pdf(path: str, password: str | None = None) -> SourceText:
     if not data.startswith(b"%PDF"):
         raise InputError(path, "not a PDF (no %PDF header)")
     pdf = _open(path, password)
-    pages: list[tuple[float, float, list[_VLine]]] = []
-    no_text: list[int] = []
     try:
-        for page in pdf.pages:
-            lines = _page_lines(page)
-            if not lines:
-                no_text.append(page.page_number)
-            pages.append((page.width, page.height, lines))
-            page.flush_cache()  # release the page's objects: a 1 000-page file stays flat
-    except Exception as exc:  # pdfminer fails on damaged content streams mid-document
-        raise InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from None
+        count = len(pdf.pages)
     finally:
         pdf.close()
+    pages: list[tuple[float, float, list[_VLine]]] = []
+    no_text: list[int] = []
+    # pdfplumber and pdfminer keep what they parse for as long as the file is open: reading a long
+    # document in chunks, reopened each time, keeps memory flat
+    for first in range(1, count + 1, PAGES_PER_OPEN):
+        pdf = _open(path, password, list(range(first, min(count, first + PAGES_PER_OPEN - 1) + 1)))
+        try:
+            for page in pdf.pages:
+                lines = _page_lines(page)
+                if not lines:
+                    no_text.append(page.page_number)
+                for ln in lines:
+                    ln.boxes = _compact(ln.boxes)
+                pages.append((page.width, page.height, lines))
+                page.close()
+        except Exception as exc:  # pdfminer fails on damaged content streams mid-document
+            raise InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from None
+        finally:
+            pdf.close()
     if not pages:
         raise InputError(path, "PDF has no pages")
     if len(no_text) == len(pages):
@@ -175,7 +224,7 @@ def _margin_lines(pages) -> set[tuple[int, int]]:
 def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
     margin = _margin_lines(pages)
     parts: list[str] = []
-    boxes: list = []
+    boxes = CharBoxes()
     hints: dict[int, str] = {}
     pos = 0
     for pi, (width, height, lines) in enumerate(pages):
@@ -197,10 +246,10 @@ def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
                 # title or masthead line that happens to be wide does not go on
                 hints[pos] = "full"
             parts.append(ln.text)
-            boxes.extend((pi + 1, *b) for b in ln.boxes)
+            boxes.add_line(pi + 1, ln.boxes)
             pos += len(ln.text)
             parts.append("\n")
-            boxes.append(None)
+            boxes.add_none()
             pos += 1
     text = "".join(parts)
     warnings = [("no_text_layer", f"pages without a text layer (scans need OCR): {', '.join(map(str, no_text))}")] if no_text else []
