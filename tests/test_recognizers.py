@@ -201,3 +201,17 @@ def test_spanset_overlaps(spans, probe, expected):
     from extract.spans import SpanSet
 
     assert SpanSet(spans).overlaps(*probe) is expected
+
+
+NOT_TASKS = ["压实主体责任：各级党组织要", "明确工作时限：本月内完成", "坚持党委牵头：统筹推进"]
+
+
+@pytest.mark.parametrize("text", NOT_TASKS)
+def test_not_a_task(text):
+    assert find_task(text, 0, len(text), Context(2024, 9)) is None
+
+
+def test_short_labels_tell_people_from_units():
+    text = "（牵头：税收风险管理局；配合：各县（市、区）税务局；时限：第四季度）"
+    t = find_task(text, 0, len(text), Context(2024, 10))
+    assert (t.leaders, t.departments, str(t.deadline.end)) == ([], ["税收风险管理局", "各县（市、区）税务局"], "2024-12-31")

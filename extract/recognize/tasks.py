@@ -16,7 +16,8 @@ def _label_re() -> re.Pattern:
     """责任领导：X, or a label in brackets with no colon: 【牵头县领导】X"""
     labels = lexicons.task_labels()["labels"]
     words = lexicons.alternation([w for ws in labels.values() for w in ws] + lexicons.task_labels()["either"])
-    return re.compile(rf"(?:【(?P<blabel>{words})】|(?P<label>{words})[ \t\u3000]*[：:])[ \t\u3000]*")
+    # a label starts its own phrase: 压实主体责任：… is narrative, not a 责任 field
+    return re.compile(rf"(?:【(?P<blabel>{words})】|(?<![\u4e00-\u9fff])(?P<label>{words})[ \t\u3000]*[：:])[ \t\u3000]*")
 
 
 @lru_cache(maxsize=1)
