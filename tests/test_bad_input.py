@@ -39,8 +39,6 @@ def _make(kind, tmp):
     elif kind == "one_long_section":  # 500 000 characters, 20 000 figures and dates in one section
         p.write_text("某某局八月份工作综述\n\n一、开展活动。" + "6日，慰问职工 5 万多人，发放物资 5900 份。" * 20_000, encoding="utf-8")
     elif kind == "nested_500":
-        labels = ["{}、", "（{}）", "{}.", "（{}）", "{}、"]
-        cn = "一二三四五六七八九十"
         lines = ["某某局八月份工作综述"]
         for i in range(500):
             lab = ["一、", "（一）", "1.", "（1）", "①", "1、"][i % 6]

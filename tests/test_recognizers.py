@@ -1,5 +1,4 @@
 """Table-driven cases for each recognizer: one case per line, input and expected value side by side."""
-import datetime as dt
 
 import pytest
 

@@ -1,5 +1,4 @@
 """Every sample bulletin reproduces its hand-checked facts file exactly (the shared checker, --min 1.0)."""
-import re
 import subprocess
 import sys
 

@@ -232,7 +232,7 @@ _NEEDS = re.compile(rf"[0-9０-９{_DIGITS.replace('零', '').replace('〇', '')
 
 def _valid(s: str) -> bool:
     """A numeral needs a digit or 十 (万, 万万, 千万 alone are words) and may not lead with 万/亿 (万一)."""
-    core = re.sub(rf"[ \t\u3000负負\-－]", "", s)
+    core = re.sub(r"[ \t\u3000负負\-－]", "", s)
     return bool(core) and bool(_NEEDS.search(core)) and core[0] not in "万萬亿億"
 
 
