@@ -30,8 +30,10 @@ def locate(bulletin: Bulletin, char_boxes: list, repairs: list[Repair]) -> Bulle
                     page = boxes[0][0]
                     on_page = [bx for bx in boxes if bx[0] == page]
                     node["page"] = page
-                    node["bbox"] = [round(min(bx[1] for bx in on_page), 2), round(min(bx[2] for bx in on_page), 2),
-                                    round(max(bx[3] for bx in on_page), 2), round(max(bx[4] for bx in on_page), 2)]
+                    node["bbox"] = _union(on_page)
+                    lines = _lines(boxes)
+                    if len(lines) > 1:
+                        node["boxes"] = [[ln[0][0], *_union(ln)] for ln in lines]
             for v in node.values():
                 place(v)
         elif isinstance(node, list):
@@ -40,4 +42,34 @@ def locate(bulletin: Bulletin, char_boxes: list, repairs: list[Repair]) -> Bulle
 
     data = bulletin.model_dump(mode="json")
     place(data)
+    data["pages"] = _page_spans(len(bulletin.text), offsets, char_boxes)
     return Bulletin.model_validate(data)
+
+
+def _union(boxes) -> list[float]:
+    return [round(min(b[1] for b in boxes), 2), round(min(b[2] for b in boxes), 2),
+            round(max(b[3] for b in boxes), 2), round(max(b[4] for b in boxes), 2)]
+
+
+def _lines(boxes) -> list[list]:
+    """Consecutive character boxes grouped into visual lines (a new page or a new baseline starts one)."""
+    lines: list[list] = []
+    for b in boxes:
+        if lines:
+            last = lines[-1][-1]
+            if b[0] == last[0] and abs(b[2] - last[2]) <= (last[4] - last[2]) * 0.5:
+                lines[-1].append(b)
+                continue
+        lines.append([b])
+    return lines
+
+
+def _page_spans(length: int, offsets: list[int], char_boxes) -> list[dict]:
+    spans: dict[int, list[int]] = {}
+    for i in range(length):
+        o = offsets[i]
+        box = char_boxes[o] if o < len(char_boxes) else None
+        if box:
+            lo_hi = spans.setdefault(box[0], [i, i + 1])
+            lo_hi[1] = i + 1
+    return [{"number": p, "span": span} for p, span in sorted(spans.items())]

@@ -10,10 +10,11 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Span = tuple[int, int]
 BBox = tuple[float, float, float, float]
+PageBox = tuple[int, float, float, float, float]
 Approx = Literal["more_than", "about", "less_than"]
 Granularity = Literal["day", "dekad", "month", "quarter", "half_year", "year"]
 PartKind = Literal["summary", "plan", "other"]
@@ -29,6 +30,8 @@ class Located(Record):
     span: Span = Field(description="[start, end) character offsets into Bulletin.text")
     page: Optional[int] = Field(default=None, description="1-based page number (PDF/scan input)")
     bbox: Optional[BBox] = Field(default=None, description="[x0, top, x1, bottom] union box on `page`")
+    boxes: Optional[list[PageBox]] = Field(
+        default=None, description="[page, x0, top, x1, bottom] for each line, when the item runs over several lines or pages")
 
 
 class Figure(Located):
@@ -124,6 +127,11 @@ class ExtractionWarning(Record):
     span: Optional[Span] = None
 
 
+class PageSpan(Record):
+    number: int = Field(description="1-based page number")
+    span: Span = Field(description="where the page's text lies in Bulletin.text")
+
+
 class Bulletin(Record):
     model_config = ConfigDict(frozen=True, extra="forbid", title="Bulletin")
 
@@ -143,6 +151,7 @@ class Bulletin(Record):
     proofreader: Optional[str] = Field(default=None, description="校对")
     chief_editor: Optional[str] = Field(default=None, description="主编")
     phone: Optional[str] = None
+    pages: list[PageSpan] = Field(default_factory=list, description="paged input: each page's range in `text`")
     warnings: list[ExtractionWarning] = Field(default_factory=list)
 
 

@@ -56,26 +56,35 @@ def test_pdf_fixture_reproduces_facts(pdf, facts_name, tmp_path):
     assert "line_wrap" in {r.kind for r in doc.repairs}
 
 
-def test_every_located_item_has_a_box_holding_its_text():
+@pytest.mark.parametrize("pdf", [f[0] for f in FIXTURES])
+def test_every_located_item_has_boxes_holding_its_text(pdf):
+    """For every item with a box, the page's text inside its box (or inside each of its line boxes, read in
+    order, when it runs over several lines or pages) holds the item's text."""
     import pdfplumber
 
     from extract.pipeline import extract_file
 
-    path = PDFS / "jingzhou-ftu-2020-08.stsong.pdf"
+    path = PDFS / pdf
     data = json.loads(extract_file(str(path)).model_dump_json())
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(path) as doc:
+
+        def crop(page, x0, top, x1, bottom):
+            region = doc.pages[page - 1].crop((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5))
+            return "".join((region.extract_text() or "").split())
+
         checked = 0
         for item in walk_items(data):
-            if item.get("bbox") and item.get("text") and item.get("page"):
-                x0, top, x1, bottom = item["bbox"]
-                page = pdf.pages[item["page"] - 1]
-                got = "".join(page.crop((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5)).extract_text().split())
-                want = "".join(item["text"].split())
-                # an item that runs over several lines or pages gets the union box of its first page
-                if "\n" not in item["text"] and len(want) < 40:
-                    assert want in got, (item["text"], got)
-                    checked += 1
-        assert checked > 20
+            if not (item.get("bbox") and item.get("text")):
+                continue
+            want = "".join(item["text"].split())
+            if item.get("boxes"):
+                got = "".join(crop(*box) for box in item["boxes"])
+            else:
+                got = crop(item["page"], *item["bbox"])
+            assert want in got, (item["text"][:60], got[:200])
+            checked += 1
+        assert checked > 50
+    assert [p["number"] for p in data["pages"]] == list(range(1, data["source"]["page_count"] + 1))
 
 
 # real office PDFs (tests/fixtures/realpdf, copied from ../shared/realpdf with sources.json): top-level
