@@ -139,3 +139,16 @@ def test_thousand_page_pdf_reads_in_bounded_memory(tmp_path):
     pages, peak_kb = map(int, run.stdout.split())
     assert pages == 1000
     assert peak_kb < 300_000, f"peak RSS {peak_kb} KB"
+
+
+def test_prose_inside_a_ruled_frame_reads_as_paragraphs():
+    """realpdf01 draws a ruled frame around its prose (a table finder sees a 22-row table of one cell
+    each): the lines still join into paragraphs, and figures carry their page and box."""
+    from extract.pipeline import extract_file
+
+    doc = extract_file(str(ROOT / "tests" / "fixtures" / "realpdf" / "realpdf01.pdf"))
+    first = doc.parts[0].sections[0]
+    assert "习近平新时代中国特色社会主义思想为指导" in first.text
+    figures = [f for s in first.subsections for f in s.figures] + first.figures
+    found = [f for f in figures if f.text.replace(" ", "") == "21件"]
+    assert found and found[0].value == 21 and found[0].page == 1 and found[0].bbox is not None

@@ -84,14 +84,18 @@ def _page_lines(page) -> list[_VLine]:
         return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
     free = [c for c in page.chars if not any(inside(c, t.bbox) for t in tables)]
-    lines = _visual_lines(free)
+    table_lines = []
     for t in tables:
         for row in t.rows:
+            cells = [(cell, [c for c in page.chars if inside(c, cell)]) for cell in row.cells if cell is not None]
+            cells = [(cell, chars) for cell, chars in cells if any(not c["text"].isspace() for c in chars)]
+            if len(cells) < 2:
+                # a ruled frame around prose (one cell a row) is not a table: its lines read as text
+                free.extend(c for _, chars in cells for c in chars)
+                continue
             text, boxes = [], []
-            for cell in row.cells:
-                if cell is None:
-                    continue
-                cell_lines = _visual_lines([c for c in page.chars if inside(c, cell)])
+            for cell, chars in cells:
+                cell_lines = _visual_lines(chars)
                 if not cell_lines:
                     continue
                 if text:
@@ -103,7 +107,8 @@ def _page_lines(page) -> list[_VLine]:
             if text:
                 line = "".join(text)
                 top = min(b[1] for b in boxes)
-                lines.append(_VLine(line, boxes, row.bbox[0], row.bbox[2], top, max(b[3] for b in boxes), 10, table_row=True))
+                table_lines.append(_VLine(line, boxes, row.bbox[0], row.bbox[2], top, max(b[3] for b in boxes), 10, table_row=True))
+    lines = _visual_lines(free) + table_lines
     lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return lines
 
