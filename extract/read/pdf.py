@@ -38,7 +38,8 @@ class _VLine:
 def _visual_lines(chars: list[dict]) -> list[_VLine]:
     """Group characters into lines by their vertical position, each read left to right; a wide gap
     (a table column) becomes two spaces."""
-    chars = [c for c in chars if c.get("text") and not c["text"].isspace() or c.get("text") == " "]
+    # spaces (ASCII and ideographic) separate fields in a line: keep them; drop other control characters
+    chars = [c for c in chars if c.get("text") and (not c["text"].isspace() or c["text"] in (" ", "\u3000"))]
     chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
     rows: list[list[dict]] = []
     for c in chars:
