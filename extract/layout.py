@@ -22,3 +22,23 @@ class SourceText:
     # paged input: what geometry says of the line starting at an offset: "full" (reaches the right
     # edge, so it goes on), "running_header", "page_number"
     line_hints: dict[int, str] | None = None
+
+
+@dataclass(frozen=True)
+class TextLine:
+    start: int
+    end: int  # excluding the newline
+    text: str
+
+
+def split_lines(text: str) -> list[TextLine]:
+    """Every line of `text` (blank ones too) with its offsets."""
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(TextLine(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

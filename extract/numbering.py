@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicons
-from .recognize.numbers import parse_cn_integer
+from .recognize.numbers import parse_int
 
 CN_DIGITS = "一二三四五六七八九十"
 _LABELS = [
@@ -41,12 +41,7 @@ def match_label(line: str) -> Label | None:
         if not m:
             continue
         raw = m.group(1)
-        if kind == "circled":
-            number = _CIRCLED.index(raw) + 1
-        elif kind.startswith("cn"):
-            number = parse_cn_integer(raw)
-        else:
-            number = int(raw.translate(_FULLWIDTH))
+        number = _CIRCLED.index(raw) + 1 if kind == "circled" else parse_int(raw)
         if not number:
             continue
         end = m.end()
@@ -57,9 +52,6 @@ def match_label(line: str) -> Label | None:
         start = len(line) - len(line.lstrip(" \t\u3000"))
         return Label(kind, number, start, end, line[start:m.end()])
     return None
-
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @lru_cache(maxsize=None)

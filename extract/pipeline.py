@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 from .errors import InputError
-from .layout import SourceText
+from .layout import SourceText, normalize_newlines
 from .models import Bulletin, Distribution, ExtractionWarning, Part, Section, Source
 from .read.text import read_text
 from .recognize.dates import Context, find_dates
@@ -37,7 +37,7 @@ def extract_text(text: str, path: str = "<text>") -> Bulletin:
     import hashlib
 
     data = text.encode("utf-8")
-    src = SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
+    src = SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=normalize_newlines(text), encoding="utf-8")
     return extract_source(src)
 
 

@@ -10,8 +10,8 @@ rebuilds the decoded source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .layout import TextLine, split_lines
 from .models import Repair
 from .tables import split_cells
 from .numbering import is_part_heading, is_rule, match_label, starts_structure
@@ -33,13 +33,6 @@ _ENDS_WITH_DATE = re.compile(r"[ \t\u3000][0-9０-９一二三四五六七八九
 HEADING_LINE_CHARS = 20  # a wrapped heading filled its first line
 FULL_LINE_CHARS = 28  # an A4 official-document line holds 28 characters: a shorter line ended on purpose
 _OPEN_END = set("，、“‘（(《【—")
-
-
-@dataclass
-class _Line:
-    start: int
-    end: int  # excluding the newline
-    text: str
 
 
 def _closed(line: str) -> bool:
@@ -81,14 +74,10 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None) -> str | None:
 
 
 def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, list[Repair]]:
-    lines: list[_Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        lines.append(_Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
+    lines = split_lines(text)
     hints = hints or {}
 
-    def removable(ln: _Line) -> str | None:
+    def removable(ln: TextLine) -> str | None:
         if hints.get(ln.start) in ("running_header", "page_number"):
             return hints[ln.start]
         return "page_number" if PAGE_NUMBER_RE.fullmatch(ln.text) else None

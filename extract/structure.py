@@ -10,9 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lexicons
+from .layout import TextLine, split_lines
 from .tables import header_roles, row_cells, split_cells
 from .numbering import field_label_re, is_part_heading, is_rule, match_label, names_a_part, part_title
-from .recognize.numbers import parse_cn_integer
+from .recognize.numbers import parse_int
 
 _MONTH_IN_HEADING = re.compile(
     r"(?:(?P<y>(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})[ \t\u3000]*年(?:度)?)?[ \t\u3000]*"
@@ -63,26 +64,8 @@ class Structure:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class _Line:
-    start: int
-    end: int
-    text: str
-
-
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        if raw.strip():
-            out.append(_Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
-
-
-def _num(s: str | None) -> int | None:
-    if not s:
-        return None
-    return int(s) if s.isdigit() else parse_cn_integer(s)
+def _lines(text: str) -> list[TextLine]:
+    return [ln for ln in split_lines(text) if ln.text.strip()]
 
 
 def _part_kind(title: str) -> str:
@@ -100,12 +83,12 @@ def _heading_period(title: str):
     for m in _MONTH_IN_HEADING.finditer(title):
         if not m.group().strip():
             continue
-        y = _num(m.group("y"))
+        y = parse_int(m.group("y"))
         if m.group("m"):
-            m1 = _num(m.group("m"))
-            return y, m1, _num(m.group("m2")) or m1
+            m1 = parse_int(m.group("m"))
+            return y, m1, parse_int(m.group("m2")) or m1
         if m.group("q"):
-            q = _num(m.group("q"))
+            q = parse_int(m.group("q"))
             return y, 3 * q - 2, 3 * q
         if m.group("half"):
             return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)
@@ -154,7 +137,7 @@ _FULL_DATE = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1
 _MONTH_NAMED = re.compile(r"(?<![0-9年])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*月份?")
 
 
-def _fill_missing_months(parts: list[PartNode], masthead: list[_Line]) -> None:
+def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> None:
     """Months for part headings that name none: 上月/本月/下月 count from the masthead date; an undated
     summary takes the month its title line names (关于7月份…的通报) or the month before the plan that
     follows it; an undated plan the month after the summary before it."""
@@ -177,7 +160,7 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[_Line]) -> None:
         if not _FULL_DATE.search(ln.text):
             m = _MONTH_NAMED.search(ln.text)
             if m:
-                named = _num(m.group(1))
+                named = parse_int(m.group(1))
                 break
     for i, p in enumerate(parts):
         if p.month is not None:
@@ -208,7 +191,7 @@ def _strip_imprint(s: str) -> str:
     return s
 
 
-def _footer_start(lines: list[_Line], text_len: int) -> int:
+def _footer_start(lines: list[TextLine], text_len: int) -> int:
     """Offset where the trailing block of footer-label lines begins (text length when none)."""
     start = text_len
     rx = field_label_re()
@@ -356,7 +339,7 @@ def _year_from_text(text: str, parts: list[PartNode]) -> int | None:
     return None
 
 
-def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:
+def _sections(text: str, lines: list[TextLine], end: int) -> list[SectionNode]:
     """Nest numbered lines: a label kind first seen under another becomes its child level."""
     roots: list[SectionNode] = []
     stack: list[SectionNode] = []
@@ -376,7 +359,7 @@ def _sections(text: str, lines: list[_Line], end: int) -> list[SectionNode]:
                 number, label_text = lab.number, lab.text
                 title = type(title)(title.start + lab.end, title.end, title.text[lab.end:])
             else:
-                number = int(cells[0].text.rstrip(".．、").translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+                number = parse_int(cells[0].text.rstrip(".．、"))
                 label_text = cells[0].text
             node = SectionNode(label=label_text, kind="table_row", number=number, level=1,
                                start=ln.start + cells[0].start, end=ln.end, title_start=ln.start + title.start,

@@ -5,7 +5,7 @@ import hashlib
 import os
 
 from ..errors import InputError
-from ..layout import SourceText
+from ..layout import SourceText, normalize_newlines
 
 MAX_BYTES = 8 * 1024 * 1024  # a monthly bulletin is a few KB; anything this large is not one
 _TRY_FIRST = ("utf-8", "gb18030")
@@ -70,5 +70,5 @@ def read_text(path: str) -> SourceText:
     if not data.strip():
         raise InputError(path, "empty file")
     text, encoding = decode(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=text, encoding=encoding)

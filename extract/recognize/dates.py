@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..models import DateRef, Deadline
-from .numbers import parse_cn_integer
+from .numbers import parse_int
 
 _SP = r"[ \t\u3000]*"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})"
@@ -117,15 +117,6 @@ class Atom:
     year_given: bool = False  # written (2020年, 2020.5.1) or fixed by a relative year (去年5月)
 
 
-def _int(s: str | None) -> int | None:
-    if s is None:
-        return None
-    s = s.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if s.isdigit():
-        return int(s)
-    return parse_cn_integer(s)
-
-
 def _year(s: str | None) -> int | None:
     """A year: 2020, 二〇二〇 and 三六七 read digit by digit; 两千零四 as a numeral."""
     if s is None:
@@ -134,7 +125,7 @@ def _year(s: str | None) -> int | None:
     t = s.strip()
     if t and all(c in digits for c in t):
         return int("".join(str(digits[c]) for c in t))
-    return _int(t)
+    return parse_int(t)
 
 
 def _month_end(y: int, m: int) -> dt.date:
@@ -192,7 +183,7 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             y = ctx.year + lexicons.date_words()["relative_year"][g["rely"]]
             return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False)
         if g.get("qt"):
-            q = _int(g["qt"].lstrip("第"))
+            q = parse_int(g["qt"].lstrip("第"))
             if not q or q > 4:
                 return None
             return Atom(a, b, dt.date(ctx.year, 3 * q - 2, 1), _month_end(ctx.year, 3 * q), "quarter", False)
@@ -238,7 +229,7 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
                 day = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * weeks + index)
             return Atom(a, b, day, day, "day", True, month_given=True, year_given=True)
         if g.get("rm1"):
-            m1, m2 = _int(g["rm1"]), _int(g["rm2"])
+            m1, m2 = parse_int(g["rm1"]), parse_int(g["rm2"])
             # the year is the one that puts the range's end nearest the context month: 1—8月 in September
             y2 = _year(g.get("ry")) or _near_year(ctx, m2)
             y = y2 if m2 >= m1 else y2 - 1
@@ -247,9 +238,9 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
             return Atom(a, b, dt.date(y, m1, 1), _month_end(y2, m2), "month", False, month_given=True,
                         year_given=g.get("ry") is not None)
         if g.get("rd1"):
-            d1, d2 = _int(g["rd1"]), _int(g["rd2"])
+            d1, d2 = parse_int(g["rd1"]), parse_int(g["rd2"])
             if g.get("rdm"):
-                mo = _int(g["rdm"])
+                mo = parse_int(g["rdm"])
                 y = _near_year(ctx, mo)
             elif last is not None and last.month_given and base + m.start() - last.b <= 2:
                 y, mo = last.end.year, last.end.month
@@ -265,7 +256,7 @@ def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | 
         if numeric:
             day = dt.date(*(int(x) for x in numeric))
             return Atom(a, b, day, day, "day", False, month_given=True, year_given=True)
-        y, mo, d, q = _year(g.get("y")), _int(g.get("m")), _int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
+        y, mo, d, q = _year(g.get("y")), parse_int(g.get("m")), parse_int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
         if y is None and mo is None and d is None:
             return None
         if q and mo is None:

@@ -16,7 +16,7 @@ from ..lexicons import UnitInfo
 from ..models import Figure
 from ..segment import Tokens
 from ..spans import SpanSet
-from .numbers import CN_BIG_UNIT, CN_DIGIT, CN_SMALL_UNIT, CN_TENS, FOLD, FULLWIDTH, NUMBER, parse_number, to_number
+from .numbers import CN_BIG_UNIT, CN_DIGIT, CN_SMALL_UNIT, CN_TENS, DIGITS, FOLD, FULLWIDTH, NUMBER, parse_number, to_number
 
 _SP = r"[ \t\u3000]*"
 _RANGE_SEP = r"(?:至|到|--|——|－－|－|-|—|~|～)"
@@ -296,7 +296,7 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
                 value += Decimal("0.5")  # 三斤半, 一年半, 三成半
             else:
                 b, post = start + m.start("half"), None  # 两个半月: 半 belongs to what follows
-        if unit_written == "年" and not m.group("num2") and not m.group("mult") and _YEAR_LIKE.fullmatch(stripped.translate(str.maketrans("０１２３４５６７８９", "0123456789"))):
+        if unit_written == "年" and not m.group("num2") and not m.group("mult") and _YEAR_LIKE.fullmatch(stripped.translate(DIGITS)):
             continue  # a year is a date
         if info is not None and info.kind == "money_minor":
             continue  # 角, 分 only count after a whole amount

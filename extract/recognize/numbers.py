@@ -24,6 +24,7 @@ _DIGITS = "".join(CN_DIGIT)
 _UNITS = "".join(CN_SMALL_UNIT) + "".join(CN_BIG_UNIT) + "".join(CN_TENS)
 _DEC_DIGITS = "".join(c for c in CN_DIGIT if c not in _PAIR)
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # full-width digits to ASCII, nothing else
 # One character for one character, so offsets survive: traditional and full-width forms to the ones the
 # patterns are written with.
 # (Full-width digits stay: the patterns take them, and "，" groups thousands only between them.)
@@ -54,6 +55,14 @@ def to_number(d: Decimal) -> int | float:
     if d == d.to_integral_value():
         return int(d)
     return float(d)
+
+
+def parse_int(s: str | None) -> int | None:
+    """12, １２ or 十二 → 12; None when not a whole number."""
+    if not s:
+        return None
+    s = s.strip().translate(DIGITS)
+    return int(s) if s.isdigit() else parse_cn_integer(s)
 
 
 def parse_cn_integer(s: str) -> int | None:
