@@ -14,7 +14,7 @@ import re
 from .layout import TextLine, split_lines
 from .models import Repair
 from .tables import split_cells
-from .numbering import is_part_heading, is_rule, match_label, starts_structure
+from .numbering import field_label_re, is_part_heading, is_rule, match_label, starts_structure
 
 PAGE_NUMBER_RE = re.compile(
     r"[ \t\u3000]*(?:"
@@ -50,9 +50,40 @@ def _body(line: str) -> str:
     return line[label.end:] if label else line.strip()
 
 
-def _join_kind(prev: str, nxt: str, full: bool | None = None) -> str | None:
-    """How `prev` continues into `nxt` across a line break, or None when they are separate."""
-    if starts_structure(nxt) or _STANDALONE_DATE.match(nxt) or _closed(prev) or is_part_heading(prev) or is_rule(prev):
+def _label_continues(prev: str, nxt: str) -> bool:
+    """`nxt` starts with a field label that is the tail of a longer one begun at the end of `prev`:
+    完成 / 时限：长期坚持 is one label, 完成时限, cut by the line end."""
+    m = field_label_re().match(nxt)
+    if not m:
+        return False
+    head = prev.rstrip(" \t\u3000")
+    for k in range(1, 5):
+        tail = head[-k:]
+        if len(tail) < k or not all("\u4e00" <= ch <= "\u9fff" for ch in tail):
+            break
+        longer = field_label_re().match(tail + nxt)
+        if longer and longer.end() == m.end() + k:
+            return True
+    return False
+
+
+def _heading_goes_on(heading: str, nxt: str) -> bool:
+    """A numbered heading (no sentence in it) that filled a line goes on into a short unpunctuated line."""
+    return (match_label(heading) is not None and len(heading.strip()) >= HEADING_LINE_CHARS
+            and not _SENTENCE_PUNCT.search(_body(heading)) and len(nxt.strip()) <= 30
+            and not _SENTENCE_PUNCT.search(nxt) and not starts_structure(nxt) and not is_part_heading(heading))
+
+
+def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = False) -> str | None:
+    """How `prev` continues into `nxt` across a line break, or None when they are separate. `full`: the
+    page says whether `prev` reached the right edge (None for plain text); `flows`: it did, and `nxt`
+    starts at the left margin, so a colon or full stop at the end of `prev` does not end the paragraph."""
+    if (starts_structure(nxt) and not _label_continues(prev, nxt)) or _STANDALONE_DATE.match(nxt) \
+            or is_part_heading(prev) or is_rule(prev):
+        return None
+    if flows:
+        return "page_break_join"
+    if _closed(prev):
         return None
     if _ENDS_WITH_DATE.search(prev):  # a masthead imprint: 某某办公室编  2020年11月30日
         return None
@@ -60,11 +91,10 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None) -> str | None:
         return None  # rows of a text table stand alone (on a page, geometry decides instead)
     # a run of spaces does not fill a line: a masthead spread out with spaces is still a short line
     long_line = len(re.sub(r"[ \t\u3000]{2,}", "", prev.strip())) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
-    if full is not None:  # the page says whether the line reached the right edge
-        long_line = full
+    if full is not None:  # the page says whether the line reached the right edge; a line broken after
+        long_line = full or prev.rstrip()[-1] in _OPEN_END  # a comma by hand goes on all the same
     if match_label(prev):
-        short_tail = len(nxt.strip()) <= 30 and not _SENTENCE_PUNCT.search(nxt)
-        if len(prev.strip()) >= HEADING_LINE_CHARS and short_tail and not _SENTENCE_PUNCT.search(_body(prev)):
+        if _heading_goes_on(prev, nxt):
             return "heading_wrap"
         # a full line goes on: a paragraph that starts with its number, or a long heading
         return "page_break_join" if long_line else None
@@ -108,12 +138,19 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
     if not content:
         return text, []
     emit_gap(0, content[0].start)
+    logical = ""  # the line as joined so far: a heading may wrap over three visual lines
     for prev, nxt in zip(content, content[1:]):
         emit(prev.text)
+        logical += prev.text
         if "table_row" in (hints.get(prev.start), hints.get(nxt.start)):
             kind = None  # a ruled table's rows stand alone
         else:
-            kind = _join_kind(prev.text, nxt.text, (hints.get(prev.start) == "full") if hints else None)
+            hint = hints.get(prev.start)
+            kind = _join_kind(prev.text, nxt.text, (hint in ("full", "flows")) if hints else None, hint == "flows")
+            if kind is None and logical != prev.text and _heading_goes_on(logical, nxt.text):
+                kind = "heading_wrap"
+        if not kind:
+            logical = ""
         if kind:
             removed = text[prev.end:nxt.start]
             if kind == "page_break_join" and removed.strip(" \t\u3000") == "\n":
