@@ -38,6 +38,7 @@ class _VLine:
     first_row: bool = False  # the first row of its table on this page
     fragment_chars: list | None = None  # a row with text in one cell only: the rest of a cut row?
     repeated_header: bool = False
+    next_page: list | None = None  # per character, 1 when it stands on the next page (a cut row's rest)
 
 
 def _visual_lines(chars: list[dict]) -> list[_VLine]:
@@ -141,14 +142,20 @@ def _row_line(cells, x0: float, x1: float) -> _VLine:
         if not pieces:
             continue
         if text:
+            # the separator stands where the cell's text starts (no height beyond its first line, so a
+            # row's boxes read line by line)
+            b = cboxes[0]
             text.append("  ")
-            boxes.extend([(cell[0], cell[1], cell[0], cell[3])] * 2)
+            boxes.extend([(b[0], b[1], b[0], b[3], *b[4:])] * 2)
         text.extend(pieces)
         boxes.extend(cboxes)
     if not boxes:
         return _VLine("", [], x0, x1, 0, 0, 10, table_row=True, cells=cells)
+    # boxes of a row's rest from the next page carry a fifth number: 1 (the page after the row's)
+    next_page = [b[4] if len(b) > 4 else 0 for b in boxes]
+    boxes = [b[:4] for b in boxes]
     return _VLine("".join(text), boxes, x0, x1, min(b[1] for b in boxes), max(b[3] for b in boxes), 10,
-                  table_row=True, cells=cells)
+                  table_row=True, cells=cells, next_page=next_page if any(next_page) else None)
 
 
 def _same_columns(a: _VLine, b: _VLine) -> bool:
@@ -176,9 +183,9 @@ def _join_cut_rows(prev_page: list[_VLine] | None, lines: list[_VLine], height: 
         frag = body[k]
         for cell, more in zip(last.cells, frag.cells):
             cell[2].extend(more[2])
-            cell[3].extend(more[3])
+            cell[3].extend((*b[:4], 1) for b in more[3])
         merged = _row_line(last.cells, last.x0, last.x1)
-        last.text, last.boxes = merged.text, merged.boxes
+        last.text, last.boxes, last.next_page = merged.text, merged.boxes, merged.next_page
         out.remove(frag)
     # an unmerged fragment is text after all
     frags = [ln for ln in out if ln.fragment_chars is not None]
@@ -213,9 +220,9 @@ class CharBoxes:
         self._page = array("H")
         self._xy = array("f")
 
-    def add_line(self, page: int, flat: array) -> None:
+    def add_line(self, page: int, flat: array, next_page: list | None = None) -> None:
         n = len(flat) // 4
-        self._page.extend([page] * n)
+        self._page.extend([page + d for d in next_page] if next_page else [page] * n)
         self._xy.extend(flat)
 
     def add_none(self) -> None:
@@ -372,7 +379,7 @@ def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
                 # ends with (a label's colon, a sentence's full stop)
                 hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, nxt, body_size) else "full"
             parts.append(ln.text)
-            boxes.add_line(pi + 1, ln.boxes)
+            boxes.add_line(pi + 1, ln.boxes, ln.next_page)
             pos += len(ln.text)
             parts.append("\n")
             boxes.add_none()
