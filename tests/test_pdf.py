@@ -185,3 +185,53 @@ def test_pdf_and_its_text_give_the_same_records(pdf, sample):
     from extract.pipeline import extract_file
 
     assert _records(extract_file(str(PDFS / pdf))) == _records(extract_file(str(ROOT / "samples" / f"{sample}.txt")))
+
+
+def _mixed_pdf(path, pages):
+    """A PDF whose pages are 'text' (a line of Chinese in STSong-Light), 'image' (a scan: only a picture)
+    or 'blank'."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for kind in pages:
+        if kind == "text":
+            c.setFont("STSong-Light", 16)
+            c.drawString(72, 700, "一、召开全市工会工作视频会议。28日，市总工会召开会议。")
+        elif kind == "image":
+            c.drawImage(ImageReader(Image.new("L", (200, 100), 128)), 72, 500, 400, 200)
+        c.showPage()
+    c.save()
+
+
+# pages without a text layer: a scan cannot be read until the OCR stage exists, and the error names the
+# pages; a blank page is only noted
+MIXED = [
+    (["text", "image", "text", "image"], "pages 2, 4 of 4 without a text layer (scanned images): OCR is not available yet"),
+    (["image"], "no text layer on any page (1 page): a scan needs OCR, which is not available yet"),
+    (["blank", "image"], "no text layer on any page (2 pages): a scan needs OCR, which is not available yet"),
+    (["text", "blank"], None),
+]
+
+
+@pytest.mark.parametrize("pages,error", MIXED, ids=["-".join(m[0]) for m in MIXED])
+def test_pages_without_text(pages, error, tmp_path, cli_env):
+    path = tmp_path / "mixed.pdf"
+    _mixed_pdf(path, pages)
+    (tmp_path / "out").mkdir()
+    run = subprocess.run(BULLETIN + ["extract", str(path), "-o", str(tmp_path / "out")], capture_output=True,
+                         text=True, env=cli_env, timeout=120)
+    assert "Traceback" not in run.stderr
+    if error:
+        assert run.returncode == 1 and run.stderr.strip() == f"bulletin: {path}: {error}"
+    else:
+        assert run.returncode == 0, run.stderr
+        data = json.loads((tmp_path / "out" / "mixed.json").read_text(encoding="utf-8"))
+        assert {"code": "blank_pages", "message": "page 2 blank (no text, no image)"} in [
+            {k: w[k] for k in ("code", "message")} for w in data["warnings"]]
+        assert data["source"]["page_count"] == 2 and "28日" in data["text"]

@@ -272,6 +272,7 @@ def read_pdf(path: str, password: str | None = None) -> SourceText:
         pdf.close()
     pages: list[tuple[float, float, list[_VLine]]] = []
     no_text: list[int] = []
+    blank: list[int] = []
     heads: list[_VLine] = []  # first rows of the tables so far, to know a repeated header row
     # pdfplumber and pdfminer keep what they parse for as long as the file is open: reading a long
     # document in chunks, reopened each time, keeps memory flat
@@ -281,7 +282,8 @@ def read_pdf(path: str, password: str | None = None) -> SourceText:
             for page in pdf.pages:
                 lines = _join_cut_rows(pages[-1][2] if pages else None, _page_lines(page), page.height, heads)
                 if not lines:
-                    no_text.append(page.page_number)
+                    # an image on a page without text is a scan; a page without either is blank
+                    (no_text if page.images else blank).append(page.page_number)
                 if pages:  # the previous page is final now that its last row may have been completed
                     _release(pages[-1][2])
                 pages.append((page.width, page.height, lines))
@@ -293,9 +295,17 @@ def read_pdf(path: str, password: str | None = None) -> SourceText:
     if not pages:
         raise InputError(path, "PDF has no pages")
     _release(pages[-1][2])
-    if len(no_text) == len(pages):
-        raise InputError(path, f"no text layer on any page ({len(pages)} pages): a scan needs OCR, which is not available yet")
-    return _assemble(path, data, pages, no_text)
+    if len(no_text) + len(blank) == len(pages):
+        raise InputError(path, f"no text layer on any page ({len(pages)} page{'s' if len(pages) > 1 else ''}): a scan needs OCR, which is not available yet")
+    if no_text:
+        # half a document would pass for a whole one: refuse until the OCR stage reads such pages
+        raise InputError(path, f"{_pages_phrase(no_text)} of {len(pages)} without a text layer (scanned images): "
+                               "OCR is not available yet")
+    return _assemble(path, data, pages, blank)
+
+
+def _pages_phrase(numbers: list[int]) -> str:
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
 
 
 def _margin_lines(pages) -> set[tuple[int, int]]:
@@ -337,7 +347,7 @@ def _first_unit_width(ln: _VLine) -> float:
     return boxes[4 * (end - 1) + 2] - boxes[0]  # boxes: flat x0, top, x1, bottom per character
 
 
-def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
+def _assemble(path: str, data: bytes, pages, blank: list[int]) -> SourceText:
     margin = _margin_lines(pages)
     parts: list[str] = []
     boxes = CharBoxes()
@@ -385,7 +395,7 @@ def _assemble(path: str, data: bytes, pages, no_text: list[int]) -> SourceText:
             boxes.add_none()
             pos += 1
     text = "".join(parts)
-    warnings = [("no_text_layer", f"pages without a text layer (scans need OCR): {', '.join(map(str, no_text))}")] if no_text else []
+    warnings = [("blank_pages", f"{_pages_phrase(blank)} blank (no text, no image)")] if blank else []
     return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="pdf", text=text,
                       page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints)
 
