@@ -46,6 +46,37 @@ def test_every_sample_has_two_pdfs_from_two_producers():
 
 
 @pytest.mark.parametrize("pdf", PDFS)
+def test_embedded_fonts_give_back_the_exact_characters(pdf):
+    """pdfplumber's own extract_text, page by page, gives the sample's characters: the running header on
+    later pages, the page-number footer on every page, and between them the sample's text in order
+    (for ruled tables, whose cells' lines extract_text interleaves, the same characters)."""
+    from collections import Counter
+
+    import pdfplumber
+
+    from extract.read.text import read_text
+
+    info = MANIFEST[pdf]
+    body = []
+    with pdfplumber.open(HERE / pdf) as doc:
+        fonts = {c["fontname"] for page in doc.pages for c in page.chars}
+        n = len(doc.pages)
+        for number, page in enumerate(doc.pages, 1):
+            lines = [ln for ln in (page.extract_text() or "").split("\n") if ln.strip()]
+            if number > 1:
+                assert _nows(lines.pop(0)) == _nows(info["header"])
+            assert _nows(lines.pop()) == _nows(info["footer"].format(n=number, N=n))
+            body += lines
+    assert all("+" in f for f in fonts), fonts  # subset-embedded (ABCDEF+Name), not a system font
+    got, want = _nows("".join(body)), _nows(read_text(str(ROOT / info["sample"])).text)
+    if "table" in info["blocks"]:
+        extra = Counter(got) - Counter(want)  # a header row repeated on the next page
+        assert not Counter(want) - Counter(got) and set(extra) <= set(want)
+    else:
+        assert got == want
+
+
+@pytest.mark.parametrize("pdf", PDFS)
 def test_sample_pdf_reproduces_facts(pdf, tmp_path):
     from extract.write import to_json
 
