@@ -11,19 +11,11 @@ from __future__ import annotations
 
 import re
 
-from .layout import TextLine, split_lines
+from .layout import PAGE_NUMBER_RE, TextLine, split_lines
 from .models import Repair
 from .tables import split_cells
 from .numbering import field_label_re, is_part_heading, is_rule, match_label, starts_structure
 
-PAGE_NUMBER_RE = re.compile(
-    r"[ \t\u3000]*(?:"
-    r"[—－–\-－_~～]+[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*[—－–\-－_~～]+"
-    r"|第[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页(?:[ \t\u3000]*[，,/]?[ \t\u3000]*共[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页)?"
-    r"|[0-9０-９]{1,4}[ \t\u3000]*/[ \t\u3000]*[0-9０-９]{1,4}"
-    r"|[Pp]age[ \t]*[0-9]{1,4}(?:[ \t]*of[ \t]*[0-9]{1,4})?"
-    r")[ \t\u3000]*"
-)
 # A line that ends here has finished its sentence.
 _CLOSED_END = set("。！？；：!?;:…")
 _QUOTE_END = set("”’）)】》」』")

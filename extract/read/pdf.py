@@ -15,12 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..layout import SourceText
+from ..layout import BAND_PAGE_NUMBER_RE, SourceText
 
 MARGIN_BAND = 0.12  # headers and footers live in the top and bottom 12 % of a page
-_PAGE_NUMBER = re.compile(r"[ \t\u3000]*(?:[—－–\-_~～]*[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*[—－–\-_~～]*"
-                          r"|第[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页(?:[ \t\u3000]*[，,/]?[ \t\u3000]*共[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页)?"
-                          r"|[0-9０-９]{1,4}[ \t\u3000]*/[ \t\u3000]*[0-9０-９]{1,4})[ \t\u3000]*")
 
 
 @dataclass
@@ -419,4 +416,4 @@ def _next_did_not_fit(ln: _VLine, nxt: tuple[int, int] | None, pages, right: flo
 
 def _in_band_page_number(ln: _VLine, height: float) -> bool:
     in_band = ln.top < height * MARGIN_BAND or ln.bottom > height * (1 - MARGIN_BAND)
-    return in_band and bool(_PAGE_NUMBER.fullmatch(ln.text)) and any(ch.isdigit() for ch in ln.text)
+    return in_band and bool(BAND_PAGE_NUMBER_RE.fullmatch(ln.text)) and any(ch.isdigit() for ch in ln.text)
