@@ -78,7 +78,6 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
     if not matches:
         return None
     fields: list[TaskField] = []
-    deadline = None
     for i, m in enumerate(matches):
         va = m.end()
         stop = _VALUE_END.search(region, va)
@@ -98,29 +97,22 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         if role == "either":  # 牵头：王伟 names a leader, 牵头：办公室 a department
             role = "department" if values and all(_is_unit(v) for v in values) else "leader"
         fields.append(TaskField(label=label, role=role, text=value, values=values, span=(a, b)))
-        if role == "deadline" and deadline is None and value:
-            deadline = parse_deadline(text, start + va, start + vb, ctx)
-    by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
-    span = (start + matches[0].start(), fields[-1].span[1])
-    departments = [v for f in fields if f.role in ("department", "cooperating") for v in f.values]
-    return Task(leaders=by_role("leader"), departments=departments, cooperating=by_role("cooperating"),
-                deadline=deadline, fields=fields, span=span)
+    return _task(text, fields, ctx, span_start=start + matches[0].start())
 
 
 def task_from_cells(text: str, cells: list[tuple[str, str, int, int]], ctx: Context) -> Task | None:
     """A task from a table row's cells: (header, role, start, end) each."""
-    fields: list[TaskField] = []
-    deadline = None
-    for header, role, a, b in cells:
-        if role not in ("leader", "department", "cooperating", "deadline"):
-            continue
-        value = text[a:b]
-        fields.append(TaskField(label=header, role=role, text=value, values=[] if role == "deadline" else split_names(value), span=(a, b)))
-        if role == "deadline" and deadline is None and value:
-            deadline = parse_deadline(text, a, b, ctx)
-    if not fields:
-        return None
+    fields = [TaskField(label=header, role=role, text=text[a:b], values=[] if role == "deadline" else split_names(text[a:b]),
+                        span=(a, b))
+              for header, role, a, b in cells if role in ("leader", "department", "cooperating", "deadline")]
+    return _task(text, fields, ctx) if fields else None
+
+
+def _task(text: str, fields: list[TaskField], ctx: Context, span_start: int | None = None) -> Task:
+    """The task its fields make: leaders, departments (cooperating ones too), the first deadline parsed."""
+    deadline = next((parse_deadline(text, f.span[0], f.span[1], ctx) for f in fields if f.role == "deadline" and f.text), None)
     by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
-    return Task(leaders=by_role("leader"), departments=by_role("department") + by_role("cooperating"),
-                cooperating=by_role("cooperating"), deadline=deadline, fields=fields,
-                span=(min(f.span[0] for f in fields), max(f.span[1] for f in fields)))
+    start = span_start if span_start is not None else min(f.span[0] for f in fields)
+    departments = [v for f in fields if f.role in ("department", "cooperating") for v in f.values]
+    return Task(leaders=by_role("leader"), departments=departments, cooperating=by_role("cooperating"),
+                deadline=deadline, fields=fields, span=(start, max(f.span[1] for f in fields)))
