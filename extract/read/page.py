@@ -1,0 +1,195 @@
+"""The page model every paged reader (PDF text layer, OCR) builds: visual lines with a box per
+character, turned into one text with line hints for the repair stage.
+
+A line that reaches the right edge of the text block goes on in the next line; a line repeated at the
+same height on later pages is a running header or footer; a page-number line in the top or bottom band
+is dropped. Boxes are in the page's own unit (PDF points, or pixels for images), top-left origin.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+
+from ..layout import BAND_PAGE_NUMBER_RE, SourceText
+
+MARGIN_BAND = 0.12  # headers and footers live in the top and bottom 12 % of a page
+
+
+@dataclass
+class VLine:
+    text: str
+    boxes: list[tuple[float, float, float, float]]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    table_row: bool = False
+    # a ruled table's row: its cells as [x0, x1, text pieces, boxes], for a row that a page break cut
+    cells: list | None = None
+    first_row: bool = False  # the first row of its table on this page
+    fragment_chars: list | None = None  # a row with text in one cell only: the rest of a cut row?
+    repeated_header: bool = False
+    next_page: list | None = None  # per character, 1 when it stands on the next page (a cut row's rest)
+
+
+def release(lines: list[VLine]) -> None:
+    for ln in lines:
+        ln.boxes = _compact(ln.boxes)
+        ln.cells = ln.fragment_chars = None
+
+
+def _compact(boxes: list) -> array:
+    """A line's character boxes as one flat float array (4 numbers a character) instead of tuples."""
+    flat = array("f")
+    for b in boxes:
+        flat.extend(b)
+    return flat
+
+
+class CharBoxes:
+    """A (page, x0, top, x1, bottom) box for each character of a text, or None, stored compactly."""
+
+    def __init__(self):
+        self._page = array("H")
+        self._xy = array("f")
+
+    def add_line(self, page: int, flat: array, next_page: list | None = None) -> None:
+        n = len(flat) // 4
+        self._page.extend([page + d for d in next_page] if next_page else [page] * n)
+        self._xy.extend(flat)
+
+    def add_none(self) -> None:
+        self._page.append(0)
+        self._xy.extend((0.0, 0.0, 0.0, 0.0))
+
+    def __len__(self) -> int:
+        return len(self._page)
+
+    def __getitem__(self, i: int):
+        page = self._page[i]
+        if not page:
+            return None
+        x0, top, x1, bottom = self._xy[4 * i:4 * i + 4]
+        return (page, x0, top, x1, bottom)
+
+
+def pages_phrase(numbers: list[int]) -> str:
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
+
+
+def _margin_lines(pages) -> set[tuple[int, int]]:
+    """(page index, line index) of running headers and footers: the same text (digits aside) at the
+    same height on several pages. The first page keeps its copy: there it is the masthead."""
+    keys: Counter = Counter()
+    where: dict[tuple, list[tuple[int, int]]] = {}
+    for pi, (_, height, lines) in enumerate(pages):
+        for li, ln in enumerate(lines):
+            if ln.top > height * MARGIN_BAND and ln.bottom < height * (1 - MARGIN_BAND):
+                continue
+            key = (re.sub(r"[0-9０-９]+", "#", ln.text.strip()), round(ln.top / 4))
+            keys[key] += 1
+            where.setdefault(key, []).append((pi, li))
+    out = set()
+    for key, n in keys.items():
+        if n >= 2:
+            out.update((pi, li) for pi, li in where[key] if pi > 0)
+    return out
+
+
+# punctuation a line may not start with: a line breaker carries the character before it along
+_NO_LINE_START = set("，。、；：！？）》」』】〉”’,.;:!?)%％·…—")
+_WORD_CHAR = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ.\-_/@%％:：]")
+
+
+def _first_unit_width(ln: VLine) -> float:
+    """Width of what a line breaker moves as one piece to the start of `ln`: a Latin word or number,
+    or one character with the closing punctuation that may not start a line."""
+    text, boxes = ln.text, ln.boxes
+    if not text or text[0].isspace():
+        return 0.0
+    end = 1
+    if _WORD_CHAR.match(text[0]):
+        while end < len(text) and _WORD_CHAR.match(text[end]):
+            end += 1
+    while end < len(text) and text[end] in _NO_LINE_START:
+        end += 1
+    return boxes[4 * (end - 1) + 2] - boxes[0]  # boxes: flat x0, top, x1, bottom per character
+
+
+def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int]) -> SourceText:
+    margin = _margin_lines(pages)
+    parts: list[str] = []
+    boxes = CharBoxes()
+    hints: dict[int, str] = {}
+    pos = 0
+    # body lines of the whole document in reading order, for "would the next word have fitted?"
+    flow = [(pi, li) for pi, (_, height, lines) in enumerate(pages) for li, ln in enumerate(lines)
+            if (pi, li) not in margin and not _in_band_page_number(ln, height) and not ln.table_row]
+    next_body = {flow[k]: flow[k + 1] for k in range(len(flow) - 1)}
+    # the text block's right edge is where most lines end (justified lines end exactly there): a last
+    # page of short lines must not pass for a narrow text block
+    ends = Counter(round(pages[pi][2][li].x1) for pi, li in flow)
+    common_right = max((x for x, n in ends.items() if n >= 3), key=lambda x: (ends[x], x), default=None)
+    for pi, (width, height, lines) in enumerate(pages):
+        body = [ln for li, ln in enumerate(lines) if (pi, li) not in margin and not _in_band_page_number(ln, height)]
+        right = max((ln.x1 for ln in body), default=width)
+        if common_right is not None and right < common_right:
+            right = common_right
+        left = min((ln.x0 for ln in body), default=0)
+        # tolerances in the body text's size: a big centered title is not a full body line
+        sizes = sorted(ln.size for ln in body if not ln.table_row)
+        body_size = sizes[len(sizes) // 2] if sizes else 10
+        for li, ln in enumerate(lines):
+            if ln.repeated_header:
+                hints[pos] = "running_header"  # a table's header row repeated on the page it runs on to
+            elif ln.table_row:
+                hints[pos] = "table_row"
+            elif (pi, li) in margin:
+                hints[pos] = "running_header"
+            elif _in_band_page_number(ln, height):
+                hints[pos] = "page_number"
+            elif ln.x0 <= left + body_size * 3 and (ln.x1 >= right - body_size * 2 or _next_did_not_fit(ln, next_body.get((pi, li)), pages, right, left, body_size)):
+                # reaches the right edge from the left margin (or a first-line indent): a centered
+                # title or masthead line that happens to be wide does not go on. A line ended short
+                # goes on too when the next line starts with a word that would not have fitted
+                # (a phone number or a year wrapped whole)
+                nxt = next_body.get((pi, li))
+                # the next line starts at the left margin: the paragraph flows on, whatever this line
+                # ends with (a label's colon, a sentence's full stop)
+                hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, nxt, body_size) else "full"
+            parts.append(ln.text)
+            boxes.add_line(pi + 1, ln.boxes, ln.next_page)
+            pos += len(ln.text)
+            parts.append("\n")
+            boxes.add_none()
+            pos += 1
+    text = "".join(parts)
+    warnings = [("blank_pages", f"{pages_phrase(blank)} blank (no text, no image)")] if blank else []
+    return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt, text=text,
+                      page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints)
+
+
+def _starts_at_margin(pages, at: tuple[int, int], size: float) -> bool:
+    _, height, lines = pages[at[0]]
+    n = lines[at[1]]
+    left = min((ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
+    return n.x0 <= left + size * 0.5 and n.size >= size * 0.9
+
+
+def _next_did_not_fit(ln: VLine, nxt: tuple[int, int] | None, pages, right: float, left: float, size: float) -> bool:
+    if nxt is None:
+        return False
+    n = pages[nxt[0]][2][nxt[1]]
+    if n.x0 > left + size * 0.5 or n.size < size * 0.9 or ln.size < size * 0.9:
+        return False  # an indented or smaller next line starts something new
+    unit = _first_unit_width(n)
+    return unit > size * 1.5 and ln.x1 + unit > right + size * 0.1
+
+
+def _in_band_page_number(ln: VLine, height: float) -> bool:
+    in_band = ln.top < height * MARGIN_BAND or ln.bottom > height * (1 - MARGIN_BAND)
+    return in_band and bool(BAND_PAGE_NUMBER_RE.fullmatch(ln.text)) and any(ch.isdigit() for ch in ln.text)
