@@ -8,7 +8,7 @@ from .models import Bulletin, Repair
 def source_offsets(length: int, repairs: list[Repair]) -> list[int]:
     """For each offset of the repaired text, the offset of the same character in the source text."""
     out, shift = [], 0
-    cuts = sorted((r.at, len(r.removed)) for r in repairs)
+    cuts = sorted((r.at, len(r.removed) - len(r.inserted)) for r in repairs)
     k = 0
     for i in range(length + 1):
         while k < len(cuts) and cuts[k][0] <= i:
@@ -26,6 +26,10 @@ def locate(bulletin: Bulletin, char_boxes: list, repairs: list[Repair]) -> Bulle
             if "span" in node and "page" in node and node["span"]:
                 a, b = node["span"]
                 boxes = [char_boxes[offsets[i]] for i in range(a, b) if offsets[i] < len(char_boxes) and char_boxes[offsets[i]]]
+                scores = [sc for i in range(a, b) if offsets[i] < len(char_boxes)
+                          for sc in [char_boxes.score(offsets[i])] if sc is not None] if hasattr(char_boxes, "score") else []
+                if scores:
+                    node["confidence"] = round(min(scores), 4)
                 if boxes:
                     page = boxes[0][0]
                     on_page = [bx for bx in boxes if bx[0] == page]
@@ -43,7 +47,32 @@ def locate(bulletin: Bulletin, char_boxes: list, repairs: list[Repair]) -> Bulle
     data = bulletin.model_dump(mode="json")
     place(data)
     data["pages"] = _page_spans(len(bulletin.text), offsets, char_boxes)
+    data["warnings"] = data["warnings"] + _low_confidence(data)
     return Bulletin.model_validate(data)
+
+
+LOW_CONFIDENCE = 0.9  # an OCR score below this makes an item worth a look against the page
+
+
+def _low_confidence(data: dict) -> list[dict]:
+    """One warning per recognized item (figure, date, task field, person) read with a low OCR score."""
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            small = not ({"subsections", "sections", "fields"} & node.keys())  # not a section, part or task
+            if small and node.get("confidence") is not None and node["confidence"] < LOW_CONFIDENCE:
+                what = node.get("text") or node.get("name") or ""
+                out.append({"code": "low_confidence", "span": node["span"],
+                            "message": f"OCR confidence {node['confidence']:.2f} for {what!r} on page {node.get('page')}"})
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data["parts"])
+    return out
 
 
 def _union(boxes) -> list[float]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -10,15 +11,28 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn Chinese administrative bulletins into typed, verifiable JSON.")
 
 
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class OcrEngineName(str, Enum):
+    rapidocr = "rapidocr"
+    tesseract = "tesseract"
+
+
 def _fail(path: str, reason: str) -> None:
     print(f"bulletin: {path}: {reason}", file=sys.stderr)
 
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(..., help="bulletin files: text (UTF-8 or GB18030) or text-layer PDF"),
+    files: list[str] = typer.Argument(..., help="bulletin files: text (UTF-8 or GB18030), PDF (text layer or scanned), PNG/JPEG/TIFF scans"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSON here: a file for one input, a folder for several"),
     password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="auto: OCR pages without a text layer and images; always: every page; never: none"),
+    ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="rapidocr (extra 'ocr') or tesseract (Debian tesseract-ocr-chi-sim)"),
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""
     from .errors import InputError
@@ -28,7 +42,7 @@ def extract(
     failed = 0
     for f in files:
         try:
-            data = to_json(extract_file(f, password=password))
+            data = to_json(extract_file(f, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value))
         except InputError as exc:
             _fail(exc.path, exc.reason)
             failed += 1

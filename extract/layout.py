@@ -23,6 +23,9 @@ class SourceText:
     # paged input: what geometry says of the line starting at an offset: "full" (reaches the right
     # edge, so it goes on), "running_header", "page_number"
     line_hints: dict[int, str] | None = None
+    box_unit: str | None = None  # "pt" (PDF points) or "px" (image pixels)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
+    ocr_engine: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 Span = tuple[int, int]
 BBox = tuple[float, float, float, float]
@@ -32,6 +32,8 @@ class Located(Record):
     bbox: Optional[BBox] = Field(default=None, description="[x0, top, x1, bottom] union box on `page`")
     boxes: Optional[list[PageBox]] = Field(
         default=None, description="[page, x0, top, x1, bottom] for each line, when the item runs over several lines or pages")
+    confidence: Optional[float] = Field(
+        default=None, description="OCR input: the lowest engine score (0-1) of the lines the item came from")
 
 
 class Figure(Located):
@@ -102,9 +104,10 @@ class Part(Located):
 
 
 class Repair(Record):
-    kind: Literal["page_number", "page_break_join", "line_wrap", "heading_wrap", "running_header"]
+    kind: Literal["page_number", "page_break_join", "line_wrap", "heading_wrap", "running_header", "ocr_confusion"]
     at: int = Field(description="offset in Bulletin.text where `removed` stood")
     removed: str
+    inserted: str = Field(default="", description="what stands at `at` in place of `removed` (ocr_confusion: 0 for O)")
     original_start: int = Field(description="offset of `removed` in the decoded source text")
 
 
@@ -119,6 +122,10 @@ class Source(Record):
     format: Literal["text", "pdf", "image"]
     encoding: Optional[str] = None
     page_count: Optional[int] = None
+    box_unit: Optional[Literal["pt", "px"]] = Field(
+        default=None, description="unit of every bbox and box: PDF points (pdf) or image pixels (image), top-left origin")
+    ocr_pages: list[int] = Field(default_factory=list, description="pages read by OCR (1-based)")
+    ocr_engine: Optional[str] = Field(default=None, description="the OCR engine, when any page was read by OCR")
 
 
 class ExtractionWarning(Record):

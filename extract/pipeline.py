@@ -5,7 +5,7 @@ import os
 
 from .errors import InputError
 from .layout import SourceText, normalize_newlines
-from .models import Bulletin, Distribution, ExtractionWarning, Part, Section, Source
+from .models import Bulletin, Distribution, ExtractionWarning, Part, Repair, Section, Source
 from .read.text import read_text
 from .recognize.dates import Context, find_dates
 from .recognize.figures import find_figures
@@ -18,18 +18,24 @@ from .segment import Tokens, tokenize
 from .structure import PartNode, SectionNode, analyze
 
 MAX_TEXT_CHARS = 2_000_000
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
-def extract_file(path: str, password: str | None = None) -> Bulletin:
+def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr") -> Bulletin:
+    """ocr: "auto" (pages without a text layer and images are read by OCR), "always", "never"."""
     ext = os.path.splitext(path)[1].lower()
-    if ext in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):
-        raise InputError(path, f"{ext} input is not supported yet (text and PDF files only)")
+    if ext in IMAGE_EXTENSIONS:
+        if ocr == "never":
+            raise InputError(path, "an image needs OCR, which --ocr never turns off")
+        from .read.image import read_image
+
+        return extract_source(read_image(path, ocr_engine))
     if ext == ".pdf":
         if not os.path.isfile(path):
             raise InputError(path, "no such file" if not os.path.exists(path) else "is a directory, not a file")
         from .read.pdf import read_pdf
 
-        return extract_source(read_pdf(path, password=password))
+        return extract_source(read_pdf(path, password=password, ocr=ocr, ocr_engine=ocr_engine))
     return extract_source(read_text(path))
 
 
@@ -45,6 +51,8 @@ def extract_source(src: SourceText) -> Bulletin:
     if len(src.text) > MAX_TEXT_CHARS:
         raise InputError(src.path, f"text too long for a bulletin ({len(src.text)} characters)")
     text, repairs = repair_text(src.text, src.line_hints)
+    if src.ocr_pages:
+        text, repairs = _fix_digit_confusions(src, text, repairs)
     st = analyze(text)
     warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + st.warnings]
     tokens = tokenize(text)
@@ -63,11 +71,29 @@ def extract_source(src: SourceText) -> Bulletin:
         ctx = _context(p, st)
         parts.append(_part(text, p, ctx, tokens, known))
     bulletin = Bulletin(
-        source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count),
+        source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count,
+                      box_unit=src.box_unit, ocr_pages=src.ocr_pages, ocr_engine=src.ocr_engine),
         text=text, repairs=repairs, issuer=st.issuer, title=st.title, reference_period=st.reference_period,
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
         editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, chief_editor=footer.chief_editor, phone=footer.phone, warnings=warnings)
     return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
+
+
+def _fix_digit_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
+    """On OCR pages, a letter read where a digit stands (2O20年, l.5万) becomes the digit, logged as an
+    ocr_confusion repair (same length: no offset moves) so that the engine's reading can be rebuilt."""
+    from .assemble import source_offsets
+    from .read.ocr import digit_confusions
+
+    offsets = source_offsets(len(text), repairs)
+    new = [Repair(kind="ocr_confusion", at=at, removed=read, inserted=meant, original_start=offsets[at])
+           for at, read, meant in digit_confusions(text) if src.char_boxes.score(offsets[at]) is not None]
+    if not new:
+        return text, repairs
+    chars = list(text)
+    for r in new:
+        chars[r.at] = r.inserted
+    return "".join(chars), repairs + new
 
 
 def _context(p: PartNode, st) -> Context:

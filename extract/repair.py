@@ -161,5 +161,5 @@ def rebuild_original(text: str, repairs: list[Repair]) -> str:
     """Undo the repairs: the decoded source text (line ends normalized to \\n)."""
     # later repairs at the same offset were removed after the earlier ones: put them back first
     for _, r in sorted(enumerate(repairs), key=lambda ir: (ir[1].at, ir[0]), reverse=True):
-        text = text[: r.at] + r.removed + text[r.at:]
+        text = text[: r.at] + r.removed + text[r.at + len(r.inserted):]
     return text

@@ -18,7 +18,6 @@ BAD = [
     ("truncated.pdf", "not a readable PDF"),
     ("not-a-pdf.pdf", "not a PDF"),
     ("zero-pages.pdf", "PDF has no pages"),
-    ("image-only.pdf", "no text layer on any page"),
 ]
 
 
@@ -209,29 +208,31 @@ def _mixed_pdf(path, pages):
     c.save()
 
 
-# pages without a text layer: a scan cannot be read until the OCR stage exists, and the error names the
-# pages; a blank page is only noted
+# pages without a text layer: with --ocr never they are an error naming them; by default they are read
+# by OCR (here the image holds no text, so they are blank pages); a blank page is only noted
 MIXED = [
-    (["text", "image", "text", "image"], "pages 2, 4 of 4 without a text layer (scanned images): OCR is not available yet"),
-    (["image"], "no text layer on any page (1 page): a scan needs OCR, which is not available yet"),
-    (["blank", "image"], "no text layer on any page (2 pages): a scan needs OCR, which is not available yet"),
-    (["text", "blank"], None),
+    (["text", "image", "text", "image"], ["--ocr", "never"],
+     "pages 2, 4 of 4 without a text layer (scanned images): run without --ocr never to read them by OCR"),
+    (["image"], ["--ocr", "never"], "no text layer on any page (1 page): a scan, run without --ocr never to read it by OCR"),
+    (["blank", "image"], [], "no text found on any page (2 pages)"),
+    (["text", "blank"], [], "page 2 blank (no text found)"),
+    (["text", "image"], [], "page 2 blank (no text found)"),
 ]
 
 
-@pytest.mark.parametrize("pages,error", MIXED, ids=["-".join(m[0]) for m in MIXED])
-def test_pages_without_text(pages, error, tmp_path, cli_env):
+@pytest.mark.parametrize("pages,args,message", MIXED, ids=["-".join(m[0] + m[1]) for m in MIXED])
+def test_pages_without_text(pages, args, message, tmp_path, cli_env):
     path = tmp_path / "mixed.pdf"
     _mixed_pdf(path, pages)
     (tmp_path / "out").mkdir()
-    run = subprocess.run(BULLETIN + ["extract", str(path), "-o", str(tmp_path / "out")], capture_output=True,
-                         text=True, env=cli_env, timeout=120)
+    run = subprocess.run(BULLETIN + ["extract", str(path), "-o", str(tmp_path / "out")] + args, capture_output=True,
+                         text=True, env=cli_env, timeout=300)
     assert "Traceback" not in run.stderr
-    if error:
-        assert run.returncode == 1 and run.stderr.strip() == f"bulletin: {path}: {error}"
+    if "text" not in pages or "never" in args:
+        assert run.returncode == 1 and run.stderr.strip() == f"bulletin: {path}: {message}"
     else:
         assert run.returncode == 0, run.stderr
         data = json.loads((tmp_path / "out" / "mixed.json").read_text(encoding="utf-8"))
-        assert {"code": "blank_pages", "message": "page 2 blank (no text, no image)"} in [
-            {k: w[k] for k in ("code", "message")} for w in data["warnings"]]
+        assert {"code": "blank_pages", "message": message} in [{k: w[k] for k in ("code", "message")} for w in data["warnings"]]
         assert data["source"]["page_count"] == 2 and "28日" in data["text"]
+        assert data["source"]["ocr_pages"] == ([2] if "image" in pages else [])

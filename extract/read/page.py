@@ -34,6 +34,7 @@ class VLine:
     fragment_chars: list | None = None  # a row with text in one cell only: the rest of a cut row?
     repeated_header: bool = False
     next_page: list | None = None  # per character, 1 when it stands on the next page (a cut row's rest)
+    score: float | None = None  # OCR: the lowest score of the engine's lines this line is made of
 
 
 def release(lines: list[VLine]) -> None:
@@ -56,15 +57,22 @@ class CharBoxes:
     def __init__(self):
         self._page = array("H")
         self._xy = array("f")
+        self._score = array("f")  # the OCR score of each character's line; -1 for a text layer's
 
-    def add_line(self, page: int, flat: array, next_page: list | None = None) -> None:
+    def add_line(self, page: int, flat: array, next_page: list | None = None, score: float | None = None) -> None:
         n = len(flat) // 4
         self._page.extend([page + d for d in next_page] if next_page else [page] * n)
         self._xy.extend(flat)
+        self._score.extend([-1.0 if score is None else score] * n)
 
     def add_none(self) -> None:
         self._page.append(0)
         self._xy.extend((0.0, 0.0, 0.0, 0.0))
+        self._score.append(-1.0)
+
+    def score(self, i: int) -> float | None:
+        s = self._score[i]
+        return None if s < 0 else float(s)
 
     def __len__(self) -> int:
         return len(self._page)
@@ -120,7 +128,8 @@ def _first_unit_width(ln: VLine) -> float:
     return boxes[4 * (end - 1) + 2] - boxes[0]  # boxes: flat x0, top, x1, bottom per character
 
 
-def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int]) -> SourceText:
+def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *, box_unit: str = "pt",
+                   ocr_pages: list[int] | None = None, warnings: list[tuple[str, str]] | None = None) -> SourceText:
     margin = _margin_lines(pages)
     parts: list[str] = []
     boxes = CharBoxes()
@@ -162,15 +171,16 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int]) ->
                 # ends with (a label's colon, a sentence's full stop)
                 hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, nxt, body_size) else "full"
             parts.append(ln.text)
-            boxes.add_line(pi + 1, ln.boxes, ln.next_page)
+            boxes.add_line(pi + 1, ln.boxes, ln.next_page, ln.score)
             pos += len(ln.text)
             parts.append("\n")
             boxes.add_none()
             pos += 1
     text = "".join(parts)
-    warnings = [("blank_pages", f"{pages_phrase(blank)} blank (no text, no image)")] if blank else []
+    warnings = list(warnings or []) + ([("blank_pages", f"{pages_phrase(blank)} blank (no text found)")] if blank else [])
     return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt, text=text,
-                      page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints)
+                      page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints,
+                      box_unit=box_unit, ocr_pages=list(ocr_pages or []))
 
 
 def _starts_at_margin(pages, at: tuple[int, int], size: float) -> bool:

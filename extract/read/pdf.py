@@ -8,8 +8,11 @@ Pages are read and released one by one, so memory stays flat on long documents.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError
 from ..layout import SourceText
+from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines
 from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
 
 
@@ -191,7 +194,9 @@ def _open(path: str, password: str | None, pages: list[int] | None = None):
         raise InputError(path, f"not a readable PDF ({exc})") from None
 
 
-def read_pdf(path: str, password: str | None = None) -> SourceText:
+def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr") -> SourceText:
+    """ocr: "auto" reads pages without a text layer (scans) by OCR, "always" every page, "never" none
+    (such pages are then an error naming them)."""
     with open(path, "rb") as fh:
         data = fh.read()
     if not data.startswith(b"%PDF"):
@@ -204,34 +209,75 @@ def read_pdf(path: str, password: str | None = None) -> SourceText:
     pages: list[tuple[float, float, list[VLine]]] = []
     no_text: list[int] = []
     blank: list[int] = []
+    ocr_pages: list[int] = []
     heads: list[VLine] = []  # first rows of the tables so far, to know a repeated header row
+    engine = None
+    rendered = None  # pypdfium2's copy of the document, opened at the first page to OCR
     # pdfplumber and pdfminer keep what they parse for as long as the file is open: reading a long
     # document in chunks, reopened each time, keeps memory flat
-    for first in range(1, count + 1, PAGES_PER_OPEN):
-        pdf = _open(path, password, list(range(first, min(count, first + PAGES_PER_OPEN - 1) + 1)))
-        try:
-            for page in pdf.pages:
-                lines = _join_cut_rows(pages[-1][2] if pages else None, _page_lines(page), page.height, heads)
-                if not lines:
-                    # an image on a page without text is a scan; a page without either is blank
-                    (no_text if page.images else blank).append(page.page_number)
-                if pages:  # the previous page is final now that its last row may have been completed
-                    release(pages[-1][2])
-                pages.append((page.width, page.height, lines))
-                page.close()
-        except Exception as exc:  # pdfminer fails on damaged content streams mid-document
-            raise InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from None
-        finally:
-            pdf.close()
+    try:
+        for first in range(1, count + 1, PAGES_PER_OPEN):
+            pdf = _open(path, password, list(range(first, min(count, first + PAGES_PER_OPEN - 1) + 1)))
+            try:
+                for page in pdf.pages:
+                    lines = [] if ocr == "always" else _page_lines(page)
+                    if not lines and ocr != "never" and (page.images or ocr == "always"):
+                        if engine is None:
+                            engine = engine_or_error(path, ocr_engine)
+                            rendered = _pdfium(path, password)
+                        lines = _ocr_page(rendered, page.page_number - 1, engine)
+                        ocr_pages.append(page.page_number)
+                        if not lines:
+                            blank.append(page.page_number)
+                    else:
+                        lines = _join_cut_rows(pages[-1][2] if pages else None, lines, page.height, heads)
+                        if not lines:
+                            # an image on a page without text is a scan; a page without either is blank
+                            (no_text if page.images else blank).append(page.page_number)
+                    if pages:  # the previous page is final now that its last row may have been completed
+                        release(pages[-1][2])
+                    pages.append((page.width, page.height, lines))
+                    page.close()
+            except InputError:
+                raise
+            except Exception as exc:  # pdfminer fails on damaged content streams mid-document
+                raise InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from None
+            finally:
+                pdf.close()
+    finally:
+        if rendered is not None:
+            rendered.close()
     if not pages:
         raise InputError(path, "PDF has no pages")
     release(pages[-1][2])
     if len(no_text) + len(blank) == len(pages):
-        raise InputError(path, f"no text layer on any page ({len(pages)} page{'s' if len(pages) > 1 else ''}): a scan needs OCR, which is not available yet")
+        what = "no text found on any page" if ocr_pages else "no text layer on any page"
+        raise InputError(path, f"{what} ({len(pages)} page{'s' if len(pages) > 1 else ''})"
+                               + (": a scan, run without --ocr never to read it by OCR" if no_text else ""))
     if no_text:
-        # half a document would pass for a whole one: refuse until the OCR stage reads such pages
+        # half a document would pass for a whole one: refuse rather than leave the scanned pages out
         raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a text layer (scanned images): "
-                               "OCR is not available yet")
-    return assemble_pages(path, data, "pdf", pages, blank)
+                               "run without --ocr never to read them by OCR")
+    src = assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages)
+    return replace(src, ocr_engine=engine.name) if engine is not None else src
 
 
+def _pdfium(path: str, password: str | None):
+    import pypdfium2
+
+    return pypdfium2.PdfDocument(path, password=password)
+
+
+def _ocr_page(doc, index: int, engine) -> list[VLine]:
+    """Render one page at DEFAULT_DPI and read it by OCR; lines come back in PDF points."""
+    scale = DEFAULT_DPI / 72
+    page = doc[index]
+    try:
+        bitmap = page.render(scale=scale)
+        image = bitmap.to_numpy()
+        if image.ndim == 3 and image.shape[2] == 4:
+            image = image[:, :, :3]
+        lines = engine.recognize(image.copy())
+    finally:
+        page.close()
+    return ocr_page_lines(lines, scale)

@@ -1,0 +1,83 @@
+"""Read scanned pages from image files (PNG, JPEG, TIFF with any number of pages) through OCR.
+
+Boxes are in the image's own pixels (of each page as stored, after its EXIF rotation). Memory stays
+bounded: a JPEG larger than the OCR needs is decoded at a reduced size, any other image above
+MAX_PIXELS is refused, and each page is released before the next is read.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+
+from ..errors import InputError
+from ..layout import SourceText
+from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines
+from .page import assemble_pages, pages_phrase
+
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+MAX_PIXELS = 80_000_000  # about an A0 sheet at 300 dpi; a 20 000 × 20 000 px image is 400 MP
+OCR_LONG_SIDE = 4000  # an A4 page at 340 dpi: more detail than the engine uses
+
+
+def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a file")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if not data:
+        raise InputError(path, "empty file")
+    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding
+    try:
+        img = Image.open(path)
+    except UnidentifiedImageError:
+        raise InputError(path, "not a readable image (unknown or damaged format)") from None
+    except OSError as exc:
+        raise InputError(path, f"not a readable image ({exc})") from None
+    engine = engine_or_error(path, engine_name)
+    pages, blank = [], []
+    try:
+        n_frames = getattr(img, "n_frames", 1)
+        for frame in range(n_frames):
+            img.seek(frame)
+            w, h = img.size
+            if w == 0 or h == 0:
+                raise InputError(path, f"page {frame + 1} is empty (0 pixels)")
+            scale = 1.0
+            if img.format == "JPEG" and max(w, h) > OCR_LONG_SIDE:
+                img.draft("RGB", (w * OCR_LONG_SIDE // max(w, h), h * OCR_LONG_SIDE // max(w, h)))
+                scale = img.size[0] / w  # draft decodes at 1/2, 1/4 or 1/8 of the size
+            elif w * h > MAX_PIXELS:
+                raise InputError(path, f"image too large: {w} × {h} px ({w * h / 1e6:.0f} MP, the limit is "
+                                       f"{MAX_PIXELS / 1e6:.0f} MP); scan at {DEFAULT_DPI} dpi")
+            try:
+                page = ImageOps.exif_transpose(img.convert("RGB"))
+            except OSError as exc:  # a truncated file fails here, at decoding
+                raise InputError(path, f"damaged image ({exc})") from None
+            if max(page.size) > OCR_LONG_SIDE:
+                k = OCR_LONG_SIDE / max(page.size)
+                page = page.resize((round(page.size[0] * k), round(page.size[1] * k)))
+                scale *= k
+            import numpy as np
+
+            bgr = np.asarray(page)[:, :, ::-1].copy()
+            page_w, page_h = page.size[0] / scale, page.size[1] / scale
+            del page
+            lines = ocr_page_lines(engine.recognize(bgr), scale)
+            del bgr
+            if not lines:
+                blank.append(frame + 1)
+            pages.append((page_w, page_h, lines))
+    finally:
+        img.close()
+    if len(blank) == len(pages):
+        raise InputError(path, f"no text found by OCR on {pages_phrase(blank)}")
+    src = assemble_pages(path, data, "image", pages, blank, box_unit="px", ocr_pages=list(range(1, len(pages) + 1)))
+    return _with_engine(src, engine.name, data)
+
+
+def _with_engine(src: SourceText, name: str, data: bytes) -> SourceText:
+    from dataclasses import replace
+
+    return replace(src, ocr_engine=name, sha256=hashlib.sha256(data).hexdigest())

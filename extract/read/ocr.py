@@ -1,0 +1,195 @@
+"""OCR: page images → the same visual lines as the PDF text layer (read/page.py), with scores.
+
+An engine turns an image (H×W×3 uint8, BGR) into text lines: a box, the text, a score. The default is
+RapidOCR (rapidocr-onnxruntime 1.4.x, whose wheel ships its ONNX models: nothing is downloaded); Debian's
+tesseract with chi_sim can be chosen instead. Engine lines become page lines: segments on one row
+(after light deskew) are read left to right, a wide gap between them is a column gap (two spaces, as
+in a text table), and each character gets a share of its segment's box.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import InputError
+from .page import VLine
+
+ENGINES = ("rapidocr", "tesseract")
+DEFAULT_DPI = 300
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    quad: tuple[tuple[float, float], ...]  # four corners, pixels
+    text: str
+    score: float
+
+
+class OcrUnavailable(Exception):
+    """The chosen engine is not installed."""
+
+
+class RapidOcrEngine:
+    name = "rapidocr"
+
+    def __init__(self):
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:  # opencv without libGL says ImportError too
+            raise OcrUnavailable(f"rapidocr is not available ({exc}): pip install 'bulletin-extract[ocr]'"
+                                 " (on slim Debian images also apt-get install libgl1 libglib2.0-0)") from None
+        self._engine = RapidOCR()
+
+    def recognize(self, image) -> list[OcrLine]:
+        result, _ = self._engine(image)
+        if not result:  # a blank page gives (None, None)
+            return []
+        return [OcrLine(tuple((float(x), float(y)) for x, y in quad), text, float(score)) for quad, text, score in result]
+
+
+class TesseractEngine:
+    name = "tesseract"
+
+    def __init__(self, lang: str = "chi_sim"):
+        self._exe = shutil.which("tesseract")
+        if not self._exe:
+            raise OcrUnavailable("tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
+        langs = subprocess.run([self._exe, "--list-langs"], capture_output=True, text=True).stdout.split()
+        if lang not in langs:
+            raise OcrUnavailable(f"tesseract has no {lang} data: apt-get install tesseract-ocr-chi-sim")
+        self._lang = lang
+
+    def recognize(self, image) -> list[OcrLine]:
+        import cv2
+
+        ok, png = cv2.imencode(".png", image)
+        # one thread per process: tesseract's OpenMP threads only slow it down on small machines
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        run = subprocess.run([self._exe, "stdin", "stdout", "-l", self._lang, "--psm", "3", "tsv"],
+                             input=png.tobytes(), capture_output=True, env=env, timeout=600)
+        lines: dict[tuple, list] = {}
+        for row in run.stdout.decode("utf-8", "replace").splitlines()[1:]:
+            f = row.split("\t")
+            if len(f) < 12 or f[0] != "5" or not f[11].strip():
+                continue
+            x, y, w, h, conf = int(f[6]), int(f[7]), int(f[8]), int(f[9]), float(f[10])
+            lines.setdefault((f[2], f[3], f[4]), []).append((x, y, w, h, conf, f[11]))
+        out = []
+        for words in lines.values():
+            x0 = min(w[0] for w in words)
+            y0 = min(w[1] for w in words)
+            x1 = max(w[0] + w[2] for w in words)
+            y1 = max(w[1] + w[3] for w in words)
+            # tesseract puts a space between Chinese characters: keep spaces only between Latin words
+            text = ""
+            for w in words:
+                if text and re.match(r"[0-9A-Za-z]", w[5][0]) and re.search(r"[0-9A-Za-z]$", text):
+                    text += " "
+                text += w[5]
+            out.append(OcrLine(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text, min(w[4] for w in words) / 100))
+        return out
+
+
+@lru_cache(maxsize=None)
+def get_engine(name: str):
+    if name == "rapidocr":
+        return RapidOcrEngine()
+    if name == "tesseract":
+        return TesseractEngine()
+    raise OcrUnavailable(f"unknown OCR engine {name!r} (choose from {', '.join(ENGINES)})")
+
+
+def engine_or_error(path: str, name: str):
+    try:
+        return get_engine(name)
+    except OcrUnavailable as exc:
+        raise InputError(path, f"needs OCR, but {exc}") from None
+
+
+def _width(ch: str) -> float:
+    return 0.55 if ord(ch) < 0x2E80 else 1.0
+
+
+def _skew(lines: list[OcrLine]) -> float:
+    """The page's text angle (radians), from the top edges of the wider lines: the median."""
+    angles = []
+    for ln in lines:
+        (x0, y0), (x1, y1) = ln.quad[0], ln.quad[1]
+        if x1 - x0 > 4 * abs(ln.quad[3][1] - ln.quad[0][1]):
+            angles.append(math.atan2(y1 - y0, x1 - x0))
+    angles.sort()
+    return angles[len(angles) // 2] if angles else 0.0
+
+
+def _em(row) -> float:
+    """The font size of a row, in pixels: a character's advance where the row has enough characters
+    (ink boxes are tighter than the em), else the box height."""
+    ems = sorted((s[3] - s[2]) / sum(_width(c) for c in s[6]) for s in row if len(s[6]) >= 4)
+    return ems[len(ems) // 2] if ems else max(s[1] for s in row) / 0.9
+
+
+def ocr_page_lines(lines: list[OcrLine], scale: float) -> list[VLine]:
+    """Engine lines (pixels) → page lines in reading order, in page units (pixels / scale)."""
+    angle = _skew(lines)
+    tan = math.tan(angle)
+    segs = []
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        xs = [p[0] for p in ln.quad]
+        ys = [p[1] for p in ln.quad]
+        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        cx = (x0 + x1) / 2
+        # the row a segment belongs to is judged with the skew taken out
+        level = (top + bottom) / 2 - cx * tan
+        height = (bottom - top) - abs(x1 - x0) * abs(tan)
+        segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score))
+    segs.sort(key=lambda s: (s[0], s[2]))
+    rows: list[list] = []
+    for s in segs:
+        if rows and abs(s[0] - rows[-1][0][0]) <= min(s[1], rows[-1][0][1]) * 0.5:
+            rows[-1].append(s)
+        else:
+            rows.append([s])
+    out = []
+    for row in rows:
+        row.sort(key=lambda s: s[2])
+        text, boxes, scores = [], [], []
+        size = max(s[1] for s in row)
+        prev = None
+        for level, height, x0, x1, top, bottom, t, score in row:
+            if prev is not None and x0 - prev > size * 1.5:
+                text.append("  ")  # a column gap
+                boxes += [(prev, top, x0, bottom)] * 2
+            total = sum(_width(c) for c in t)
+            x = x0
+            for c in t:
+                w = (x1 - x0) * _width(c) / total
+                text.append(c)
+                boxes.append((x, top, x + w, bottom))
+                x += w
+            scores.append(score)
+            prev = x1
+        boxes = [tuple(v / scale for v in b) for b in boxes]
+        line = "".join(text)
+        out.append(VLine(line, boxes, boxes[0][0], boxes[-1][2], min(b[1] for b in boxes), max(b[3] for b in boxes),
+                         _em(row) / scale, score=min(scores)))
+    out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return out
+
+
+# O/o/〇 and l/I/| read where a digit belongs: only between or beside Arabic digits, never inside a Latin
+# word (ISO9001, PM2.5 keep their letters)
+_CONFUSABLE = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1"}
+_CONFUSION_RE = re.compile(r"(?<![A-Za-z])(?:(?:(?<=[0-9])|(?<=[0-9][.．]))[Oo〇lI|]|[Oo〇lI|](?=[.．]?[0-9]))(?![A-Za-z])")
+
+
+def digit_confusions(text: str) -> list[tuple[int, str, str]]:
+    """(offset, read, meant) for every letter OCR put where a digit stands: 2O20年 → 2020年."""
+    return [(m.start(), m.group(), _CONFUSABLE[m.group()]) for m in _CONFUSION_RE.finditer(text)]
