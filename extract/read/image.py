@@ -12,7 +12,7 @@ import os
 from ..errors import InputError
 from ..layout import SourceText
 from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines
-from .page import assemble_pages, pages_phrase
+from .page import assemble_pages, pages_phrase, release
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MAX_PIXELS = 80_000_000  # about an A0 sheet at 300 dpi; a 20 000 × 20 000 px image is 400 MP
@@ -68,6 +68,7 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
             del bgr
             if not lines:
                 blank.append(frame + 1)
+            release(lines)
             pages.append((page_w, page_h, lines))
     finally:
         img.close()

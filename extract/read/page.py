@@ -12,6 +12,7 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..layout import BAND_PAGE_NUMBER_RE, SourceText
 
@@ -90,21 +91,28 @@ def pages_phrase(numbers: list[int]) -> str:
 
 
 def _margin_lines(pages) -> set[tuple[int, int]]:
-    """(page index, line index) of running headers and footers: the same text (digits aside) at the
-    same height on several pages. The first page keeps its copy: there it is the masthead."""
-    keys: Counter = Counter()
-    where: dict[tuple, list[tuple[int, int]]] = {}
+    """(page index, line index) of running headers and footers: the same text (digits aside) at about
+    the same height on several pages. "About": a scan is skewed a little differently on every page, and
+    OCR may misread a character of it. The first page keeps its copy: there it is the masthead."""
+    clusters: list[list] = []  # [text, top, members]
     for pi, (_, height, lines) in enumerate(pages):
         for li, ln in enumerate(lines):
             if ln.top > height * MARGIN_BAND and ln.bottom < height * (1 - MARGIN_BAND):
                 continue
-            key = (re.sub(r"[0-9０-９]+", "#", ln.text.strip()), round(ln.top / 4))
-            keys[key] += 1
-            where.setdefault(key, []).append((pi, li))
+            text = re.sub(r"[0-9０-９]+", "#", "".join(ln.text.split()))
+            if not text:
+                continue
+            for c in clusters:
+                if abs(c[1] - ln.top) <= height * 0.02 and (c[0] == text or (
+                        len(text) >= 4 and SequenceMatcher(None, c[0], text).ratio() >= 0.8)):
+                    c[2].append((pi, li))
+                    break
+            else:
+                clusters.append([text, ln.top, [(pi, li)]])
     out = set()
-    for key, n in keys.items():
-        if n >= 2:
-            out.update((pi, li) for pi, li in where[key] if pi > 0)
+    for _, _, members in clusters:
+        if len({pi for pi, _ in members}) >= 2:
+            out.update((pi, li) for pi, li in members if pi > 0)
     return out
 
 
