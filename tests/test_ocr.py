@@ -211,3 +211,96 @@ def test_bad_images(tmp_path, cli_env):
     assert len(lines) == len(cases)
     for line, (name, reason) in zip(lines, cases):
         assert line.startswith(f"bulletin: {tmp_path / name}: ") and reason in line, line
+
+
+def test_mixed_pdf_reads_text_pages_and_ocrs_scanned_ones(scan_dir, tmp_path):
+    """Page 1 has a text layer, page 2 is a scan (an image of the sample's last page): both are read,
+    only page 2 by OCR, and items on each carry their own page."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from extract.pipeline import extract_file
+
+    scan = Image.open(scan_dir / "clean-200dpi.tif")
+    scan.seek(5)
+    png = tmp_path / "p6.png"
+    scan.convert("RGB").save(png)
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("STSong-Light", 16)
+    c.drawString(72, 700, "荆州市总工会八月份工作综述")
+    c.drawString(72, 660, "一、召开全市工会工作视频会议。28日，市总工会召开会议，慰问职工7000人。")
+    c.showPage()
+    c.drawImage(str(png), 0, 0, A4[0], A4[1])
+    c.showPage()
+    c.save()
+    doc = extract_file(str(path))
+    assert doc.source.ocr_pages == [2] and doc.source.box_unit == "pt"
+    assert "慰问职工7000人" in doc.text and "联系电话" in doc.text and doc.phone == "8219262"
+    fig = next(f for p in doc.parts for s in p.sections for f in s.figures if f.value == 7000)
+    assert fig.page == 1 and fig.confidence is None
+
+
+def test_image_only_pdf_fixture_is_read_by_ocr():
+    from extract.pipeline import extract_file
+
+    doc = extract_file(str(ROOT / "tests" / "fixtures" / "pdf" / "image-only.pdf"))
+    assert doc.source.ocr_pages == [1] and "八月份工作综述（扫描件）" in doc.text
+
+
+@pytest.mark.skipif(__import__("shutil").which("tesseract") is None, reason="Debian tesseract-ocr-chi-sim not installed")
+def test_tesseract_engine(scan_dir, tmp_path):
+    from PIL import Image
+
+    from extract.pipeline import extract_file
+
+    scan = Image.open(scan_dir / "clean-300dpi.tif")
+    scan.seek(5)
+    scan.convert("RGB").save(tmp_path / "p6.png")
+    doc = extract_file(str(tmp_path / "p6.png"), ocr_engine="tesseract")
+    assert doc.source.ocr_engine == "tesseract" and doc.source.box_unit == "px"
+    assert "联系电话" in "".join(doc.text.split())
+
+
+def test_two_column_scan_reads_column_by_column(tmp_path):
+    """A page set in two columns under a title across both: each column is read top to bottom, the left
+    one first, and its paragraphs come out whole."""
+    from rapidfuzz import fuzz
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import scans
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    ref = _reference()
+    paras = [s.text for s in ref.parts[0].sections[:3]]  # about 1 300 characters: one page, both columns
+    body = ParagraphStyle("b", fontName="STSong-Light", fontSize=11, leading=18, wordWrap="CJK", firstLineIndent=22)
+    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=18, leading=26, alignment=1)
+    w, h = A4
+    frames = [Frame(60, h - 120, w - 120, 60, id="title"),
+              Frame(60, 60, (w - 140) / 2, h - 190, id="left"), Frame(80 + (w - 140) / 2, 60, (w - 140) / 2, h - 190, id="right")]
+    pdf = tmp_path / "two-columns.pdf"
+    doc = BaseDocTemplate(str(pdf), pagesize=A4, invariant=1)
+    doc.addPageTemplates([PageTemplate("p", frames)])
+    doc.build([Paragraph("荆州市总工会八月份工作综述", title), FrameBreak()] + [Paragraph(p, body) for p in paras])
+    pages = scans.render_pages(pdf, 300)
+    assert len(pages) == 1
+    page = pages[0]
+    page.save(tmp_path / "two-columns.png")
+    from extract.pipeline import extract_file
+
+    got = _nows(extract_file(str(tmp_path / "two-columns.png")).text)
+    where = []
+    for p in paras:
+        a = fuzz.partial_ratio_alignment(_nows(p), got)
+        assert a.score >= 97, (p[:20], a.score)
+        where.append(a.dest_start)
+    assert where == sorted(where)

@@ -150,7 +150,70 @@ def ocr_page_lines(lines: list[OcrLine], scale: float) -> list[VLine]:
         level = (top + bottom) / 2 - cx * tan
         height = (bottom - top) - abs(x1 - x0) * abs(tan)
         segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score))
-    segs.sort(key=lambda s: (s[0], s[2]))
+    out = []
+    for group, bounds in _column_groups(segs):
+        out += _rows_to_lines(group, scale, bounds)
+    return out
+
+
+def _column_groups(segs: list[tuple]) -> list[tuple[list, tuple | None]]:
+    """Segments in reading order groups: one group for a one-column page; for two columns of text, the
+    left column then the right one, band by band between lines that span both (a title across the
+    page). Each group comes with its column's (left, right) edges, None for the whole page."""
+    if len(segs) < 8:
+        return [(segs, None)]
+    lo, hi = min(s[2] for s in segs), max(s[3] for s in segs)
+    width = hi - lo
+    em = sorted(s[1] for s in segs)[len(segs) // 2]
+    # the gutter: the place in the middle of the block that the fewest segments cross (a title
+    # across both columns may); the widest such stretch, at least an em wide
+    steps = [lo + width * (0.25 + 0.5 * k / 200) for k in range(201)]
+    crossing = [sum(1 for s in segs if s[2] < x < s[3]) for x in steps]
+    least = min(crossing)
+    if least > max(1, len(segs) // 10):
+        return [(segs, None)]
+    best, run = None, None
+    for x, n in zip(steps + [None], crossing + [None]):
+        if n == least:
+            run = (run[0], x) if run else (x, x)
+            continue
+        if run and (best is None or run[1] - run[0] > best[1] - best[0]):
+            best = run
+        run = None
+    if best is None or best[1] - best[0] < em * 0.75:
+        return [(segs, None)]
+    gutter = (best[0] + best[1]) / 2
+    left = [s for s in segs if s[3] <= gutter]
+    right = [s for s in segs if s[2] >= gutter]
+
+    def text_column(side, edge, at_edge) -> bool:
+        if len(side) < 4 or sorted(len(s[6]) for s in side)[len(side) // 2] < 8:
+            return False  # table cells, not lines of running text
+        return sum(1 for s in side if abs(at_edge(s) - edge) <= 1.5 * em) >= 0.6 * len(side)
+
+    # two text columns: lines on the left end at one edge, lines on the right start at one edge
+    if not (text_column(left, max(s[3] for s in left), lambda s: s[3])
+            and text_column(right, min(s[2] for s in right), lambda s: s[2])):
+        return [(segs, None)]
+    lb = (min(s[2] for s in left), max(s[3] for s in left))
+    rb = (min(s[2] for s in right), max(s[3] for s in right))
+    groups: list[tuple[list, tuple | None]] = []
+    band_l, band_r = [], []
+    for s in sorted(segs, key=lambda s: (s[0], s[2])):
+        if s[3] <= gutter:
+            band_l.append(s)
+        elif s[2] >= gutter:
+            band_r.append(s)
+        else:  # spans the gutter: the band above is done
+            groups += [(g, b) for g, b in ((band_l, lb), (band_r, rb)) if g]
+            band_l, band_r = [], []
+            groups.append(([s], None))
+    groups += [(g, b) for g, b in ((band_l, lb), (band_r, rb)) if g]
+    return groups
+
+
+def _rows_to_lines(segs: list[tuple], scale: float, bounds: tuple | None) -> list[VLine]:
+    segs = sorted(segs, key=lambda s: (s[0], s[2]))
     rows: list[list] = []
     for s in segs:
         if rows and abs(s[0] - rows[-1][0][0]) <= min(s[1], rows[-1][0][1]) * 0.5:
@@ -177,10 +240,11 @@ def ocr_page_lines(lines: list[OcrLine], scale: float) -> list[VLine]:
             scores.append(score)
             prev = x1
         boxes = [tuple(v / scale for v in b) for b in boxes]
-        line = "".join(text)
-        out.append(VLine(line, boxes, boxes[0][0], boxes[-1][2], min(b[1] for b in boxes), max(b[3] for b in boxes),
-                         _em(row) / scale, score=min(scores)))
-    out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+        line = VLine("".join(text), boxes, boxes[0][0], boxes[-1][2], min(b[1] for b in boxes), max(b[3] for b in boxes),
+                     _em(row) / scale, score=min(scores))
+        if bounds is not None:
+            line.column = (bounds[0] / scale, bounds[1] / scale)
+        out.append(line)
     return out
 
 

@@ -36,6 +36,7 @@ class VLine:
     repeated_header: bool = False
     next_page: list | None = None  # per character, 1 when it stands on the next page (a cut row's rest)
     score: float | None = None  # OCR: the lowest score of the engine's lines this line is made of
+    column: tuple | None = None  # (left, right) of the text column the line stands in, when not the page's
 
 
 def release(lines: list[VLine]) -> None:
@@ -160,7 +161,9 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
         # tolerances in the body text's size: a big centered title is not a full body line
         sizes = sorted(ln.size for ln in body if not ln.table_row)
         body_size = sizes[len(sizes) // 2] if sizes else 10
+        page_left, page_right = left, right
         for li, ln in enumerate(lines):
+            left, right = ln.column if ln.column is not None else (page_left, page_right)
             if ln.repeated_header:
                 hints[pos] = "running_header"  # a table's header row repeated on the page it runs on to
             elif ln.table_row:
@@ -194,7 +197,8 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
 def _starts_at_margin(pages, at: tuple[int, int], size: float) -> bool:
     _, height, lines = pages[at[0]]
     n = lines[at[1]]
-    left = min((ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
+    left = n.column[0] if n.column is not None else min(
+        (ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
     return n.x0 <= left + size * 0.5 and n.size >= size * 0.9
 
 
