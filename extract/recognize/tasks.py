@@ -21,6 +21,29 @@ def _label_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _glued_label_re() -> re.Pattern:
+    """A label of three characters or more glued to the value before it (OCR drops the spaces between
+    fields: 牵头领导：王建国责任单位：办公室)."""
+    labels = lexicons.task_labels()["labels"]
+    words = lexicons.alternation([w for ws in labels.values() for w in ws if len(w) >= 3])
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{words})[ \t\u3000]*[：:][ \t\u3000]*")
+
+
+def _field_labels(region: str) -> list[re.Match]:
+    """Label matches in order: each label starts a phrase, or is glued on after a field of its line."""
+    matches = list(_label_re().finditer(region))
+    if not matches:
+        return matches
+    taken = [(m.start(), m.end()) for m in matches]
+    for g in _glued_label_re().finditer(region):
+        if any(a < g.end() and g.start() < b for a, b in taken):
+            continue
+        if any(m.end() <= g.start() and "\n" not in region[m.end():g.start()] for m in matches):
+            matches.append(g)
+    return sorted(matches, key=lambda m: m.start())
+
+
+@lru_cache(maxsize=1)
 def _role_of() -> dict[str, str]:
     roles = {w: role for role, ws in lexicons.task_labels()["labels"].items() for w in ws}
     roles.update({w: "either" for w in lexicons.task_labels()["either"]})
@@ -74,7 +97,7 @@ def split_names(value: str) -> list[str]:
 def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
     """The task fields in text[start:end], or None when there are none."""
     region = text[start:end]
-    matches = list(_label_re().finditer(region))
+    matches = _field_labels(region)
     if not matches:
         return None
     fields: list[TaskField] = []
@@ -90,7 +113,7 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         while vb > va and region[vb - 1] in " \t\u3000，,、":
             vb -= 1
         a, b = start + va, start + vb
-        label = m.group("label") or m.group("blabel")
+        label = m.group("label") or (m.groupdict().get("blabel"))
         role = _role_of()[label]
         value = region[va:vb]
         values = [] if role == "deadline" else split_names(value)
