@@ -52,7 +52,7 @@ def extract_source(src: SourceText) -> Bulletin:
         raise InputError(src.path, f"text too long for a bulletin ({len(src.text)} characters)")
     text, repairs = repair_text(src.text, src.line_hints)
     if src.ocr_pages:
-        text, repairs = _fix_digit_confusions(src, text, repairs)
+        text, repairs = _fix_ocr_confusions(src, text, repairs)
     st = analyze(text)
     warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + st.warnings]
     tokens = tokenize(text)
@@ -79,15 +79,16 @@ def extract_source(src: SourceText) -> Bulletin:
     return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
 
 
-def _fix_digit_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
-    """On OCR pages, a letter read where a digit stands (2O20年, l.5万) becomes the digit, logged as an
+def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
+    """On OCR pages, a letter read where a digit stands (2O20年, l.5万) becomes the digit, and half-width
+    punctuation in Chinese text (牵头领导:, "送清凉") the full-width form; each is logged as an
     ocr_confusion repair (same length: no offset moves) so that the engine's reading can be rebuilt."""
     from .assemble import source_offsets
-    from .read.ocr import digit_confusions
+    from .read.ocr import ocr_confusions
 
     offsets = source_offsets(len(text), repairs)
     new = [Repair(kind="ocr_confusion", at=at, removed=read, inserted=meant, original_start=offsets[at])
-           for at, read, meant in digit_confusions(text) if src.char_boxes.score(offsets[at]) is not None]
+           for at, read, meant in ocr_confusions(text) if src.char_boxes.score(offsets[at]) is not None]
     if not new:
         return text, repairs
     chars = list(text)

@@ -146,15 +146,25 @@ CONFUSIONS = [
     ("二〇二〇年", "二〇二〇年"),
     ("Hello 2", "Hello 2"),
     ("第l期", "第l期"),
+    # half-width punctuation in Chinese text becomes full width; quotes pair up on a line
+    ("牵头领导:王建国", "牵头领导：王建国"),
+    ("(一)重点群体", "（一）重点群体"),
+    ("时间:10:30", "时间：10:30"),
+    ("1,000元", "1,000元"),
+    ('开展"送清凉"活动', "开展“送清凉”活动"),
+    ("存在哪些问题?", "存在哪些问题？"),
+    ("(共印30份)", "（共印30份）"),
+    ("PM2.5, 数据", "PM2.5, 数据"),
+    ("(OCR)识别", "(OCR)识别"),
 ]
 
 
 @pytest.mark.parametrize("read,meant", CONFUSIONS)
-def test_digit_confusions(read, meant):
-    from extract.read.ocr import digit_confusions
+def test_ocr_confusions(read, meant):
+    from extract.read.ocr import ocr_confusions
 
     chars = list(read)
-    for at, _, digit in digit_confusions(read):
+    for at, _, digit in ocr_confusions(read):
         chars[at] = digit
     assert "".join(chars) == meant
 

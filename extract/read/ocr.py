@@ -257,3 +257,32 @@ _CONFUSION_RE = re.compile(r"(?<![A-Za-z])(?:(?:(?<=[0-9])|(?<=[0-9][.．]))[Oo�
 def digit_confusions(text: str) -> list[tuple[int, str, str]]:
     """(offset, read, meant) for every letter OCR put where a digit stands: 2O20年 → 2020年."""
     return [(m.start(), m.group(), _CONFUSABLE[m.group()]) for m in _CONFUSION_RE.finditer(text)]
+
+
+_HAN = r"[\u3400-\u9fff（）《》“”、，。：；]"
+# half-width punctuation the engine returns in Chinese text, where the page has the full-width form
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_PUNCT_RE = re.compile(rf"(?<={_HAN})[,:;?!]|[,:;?!](?={_HAN})(?<![0-9A-Za-z][,:;?!])|(?<={_HAN})\((?=[^)\n]{{0,30}}\))"
+                       rf"|\((?={_HAN}[^)\n]{{0,30}}\))|(?<=（[^）\n]{{1}})\)|(?<={_HAN})\)")
+
+
+def punctuation_confusions(text: str) -> list[tuple[int, str, str]]:
+    """(offset, read, meant) for half-width punctuation in Chinese text (, : ; ? ! ( ) and straight
+    quotes, paired open and close on each line), which the page sets full width."""
+    out = [(m.start(), m.group(), _HALF_TO_FULL[m.group()]) for m in _PUNCT_RE.finditer(text)]
+    fixed = {at: new for at, _, new in out}
+    for line in re.finditer(r"[^\n]+", text):
+        opened = False
+        for q in re.finditer('"', line.group()):
+            at = line.start() + q.start()
+            near = text[at - 1:at] + text[at + 1:at + 2]
+            if not re.search(_HAN, near):
+                continue
+            fixed[at] = "”" if opened else "“"
+            out.append((at, '"', fixed[at]))
+            opened = not opened
+    return sorted(out)
+
+
+def ocr_confusions(text: str) -> list[tuple[int, str, str]]:
+    return sorted(digit_confusions(text) + punctuation_confusions(text))
