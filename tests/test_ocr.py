@@ -156,6 +156,7 @@ CONFUSIONS = [
     ("(共印30份)", "（共印30份）"),
     ("PM2.5, 数据", "PM2.5, 数据"),
     ("(OCR)识别", "(OCR)识别"),
+    ("分管领导：何立军 丨 责任股室：产业发展股", "分管领导：何立军 | 责任股室：产业发展股"),
 ]
 
 
@@ -314,3 +315,15 @@ def test_two_column_scan_reads_column_by_column(tmp_path):
         assert a.score >= 97, (p[:20], a.score)
         where.append(a.dest_start)
     assert where == sorted(where)
+
+
+def test_ocr_output_is_deterministic(scan_dir, tmp_path, cli_env):
+    """The same scan gives byte-identical JSON, in two separate processes."""
+    from PIL import Image
+
+    page = Image.open(scan_dir / "clean-200dpi.tif")
+    page.seek(5)
+    page.convert("RGB").save(tmp_path / "last-page.png")
+    runs = [subprocess.run(BULLETIN + ["extract", str(tmp_path / "last-page.png")], capture_output=True, env=cli_env,
+                           timeout=300).stdout for _ in range(2)]
+    assert runs[0] and runs[0] == runs[1]

@@ -8,6 +8,7 @@ in a text table), and each character gets a share of its segment's box.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -133,8 +134,47 @@ def _em(row) -> float:
     return ems[len(ems) // 2] if ems else max(s[1] for s in row) / 0.9
 
 
-def ocr_page_lines(lines: list[OcrLine], scale: float) -> list[VLine]:
-    """Engine lines (pixels) → page lines in reading order, in page units (pixels / scale)."""
+def table_grids(image) -> list[tuple[list[float], list[float]]]:
+    """Ruled tables on a page image: for each, the y of its horizontal rules and the x of its vertical
+    rules, in pixels (long thin strokes kept by a morphological opening; a scan skewed by more than
+    about half a degree breaks them, and its tables then read as rows of text)."""
+    import cv2
+    import numpy as np
+
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    ink = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    h, w = ink.shape
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 20), 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 50, 20))))
+    contours, _ = cv2.findContours(cv2.bitwise_or(horiz, vert), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+
+    def rules(profile, length) -> list[float]:
+        idx = np.where(profile > 0.5 * length * 255)[0]
+        out, run = [], []
+        for i in idx:
+            if run and i > run[-1] + 1:
+                out.append(sum(run) / len(run))
+                run = []
+            run.append(int(i))
+        if run:
+            out.append(sum(run) / len(run))
+        return out
+
+    grids = []
+    for c in contours:
+        x, y, cw, ch = cv2.boundingRect(c)
+        if cw < w * 0.3 or ch < h * 0.02:
+            continue
+        ys = [y + v for v in rules(horiz[y:y + ch, x:x + cw].sum(axis=1), cw)]
+        xs = [x + v for v in rules(vert[y:y + ch, x:x + cw].sum(axis=0), ch)]
+        if len(ys) >= 3 and len(xs) >= 3:
+            grids.append((ys, xs))
+    return grids
+
+
+def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None) -> list[VLine]:
+    """Engine lines (pixels) → page lines in reading order, in page units (pixels / scale). Lines
+    inside a ruled table (`grids`, from table_grids) become one line per row, cell by cell."""
     angle = _skew(lines)
     tan = math.tan(angle)
     segs = []
@@ -150,10 +190,49 @@ def ocr_page_lines(lines: list[OcrLine], scale: float) -> list[VLine]:
         level = (top + bottom) / 2 - cx * tan
         height = (bottom - top) - abs(x1 - x0) * abs(tan)
         segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score))
+    table_lines = []
+    for ys, xs in grids or []:
+        inside = [sg for sg in segs if xs[0] < (sg[2] + sg[3]) / 2 < xs[-1] and ys[0] < (sg[4] + sg[5]) / 2 < ys[-1]]
+        if not inside:
+            continue
+        segs = [sg for sg in segs if sg not in inside]
+        cells: dict[tuple[int, int], list] = {}
+        for sg in inside:
+            r = bisect.bisect(ys, (sg[4] + sg[5]) / 2) - 1
+            c = bisect.bisect(xs, (sg[2] + sg[3]) / 2) - 1
+            cells.setdefault((r, c), []).append(sg)
+        for r in sorted({r for r, _ in cells}):
+            row = [sorted(cells[(r, c)], key=lambda sg: (sg[0], sg[2])) for c in range(len(xs) - 1) if (r, c) in cells]
+            table_lines.append(_table_row_line(row, scale))
     out = []
     for group, bounds in _column_groups(segs):
         out += _rows_to_lines(group, scale, bounds)
+    if table_lines:
+        out = sorted(out + table_lines, key=lambda ln: ln.top)
     return out
+
+
+def _table_row_line(cells: list[list[tuple]], scale: float) -> VLine:
+    """One line for a table row: each cell's lines joined, cells two spaces apart."""
+    text, boxes, scores = [], [], []
+    for cell in cells:
+        if text:
+            first = cell[0]
+            text.append("  ")
+            boxes += [(first[2], first[4], first[2], first[5])] * 2
+        for level, height, x0, x1, top, bottom, t, score in cell:
+            total = sum(_width(c) for c in t)
+            x = x0
+            for c in t:
+                w = (x1 - x0) * _width(c) / total
+                text.append(c)
+                boxes.append((x, top, x + w, bottom))
+                x += w
+            scores.append(score)
+    boxes = [tuple(v / scale for v in b) for b in boxes]
+    size = sorted(sg[1] for cell in cells for sg in cell)[0] / 0.9 / scale
+    return VLine("".join(text), boxes, min(b[0] for b in boxes), max(b[2] for b in boxes), min(b[1] for b in boxes),
+                 max(b[3] for b in boxes), size, table_row=True, score=min(scores))
 
 
 def _column_groups(segs: list[tuple]) -> list[tuple[list, tuple | None]]:
@@ -285,4 +364,6 @@ def punctuation_confusions(text: str) -> list[tuple[int, str, str]]:
 
 
 def ocr_confusions(text: str) -> list[tuple[int, str, str]]:
-    return sorted(digit_confusions(text) + punctuation_confusions(text))
+    # 丨 (a radical, never running text) is how the engine reads a field separator |
+    bars = [(m.start(), "丨", "|") for m in re.finditer("丨", text)]
+    return sorted(digit_confusions(text) + punctuation_confusions(text) + bars)

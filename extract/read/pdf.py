@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..errors import InputError
 from ..layout import SourceText
-from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines
+from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines, table_grids
 from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
 
 
@@ -277,7 +277,9 @@ def _ocr_page(doc, index: int, engine) -> list[VLine]:
         image = bitmap.to_numpy()
         if image.ndim == 3 and image.shape[2] == 4:
             image = image[:, :, :3]
-        lines = engine.recognize(image.copy())
+        image = image.copy()
+        lines = engine.recognize(image)
+        grids = table_grids(image)
     finally:
         page.close()
-    return ocr_page_lines(lines, scale)
+    return ocr_page_lines(lines, scale, grids)

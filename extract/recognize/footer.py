@@ -34,6 +34,23 @@ def _label_re() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _glued_label_re() -> re.Pattern:
+    """A person or phone label glued to the value before it (OCR drops the spaces: 编辑：孙丽审稿：周立群)."""
+    words = [w for f, ws in lexicons.footer_labels().items() if f not in ("report_to", "send_to") for w in ws if len(w) >= 2]
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{lexicons.alternation(words)})[ \t\u3000]*[：:][ \t\u3000]*")
+
+
+def _footer_labels(region: str) -> list[re.Match]:
+    matches = list(_label_re().finditer(region))
+    taken = [(m.start(), m.end()) for m in matches]
+    for g in _glued_label_re().finditer(region):
+        if not any(a < g.end() and g.start() < b for a, b in taken) and any(
+                m.end() <= g.start() and "\n" not in region[m.end():g.start()] for m in matches):
+            matches.append(g)
+    return sorted(matches, key=lambda m: m.start())
+
+
+@lru_cache(maxsize=1)
 def _field_of() -> dict[str, str]:
     return {w: f for f, ws in lexicons.footer_labels().items() for w in ws}
 
@@ -41,7 +58,7 @@ def _field_of() -> dict[str, str]:
 def parse_footer(text: str, start: int) -> Footer:
     region = text[start:]
     out = Footer()
-    matches = list(_label_re().finditer(region))
+    matches = _footer_labels(region)
     for i, m in enumerate(matches):
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(region)
         nl = region.find("\n\n", m.end(), stop)
