@@ -212,6 +212,19 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
     return out
 
 
+def _spread(seg: tuple, text: list, boxes: list) -> None:
+    """Append a segment's characters, each with its share of the segment's box (CJK a full em, Latin
+    and digits about half)."""
+    _, _, x0, x1, top, bottom, t, _ = seg
+    total = sum(_width(c) for c in t)
+    x = x0
+    for c in t:
+        w = (x1 - x0) * _width(c) / total
+        text.append(c)
+        boxes.append((x, top, x + w, bottom))
+        x += w
+
+
 def _table_row_line(cells: list[list[tuple]], scale: float) -> VLine:
     """One line for a table row: each cell's lines joined, cells two spaces apart."""
     text, boxes, scores = [], [], []
@@ -220,15 +233,9 @@ def _table_row_line(cells: list[list[tuple]], scale: float) -> VLine:
             first = cell[0]
             text.append("  ")
             boxes += [(first[2], first[4], first[2], first[5])] * 2
-        for level, height, x0, x1, top, bottom, t, score in cell:
-            total = sum(_width(c) for c in t)
-            x = x0
-            for c in t:
-                w = (x1 - x0) * _width(c) / total
-                text.append(c)
-                boxes.append((x, top, x + w, bottom))
-                x += w
-            scores.append(score)
+        for seg in cell:
+            _spread(seg, text, boxes)
+            scores.append(seg[7])
     boxes = [tuple(v / scale for v in b) for b in boxes]
     size = sorted(sg[1] for cell in cells for sg in cell)[0] / 0.9 / scale
     return VLine("".join(text), boxes, min(b[0] for b in boxes), max(b[2] for b in boxes), min(b[1] for b in boxes),
@@ -305,18 +312,13 @@ def _rows_to_lines(segs: list[tuple], scale: float, bounds: tuple | None) -> lis
         text, boxes, scores = [], [], []
         size = max(s[1] for s in row)
         prev = None
-        for level, height, x0, x1, top, bottom, t, score in row:
+        for seg in row:
+            x0, x1, top, bottom = seg[2:6]
             if prev is not None and x0 - prev > size * 1.5:
                 text.append("  ")  # a column gap
                 boxes += [(prev, top, x0, bottom)] * 2
-            total = sum(_width(c) for c in t)
-            x = x0
-            for c in t:
-                w = (x1 - x0) * _width(c) / total
-                text.append(c)
-                boxes.append((x, top, x + w, bottom))
-                x += w
-            scores.append(score)
+            _spread(seg, text, boxes)
+            scores.append(seg[7])
             prev = x1
         boxes = [tuple(v / scale for v in b) for b in boxes]
         line = VLine("".join(text), boxes, boxes[0][0], boxes[-1][2], min(b[1] for b in boxes), max(b[3] for b in boxes),
