@@ -329,9 +329,11 @@ def test_ocr_output_is_deterministic(scan_dir, tmp_path, cli_env):
     assert runs[0] and runs[0] == runs[1]
 
 
-def test_ruled_table_on_a_scan_reads_row_by_row(tmp_path):
-    """The xishan sample's task table, scanned: each row is one line with its cells two spaces apart, so
-    the tasks come out of the table as from the text layer (floors from the measured run)."""
+@pytest.mark.parametrize("kind", ["clean", "degraded"])
+def test_ruled_table_on_a_scan_reads_row_by_row(kind, tmp_path):
+    """The xishan sample's task table, scanned (clean, or skewed 1–2° with noise and JPEG): each row is
+    one line with its cells two spaces apart, so the tasks come out of the table as from the text layer
+    (floors from the measured run)."""
     sys.path.insert(0, str(ROOT / "tests"))
     import scans
 
@@ -339,11 +341,14 @@ def test_ruled_table_on_a_scan_reads_row_by_row(tmp_path):
     from extract.write import to_json
 
     sample = "xishan-amr-2023-09"
-    tif = scans.clean_tiff(ROOT / "tests" / "fixtures" / "samplepdf" / f"{sample}.reportlab.pdf", tmp_path / "xs.tif", 300)
-    doc = extract_file(str(tif))
+    pdf = ROOT / "tests" / "fixtures" / "samplepdf" / f"{sample}.reportlab.pdf"
+    scan = scans.clean_tiff(pdf, tmp_path / "xs.tif", 300) if kind == "clean" else scans.degraded_pdf(pdf, tmp_path / "xs.pdf", 300)
+    doc = extract_file(str(scan))
     assert re.search(r"(?m)^1  开展学校食堂食品安全“护苗”专项检查  周立群  食品安全监管科、执法大队  10月中旬$", doc.text)
     out = tmp_path / "xs.json"
     out.write_text(to_json(doc), encoding="utf-8")
     run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{sample}.facts.json")], capture_output=True, text=True)
     r = {m.group(1): float(m.group(2)) for m in re.finditer(r"(?m)^(\w+)\s+P=[0-9.]+ R=([0-9.]+)", run.stdout)}
-    assert r["tasks"] >= 0.85 and r["figures"] >= 0.95 and r["sections"] >= 0.85, r
+    assert r["tasks"] >= 0.85, r
+    if kind == "clean":  # on the degraded scan the seal lands on the （二） heading and shifts the sections
+        assert r["figures"] >= 0.95 and r["sections"] >= 0.85, r

@@ -11,7 +11,7 @@ import os
 
 from ..errors import InputError
 from ..layout import SourceText
-from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines, table_grids
+from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines, page_skew, table_grids
 from .page import assemble_pages, pages_phrase, release
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -64,7 +64,8 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
             bgr = np.asarray(page)[:, :, ::-1].copy()
             page_w, page_h = page.size[0] / scale, page.size[1] / scale
             del page
-            lines = ocr_page_lines(engine.recognize(bgr), scale, table_grids(bgr))
+            found = engine.recognize(bgr)
+            lines = ocr_page_lines(found, scale, table_grids(bgr, page_skew(found)))
             del bgr
             if not lines:
                 blank.append(frame + 1)

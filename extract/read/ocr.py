@@ -134,13 +134,20 @@ def _em(row) -> float:
     return ems[len(ems) // 2] if ems else max(s[1] for s in row) / 0.9
 
 
-def table_grids(image) -> list[tuple[list[float], list[float]]]:
-    """Ruled tables on a page image: for each, the y of its horizontal rules and the x of its vertical
-    rules, in pixels (long thin strokes kept by a morphological opening; a scan skewed by more than
-    about half a degree breaks them, and its tables then read as rows of text)."""
+def page_skew(lines: list[OcrLine]) -> float:
+    return _skew(lines)
+
+
+def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float], object]]:
+    """Ruled tables on a page image: for each, the y of its horizontal rules, the x of its vertical
+    rules, and the 2×3 transform from image pixels into the frame they were found in (long thin strokes
+    kept by a morphological opening, on the image turned level by the page's skew `angle`)."""
     import cv2
     import numpy as np
 
+    transform = cv2.getRotationMatrix2D((0, 0), math.degrees(angle), 1.0)
+    if abs(angle) > 0.003:  # about 0.2°: rules in a skewed scan break into short steps
+        image = cv2.warpAffine(image, transform, (image.shape[1], image.shape[0]), borderValue=(255, 255, 255))
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     ink = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
     h, w = ink.shape
@@ -168,7 +175,7 @@ def table_grids(image) -> list[tuple[list[float], list[float]]]:
         ys = [y + v for v in rules(horiz[y:y + ch, x:x + cw].sum(axis=1), cw)]
         xs = [x + v for v in rules(vert[y:y + ch, x:x + cw].sum(axis=0), ch)]
         if len(ys) >= 3 and len(xs) >= 3:
-            grids.append((ys, xs))
+            grids.append((ys, xs, transform))
     return grids
 
 
@@ -191,16 +198,19 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
         height = (bottom - top) - abs(x1 - x0) * abs(tan)
         segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score))
     table_lines = []
-    for ys, xs in grids or []:
-        inside = [sg for sg in segs if xs[0] < (sg[2] + sg[3]) / 2 < xs[-1] and ys[0] < (sg[4] + sg[5]) / 2 < ys[-1]]
+    for ys, xs, m in grids or []:
+        def level(sg):  # a segment's center in the frame the rules were found in
+            cx, cy = (sg[2] + sg[3]) / 2, (sg[4] + sg[5]) / 2
+            return m[0][0] * cx + m[0][1] * cy + m[0][2], m[1][0] * cx + m[1][1] * cy + m[1][2]
+
+        inside = [sg for sg in segs if xs[0] < level(sg)[0] < xs[-1] and ys[0] < level(sg)[1] < ys[-1]]
         if not inside:
             continue
         segs = [sg for sg in segs if sg not in inside]
         cells: dict[tuple[int, int], list] = {}
         for sg in inside:
-            r = bisect.bisect(ys, (sg[4] + sg[5]) / 2) - 1
-            c = bisect.bisect(xs, (sg[2] + sg[3]) / 2) - 1
-            cells.setdefault((r, c), []).append(sg)
+            x, y = level(sg)
+            cells.setdefault((bisect.bisect(ys, y) - 1, bisect.bisect(xs, x) - 1), []).append(sg)
         for r in sorted({r for r, _ in cells}):
             row = [sorted(cells[(r, c)], key=lambda sg: (sg[0], sg[2])) for c in range(len(xs) - 1) if (r, c) in cells]
             table_lines.append(_table_row_line(row, scale))

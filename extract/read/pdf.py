@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..errors import InputError
 from ..layout import SourceText
-from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines, table_grids
+from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines, page_skew, table_grids
 from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
 
 
@@ -279,7 +279,7 @@ def _ocr_page(doc, index: int, engine) -> list[VLine]:
             image = image[:, :, :3]
         image = image.copy()
         lines = engine.recognize(image)
-        grids = table_grids(image)
+        grids = table_grids(image, page_skew(lines))
     finally:
         page.close()
     return ocr_page_lines(lines, scale, grids)
