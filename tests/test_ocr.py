@@ -66,12 +66,12 @@ def cer(got: str, want: str) -> float:
     return Levenshtein.distance(_nows(got), _nows(want)) / len(_nows(want))
 
 
-def recalls(doc, tmp_path) -> dict[str, float]:
+def recalls(doc, tmp_path, sample: str = SAMPLE) -> dict[str, float]:
     from extract.write import to_json
 
     out = tmp_path / "ocr.json"
     out.write_text(to_json(doc), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{SAMPLE}.facts.json")],
+    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{sample}.facts.json")],
                          capture_output=True, text=True)
     return {m.group(1): float(m.group(2)) for m in re.finditer(r"(?m)^(\w+)\s+P=[0-9.]+ R=([0-9.]+)", run.stdout)}
 
@@ -338,17 +338,13 @@ def test_ruled_table_on_a_scan_reads_row_by_row(kind, tmp_path):
     import scans
 
     from extract.pipeline import extract_file
-    from extract.write import to_json
 
     sample = "xishan-amr-2023-09"
     pdf = ROOT / "tests" / "fixtures" / "samplepdf" / f"{sample}.reportlab.pdf"
     scan = scans.clean_tiff(pdf, tmp_path / "xs.tif", 300) if kind == "clean" else scans.degraded_pdf(pdf, tmp_path / "xs.pdf", 300)
     doc = extract_file(str(scan))
     assert re.search(r"(?m)^1  开展学校食堂食品安全“护苗”专项检查  周立群  食品安全监管科、执法大队  10月中旬$", doc.text)
-    out = tmp_path / "xs.json"
-    out.write_text(to_json(doc), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{sample}.facts.json")], capture_output=True, text=True)
-    r = {m.group(1): float(m.group(2)) for m in re.finditer(r"(?m)^(\w+)\s+P=[0-9.]+ R=([0-9.]+)", run.stdout)}
+    r = recalls(doc, tmp_path, sample)
     assert r["tasks"] >= 0.85, r
     if kind == "clean":  # on the degraded scan the seal lands on the （二） heading and shifts the sections
         assert r["figures"] >= 0.95 and r["sections"] >= 0.85, r

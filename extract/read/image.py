@@ -6,12 +6,11 @@ MAX_PIXELS is refused, and each page is released before the next is read.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 
 from ..errors import InputError
 from ..layout import SourceText
-from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines, page_skew, table_grids
+from .ocr import DEFAULT_DPI, engine_or_error, read_page_image
 from .page import assemble_pages, pages_phrase, release
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -64,8 +63,7 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
             bgr = np.asarray(page)[:, :, ::-1].copy()
             page_w, page_h = page.size[0] / scale, page.size[1] / scale
             del page
-            found = engine.recognize(bgr)
-            lines = ocr_page_lines(found, scale, table_grids(bgr, page_skew(found)))
+            lines = read_page_image(engine, bgr, scale)
             del bgr
             if not lines:
                 blank.append(frame + 1)
@@ -75,11 +73,5 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
         img.close()
     if len(blank) == len(pages):
         raise InputError(path, f"no text found by OCR on {pages_phrase(blank)}")
-    src = assemble_pages(path, data, "image", pages, blank, box_unit="px", ocr_pages=list(range(1, len(pages) + 1)))
-    return _with_engine(src, engine.name, data)
-
-
-def _with_engine(src: SourceText, name: str, data: bytes) -> SourceText:
-    from dataclasses import replace
-
-    return replace(src, ocr_engine=name, sha256=hashlib.sha256(data).hexdigest())
+    return assemble_pages(path, data, "image", pages, blank, box_unit="px", ocr_pages=list(range(1, len(pages) + 1)),
+                          ocr_engine=engine.name)

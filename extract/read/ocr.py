@@ -134,10 +134,6 @@ def _em(row) -> float:
     return ems[len(ems) // 2] if ems else max(s[1] for s in row) / 0.9
 
 
-def page_skew(lines: list[OcrLine]) -> float:
-    return _skew(lines)
-
-
 def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float], object]]:
     """Ruled tables on a page image: for each, the y of its horizontal rules, the x of its vertical
     rules, and the 2×3 transform from image pixels into the frame they were found in (long thin strokes
@@ -177,6 +173,13 @@ def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float
         if len(ys) >= 3 and len(xs) >= 3:
             grids.append((ys, xs, transform))
     return grids
+
+
+def read_page_image(engine, image, scale: float) -> list[VLine]:
+    """One page image (BGR pixels) read by `engine`: page lines in page units (pixels / scale), tables
+    found on the image turned level by the page's skew."""
+    found = engine.recognize(image)
+    return ocr_page_lines(found, scale, table_grids(image, _skew(found)))
 
 
 def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None) -> list[VLine]:

@@ -138,7 +138,7 @@ def _first_unit_width(ln: VLine) -> float:
 
 
 def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *, box_unit: str = "pt",
-                   ocr_pages: list[int] | None = None, warnings: list[tuple[str, str]] | None = None) -> SourceText:
+                   ocr_pages: list[int] | None = None, ocr_engine: str | None = None) -> SourceText:
     margin = _margin_lines(pages)
     parts: list[str] = []
     boxes = CharBoxes()
@@ -148,6 +148,9 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
     flow = [(pi, li) for pi, (_, height, lines) in enumerate(pages) for li, ln in enumerate(lines)
             if (pi, li) not in margin and not _in_band_page_number(ln, height) and not ln.table_row]
     next_body = {flow[k]: flow[k + 1] for k in range(len(flow) - 1)}
+    # each page's left margin, where a line that goes on a paragraph starts
+    lefts = [min((ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
+             for _, height, lines in pages]
     # the text block's right edge is where most lines end (justified lines end exactly there): a last
     # page of short lines must not pass for a narrow text block
     ends = Counter(round(pages[pi][2][li].x1) for pi, li in flow)
@@ -180,7 +183,7 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
                 nxt = next_body.get((pi, li))
                 # the next line starts at the left margin: the paragraph flows on, whatever this line
                 # ends with (a label's colon, a sentence's full stop)
-                hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, nxt, body_size) else "full"
+                hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, lefts, nxt, body_size) else "full"
             parts.append(ln.text)
             boxes.add_line(pi + 1, ln.boxes, ln.next_page, ln.score)
             pos += len(ln.text)
@@ -188,17 +191,15 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
             boxes.add_none()
             pos += 1
     text = "".join(parts)
-    warnings = list(warnings or []) + ([("blank_pages", f"{pages_phrase(blank)} blank (no text found)")] if blank else [])
+    warnings = [("blank_pages", f"{pages_phrase(blank)} blank (no text found)")] if blank else []
     return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt, text=text,
                       page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints,
-                      box_unit=box_unit, ocr_pages=list(ocr_pages or []))
+                      box_unit=box_unit, ocr_pages=list(ocr_pages or []), ocr_engine=ocr_engine)
 
 
-def _starts_at_margin(pages, at: tuple[int, int], size: float) -> bool:
-    _, height, lines = pages[at[0]]
-    n = lines[at[1]]
-    left = n.column[0] if n.column is not None else min(
-        (ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
+def _starts_at_margin(pages, lefts: list[float], at: tuple[int, int], size: float) -> bool:
+    n = pages[at[0]][2][at[1]]
+    left = n.column[0] if n.column is not None else lefts[at[0]]
     return n.x0 <= left + size * 0.5 and n.size >= size * 0.9
 
 

@@ -8,11 +8,9 @@ Pages are read and released one by one, so memory stays flat on long documents.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..errors import InputError
 from ..layout import SourceText
-from .ocr import DEFAULT_DPI, engine_or_error, ocr_page_lines, page_skew, table_grids
+from .ocr import DEFAULT_DPI, engine_or_error, read_page_image
 from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
 
 
@@ -258,8 +256,8 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
         # half a document would pass for a whole one: refuse rather than leave the scanned pages out
         raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a text layer (scanned images): "
                                "run without --ocr never to read them by OCR")
-    src = assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages)
-    return replace(src, ocr_engine=engine.name) if engine is not None else src
+    return assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages,
+                          ocr_engine=engine.name if engine is not None else None)
 
 
 def _pdfium(path: str, password: str | None):
@@ -277,9 +275,6 @@ def _ocr_page(doc, index: int, engine) -> list[VLine]:
         image = bitmap.to_numpy()
         if image.ndim == 3 and image.shape[2] == 4:
             image = image[:, :, :3]
-        image = image.copy()
-        lines = engine.recognize(image)
-        grids = table_grids(image, page_skew(lines))
+        return read_page_image(engine, image.copy(), scale)
     finally:
         page.close()
-    return ocr_page_lines(lines, scale, grids)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import lexicons
-from .tasks import split_names, split_outside_parens
+from .tasks import labels_with_glued, split_names, split_outside_parens
 
 _LIST_SPLIT = re.compile(r"[、，,；;]+")
 _UNKNOWN_LABEL = re.compile(r"[ \t\u3000]{2,}[\u4e00-\u9fff]{1,6}[：:]")
@@ -40,16 +40,6 @@ def _glued_label_re() -> re.Pattern:
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{lexicons.alternation(words)})[ \t\u3000]*[：:][ \t\u3000]*")
 
 
-def _footer_labels(region: str) -> list[re.Match]:
-    matches = list(_label_re().finditer(region))
-    taken = [(m.start(), m.end()) for m in matches]
-    for g in _glued_label_re().finditer(region):
-        if not any(a < g.end() and g.start() < b for a, b in taken) and any(
-                m.end() <= g.start() and "\n" not in region[m.end():g.start()] for m in matches):
-            matches.append(g)
-    return sorted(matches, key=lambda m: m.start())
-
-
 @lru_cache(maxsize=1)
 def _field_of() -> dict[str, str]:
     return {w: f for f, ws in lexicons.footer_labels().items() for w in ws}
@@ -58,7 +48,7 @@ def _field_of() -> dict[str, str]:
 def parse_footer(text: str, start: int) -> Footer:
     region = text[start:]
     out = Footer()
-    matches = _footer_labels(region)
+    matches = labels_with_glued(region, _label_re(), _glued_label_re())
     for i, m in enumerate(matches):
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(region)
         nl = region.find("\n\n", m.end(), stop)

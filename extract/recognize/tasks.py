@@ -29,16 +29,14 @@ def _glued_label_re() -> re.Pattern:
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{words})[ \t\u3000]*[：:][ \t\u3000]*")
 
 
-def _field_labels(region: str) -> list[re.Match]:
-    """Label matches in order: each label starts a phrase, or is glued on after a field of its line."""
-    matches = list(_label_re().finditer(region))
-    if not matches:
-        return matches
+def labels_with_glued(region: str, label_re: re.Pattern, glued_re: re.Pattern) -> list[re.Match]:
+    """Label matches in order: those of `label_re` (a label starts a phrase), and those of `glued_re`
+    glued to the value before them, taken only after another label on the same line."""
+    matches = list(label_re.finditer(region))
     taken = [(m.start(), m.end()) for m in matches]
-    for g in _glued_label_re().finditer(region):
-        if any(a < g.end() and g.start() < b for a, b in taken):
-            continue
-        if any(m.end() <= g.start() and "\n" not in region[m.end():g.start()] for m in matches):
+    for g in glued_re.finditer(region):
+        if not any(a < g.end() and g.start() < b for a, b in taken) and any(
+                m.end() <= g.start() and "\n" not in region[m.end():g.start()] for m in matches):
             matches.append(g)
     return sorted(matches, key=lambda m: m.start())
 
@@ -97,7 +95,7 @@ def split_names(value: str) -> list[str]:
 def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
     """The task fields in text[start:end], or None when there are none."""
     region = text[start:end]
-    matches = _field_labels(region)
+    matches = labels_with_glued(region, _label_re(), _glued_label_re())
     if not matches:
         return None
     fields: list[TaskField] = []
