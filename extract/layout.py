@@ -26,6 +26,8 @@ class SourceText:
     box_unit: str | None = None  # "pt" (PDF points) or "px" (image pixels)
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     ocr_engine: str | None = None
+    # OCR: (offset in `text`, meant) for characters the page's ink shows the engine misread
+    ocr_fixes: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

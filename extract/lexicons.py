@@ -47,6 +47,16 @@ def units() -> UnitLexicon:
 
 
 @lru_cache(maxsize=None)
+def lookalikes() -> dict[str, str]:
+    """Each Han character an OCR engine confuses → the characters it is confused with."""
+    out: dict[str, str] = {}
+    for group in _load("ocr_lookalikes")["groups"]:
+        for ch in group:
+            out[ch] = out.get(ch, "") + group.replace(ch, "")
+    return out
+
+
+@lru_cache(maxsize=None)
 def approx_markers() -> dict[str, dict[str, str | None]]:
     return _load("approx")
 

@@ -80,15 +80,23 @@ def extract_source(src: SourceText) -> Bulletin:
 
 
 def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
-    """On OCR pages, a letter read where a digit stands (2O20年, l.5万) becomes the digit, and half-width
-    punctuation in Chinese text (牵头领导:, "送清凉") the full-width form; each is logged as an
-    ocr_confusion repair (same length: no offset moves) so that the engine's reading can be rebuilt."""
+    """On OCR pages, a letter read where a digit stands (2O20年, l.5万) becomes the digit, half-width
+    punctuation in Chinese text (牵头领导:, "送清凉") the full-width form, a Han look-alike the word's
+    character (币帼), and a 一一 the page's ink shows to be a dash ——; each is logged as an ocr_confusion
+    repair (same length: no offset moves) so that the engine's reading can be rebuilt."""
     from .assemble import source_offsets
     from .read.ocr import ocr_confusions
 
     offsets = source_offsets(len(text), repairs)
+    found = {at: (read, meant) for at, read, meant in ocr_confusions(text)}
+    # what the page's ink showed (a dash read as 一一), where the text still holds the engine's reading
+    at_of = {orig: at for at, orig in enumerate(offsets)}
+    for orig, meant in src.ocr_fixes:
+        at = at_of.get(orig)
+        if at is not None and at < len(text) and text[at] == src.text[orig]:
+            found[at] = (text[at], meant)
     new = [Repair(kind="ocr_confusion", at=at, removed=read, inserted=meant, original_start=offsets[at])
-           for at, read, meant in ocr_confusions(text) if src.char_boxes.score(offsets[at]) is not None]
+           for at, (read, meant) in sorted(found.items()) if src.char_boxes.score(offsets[at]) is not None]
     if not new:
         return text, repairs
     chars = list(text)

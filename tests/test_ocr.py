@@ -85,8 +85,10 @@ def test_scan_quality_floors(scan, scan_dir, tmp_path):
     print(f"OCR {scan}: CER {rate:.4f}, recall figures {r['figures']:.3f} dates {r['dates']:.3f} tasks {r['tasks']:.3f} "
           f"sections {r['sections']:.3f}")
     assert rate <= max_cer
-    for kind in ("figures", "dates", "tasks"):
+    for kind in ("figures", "dates", "tasks", "people"):
         assert r[kind] >= min_recall, (kind, r)
+    # the issue: a scan of the first sample reproduces its section titles exactly
+    assert r["sections"] == 1.0, r
 
 
 def test_clean_scan_is_an_image_document_with_confidence(scan_dir):
@@ -157,6 +159,18 @@ CONFUSIONS = [
     ("PM2.5, 数据", "PM2.5, 数据"),
     ("(OCR)识别", "(OCR)识别"),
     ("分管领导：何立军 丨 责任股室：产业发展股", "分管领导：何立军 | 责任股室：产业发展股"),
+    # a single closing quote that closes a double one
+    ("约60名“快递小哥’参与", "约60名“快递小哥”参与"),
+    ("他说：“‘好’字当头”", "他说：“‘好’字当头”"),
+    ("it’s fine", "it’s fine"),
+    # a look-alike Han character beside a bound character that stands alone (帼 is never a word alone)
+    ("最美家政人、币帼家政创业带头人", "最美家政人、巾帼家政创业带头人"),
+    ("全市286个入河排污口", "全市286个入河排污口"),  # 个 is a word alone: 个人 is not made from it
+    ("责任领导：王立群", "责任领导：王立群"),  # a surname is never changed (玉立)
+    ("由请示领导决定", "由请示领导决定"),  # 请 belongs to 请示: 申请 is not made from it
+    ("期末来临", "期末来临"),
+    ("3日至11日", "3日至11日"),
+    ("八人参加", "八人参加"),
 ]
 
 
@@ -348,3 +362,111 @@ def test_ruled_table_on_a_scan_reads_row_by_row(kind, tmp_path):
     assert r["tasks"] >= 0.85, r
     if kind == "clean":  # on the degraded scan the seal lands on the （二） heading and shifts the sections
         assert r["figures"] >= 0.95 and r["sections"] >= 0.85, r
+
+
+def _drawn(lines: list[tuple[str, tuple[int, int], int, tuple]], size=(1600, 900)):
+    """A BGR page image with text drawn in WenQuanYi: (text, (x, y), font px, RGB colour) each."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    for text, at, px, colour in lines:
+        d.text(at, text, font=ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", px), fill=colour)
+    return img, np.asarray(img)[:, :, ::-1].copy()
+
+
+def test_a_seal_is_taken_out_and_a_red_masthead_is_not():
+    """The round seal of tests/scans.py stamped over black text is found and whitened, the text under it
+    stays dark; the red masthead characters and the red rule under them are no seal."""
+    import numpy as np
+    from PIL import ImageDraw
+
+    from extract.read.seal import find_seals, red_ink, remove_seals
+    from scans import _seal
+
+    img, _ = _drawn([("荆州市总工会简报", (260, 40), 130, (210, 20, 30))] +
+                    [("保证好员工健康和安全，合理安排作息时间", (80, 300 + 90 * k), 60, (0, 0, 0)) for k in range(12)],
+                    size=(1600, 1400))
+    ImageDraw.Draw(img).rectangle((80, 215, 1520, 222), fill=(210, 20, 30))
+    seal = _seal(480)
+    img.paste(seal, (700, 250), seal)
+    bgr = np.asarray(img)[:, :, ::-1].copy()
+    seals = find_seals(bgr)
+    assert len(seals) == 1 and abs(seals[0].cx - 940) < 10 and abs(seals[0].cy - 490) < 10
+    out, _ = remove_seals(bgr)
+    inside = (slice(260, 720), slice(720, 1160))
+    assert red_ink(bgr[inside]).mean() > 0.05 and red_ink(out[inside]).mean() == 0
+    assert (out[inside].min(axis=2) < 128).mean() > 0.05  # the black text under the stamp is still there
+    assert (out[:230] == bgr[:230]).all()  # masthead and rule untouched
+
+
+@pytest.mark.parametrize("text,cut,read", [
+    ("开展宣讲比赛活动“奋斗有我”", "”", "开展宣讲比赛活动“奋斗有我”"),   # a closing quote left outside the box
+    ("“奋斗有我”宣讲比赛活动", "“", "“奋斗有我”宣讲比赛活动"),       # an opening one, at the left
+    ("开展宣讲比赛活动并表彰先进", "先进", "开展宣讲比赛活动并表彰"),   # characters are never added
+])
+def test_ink_past_a_line_end_is_read_again(text, cut, read):
+    """A line whose box (as a detector may give it) leaves out marks at its end: the ink past the end is
+    read again with the line's last characters, and punctuation found there is added."""
+    from PIL import ImageDraw, ImageFont
+
+    from extract.read.ink import recover_line_ends
+    from extract.read.ocr import OcrLine, get_engine
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 60)
+    img, bgr = _drawn([(text, (100, 100), 60, (0, 0, 0))])
+    x0, y0, x1, y1 = ImageDraw.Draw(img).textbbox((100, 100), text, font=font)
+    kept = text[len(cut):] if text.startswith(cut) else text[:-len(cut)]
+    if text.startswith(cut):
+        x0 = ImageDraw.Draw(img).textbbox((100, 100), cut, font=font)[2] + 4
+    else:
+        x1 = ImageDraw.Draw(img).textbbox((100, 100), kept, font=font)[2] + 4
+    line = OcrLine(((x0, y0 - 8), (x1, y0 - 8), (x1, y1 + 8), (x0, y1 + 8)), kept, 0.99)
+    engine = get_engine("rapidocr")
+    assert [ln.text for ln in recover_line_ends(bgr, [line], engine.read_line)] == [read]
+
+
+@pytest.mark.parametrize("drawn,read,meant", [
+    ("劳动美——决胜小康", "劳动美一一决胜小康", "劳动美——决胜小康"),  # a dash: the strokes all but touch
+    ("问题要一一落实到位", "问题要一一落实到位", "问题要一一落实到位"),  # two 一 keep their side bearings
+    ("工作——一一落实", "工作一一一一落实", "工作——一一落实"),
+    ("一二三", "一二三", "一二三"),
+])
+def test_a_dash_read_as_yiyi_is_told_by_its_ink(drawn, read, meant):
+    """The engine reads —— as 一一 (in WenQuanYi the two are near twins to its model); the page tells
+    them apart by the gap between the strokes (GB/T 15834: a dash is one unbroken line)."""
+    from PIL import ImageDraw, ImageFont
+
+    from extract.read.ink import ink_mask, mark_dashes
+    from extract.read.ocr import OcrLine
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 63)
+    img, bgr = _drawn([(drawn, (40, 40), 63, (0, 0, 0))])
+    x0, y0, x1, y1 = ImageDraw.Draw(img).textbbox((40, 40), drawn, font=font)
+    line = OcrLine(((x0, y0 - 6), (x1, y0 - 6), (x1, y1 + 6), (x0, y1 + 6)), read, 0.99)
+    chars = list(read)
+    for i, ch in mark_dashes([line], ink_mask(bgr))[0].fixes:
+        chars[i] = ch
+    assert "".join(chars) == meant
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_page_scanned_sideways_or_upside_down_is_turned_upright(degrees, scan_dir, tmp_path):
+    """The same page scanned turned reads as the upright one, with a warning naming the turn."""
+    from PIL import Image
+
+    from extract.pipeline import extract_file
+
+    scan = Image.open(scan_dir / "clean-200dpi.tif")
+    scan.seek(5)
+    page = scan.convert("RGB")
+    page.save(tmp_path / "upright.png")
+    page.rotate(-degrees, expand=True).save(tmp_path / "turned.png")  # PIL turns counter-clockwise
+    upright = extract_file(str(tmp_path / "upright.png"))
+    turned = extract_file(str(tmp_path / "turned.png"))
+    assert turned.text == upright.text and "联系电话" in "".join(turned.text.split())
+    assert [w.code for w in upright.warnings if w.code == "page_turned"] == []
+    assert [w.message for w in turned.warnings if w.code == "page_turned"] == [
+        f"page 1 was scanned {'upside down' if degrees == 180 else 'sideways'}: turned {360 - degrees}° clockwise "
+        "before OCR; its boxes are on the turned page"]

@@ -36,6 +36,7 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
         raise InputError(path, f"not a readable image ({exc})") from None
     engine = engine_or_error(path, engine_name)
     pages, blank = [], []
+    turned: dict[int, int] = {}  # page → degrees it was turned to stand upright
     try:
         n_frames = getattr(img, "n_frames", 1)
         for frame in range(n_frames):
@@ -61,10 +62,12 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
             import numpy as np
 
             bgr = np.asarray(page)[:, :, ::-1].copy()
-            page_w, page_h = page.size[0] / scale, page.size[1] / scale
             del page
-            lines = read_page_image(engine, bgr, scale)
+            read = read_page_image(engine, bgr, scale)
             del bgr
+            lines, page_w, page_h = read.lines, read.width, read.height
+            if read.turned:
+                turned[frame + 1] = read.turned
             if not lines:
                 blank.append(frame + 1)
             release(lines)
@@ -74,4 +77,4 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
     if len(blank) == len(pages):
         raise InputError(path, f"no text found by OCR on {pages_phrase(blank)}")
     return assemble_pages(path, data, "image", pages, blank, box_unit="px", ocr_pages=list(range(1, len(pages) + 1)),
-                          ocr_engine=engine.name)
+                          ocr_engine=engine.name, turned=turned)

@@ -29,6 +29,9 @@ class OcrLine:
     quad: tuple[tuple[float, float], ...]  # four corners, pixels
     text: str
     score: float
+    # characters the page's ink shows to be other than read (read/ink.py): (index in text, meant),
+    # logged as repairs so that the engine's reading can be rebuilt
+    fixes: tuple[tuple[int, str], ...] = ()
 
 
 class OcrUnavailable(Exception):
@@ -52,6 +55,16 @@ class RapidOcrEngine:
             return []
         return [OcrLine(tuple((float(x), float(y)) for x, y in quad), text, float(score)) for quad, text, score in result]
 
+    def read_line(self, image) -> tuple[str, float]:
+        """One line's image read as it is, without looking for lines in it."""
+        result, _ = self._engine(image, use_det=False, use_cls=False, use_rec=True)
+        return (result[0][0], float(result[0][1])) if result else ("", 0.0)
+
+    def upside_down(self, crops) -> list[bool]:
+        """For each line image, whether the engine's direction classifier finds it upside down."""
+        _, votes, _ = self._engine.text_cls(crops)
+        return [label == "180" and score >= 0.9 for label, score in votes]
+
 
 class TesseractEngine:
     name = "tesseract"
@@ -65,16 +78,32 @@ class TesseractEngine:
             raise OcrUnavailable(f"tesseract has no {lang} data: apt-get install tesseract-ocr-chi-sim")
         self._lang = lang
 
-    def recognize(self, image) -> list[OcrLine]:
+    def _tsv(self, image, psm: int) -> str:
         import cv2
 
         ok, png = cv2.imencode(".png", image)
         # one thread per process: tesseract's OpenMP threads only slow it down on small machines
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        run = subprocess.run([self._exe, "stdin", "stdout", "-l", self._lang, "--psm", "3", "tsv"],
+        run = subprocess.run([self._exe, "stdin", "stdout", "-l", self._lang, "--psm", str(psm), "tsv"],
                              input=png.tobytes(), capture_output=True, env=env, timeout=600)
+        return run.stdout.decode("utf-8", "replace")
+
+    def read_line(self, image) -> tuple[str, float]:
+        lines = self._lines(self._tsv(image, 7))
+        return (lines[0].text, lines[0].score) if lines else ("", 0.0)
+
+    def recognize(self, image) -> list[OcrLine]:
+        return self._lines(self._tsv(image, 3))
+
+    def upside_down(self, crops) -> list[bool]:
+        """For each line image, whether it reads better turned round."""
+        import cv2
+
+        return [self.read_line(cv2.rotate(c, cv2.ROTATE_180))[1] > self.read_line(c)[1] + 0.1 for c in crops]
+
+    def _lines(self, tsv: str) -> list[OcrLine]:
         lines: dict[tuple, list] = {}
-        for row in run.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        for row in tsv.splitlines()[1:]:
             f = row.split("\t")
             if len(f) < 12 or f[0] != "5" or not f[11].strip():
                 continue
@@ -175,11 +204,29 @@ def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float
     return grids
 
 
-def read_page_image(engine, image, scale: float) -> list[VLine]:
+@dataclass
+class OcrPage:
+    lines: list[VLine]
+    turned: int  # degrees the page image was turned clockwise before reading (0, 90, 180, 270)
+    width: float  # the page read, in page units: turned sideways, width and height swap
+    height: float
+
+
+def read_page_image(engine, image, scale: float) -> OcrPage:
     """One page image (BGR pixels) read by `engine`: page lines in page units (pixels / scale), tables
-    found on the image turned level by the page's skew."""
-    found = engine.recognize(image)
-    return ocr_page_lines(found, scale, table_grids(image, _skew(found)))
+    found on the image turned level by the page's skew. Red seals over the text are taken out first; a
+    page scanned sideways or upside down is turned upright (its boxes are then on the turned page); the
+    ink past each line's ends and under a 一一 is looked at again (read/ink.py)."""
+    from .ink import ink_mask, mark_dashes, recover_line_ends
+    from .orient import upright
+    from .seal import remove_seals
+
+    image, _ = remove_seals(image)
+    degrees, image, found = upright(engine, image, engine.recognize(image))
+    ink = ink_mask(image)
+    found = mark_dashes(recover_line_ends(image, found, engine.read_line, ink), ink)
+    return OcrPage(ocr_page_lines(found, scale, table_grids(image, _skew(found))), degrees,
+                   image.shape[1] / scale, image.shape[0] / scale)
 
 
 def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None) -> list[VLine]:
@@ -192,6 +239,8 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
         text = ln.text.strip()
         if not text:
             continue
+        lead = len(ln.text) - len(ln.text.lstrip())
+        fixes = tuple((i - lead, meant) for i, meant in ln.fixes if 0 <= i - lead < len(text))
         xs = [p[0] for p in ln.quad]
         ys = [p[1] for p in ln.quad]
         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
@@ -199,7 +248,7 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
         # the row a segment belongs to is judged with the skew taken out
         level = (top + bottom) / 2 - cx * tan
         height = (bottom - top) - abs(x1 - x0) * abs(tan)
-        segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score))
+        segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score, fixes))
     table_lines = []
     for ys, xs, m in grids or []:
         def level(sg):  # a segment's center in the frame the rules were found in
@@ -225,10 +274,13 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
     return out
 
 
-def _spread(seg: tuple, text: list, boxes: list) -> None:
+def _spread(seg: tuple, text: list, boxes: list, fixes: list) -> None:
     """Append a segment's characters, each with its share of the segment's box (CJK a full em, Latin
-    and digits about half)."""
-    _, _, x0, x1, top, bottom, t, _ = seg
+    and digits about half), and its fixes at their offsets in the line."""
+    _, _, x0, x1, top, bottom, t, _, seg_fixes = seg
+    if seg_fixes:
+        base = sum(map(len, text))
+        fixes += [(base + i, meant) for i, meant in seg_fixes]
     total = sum(_width(c) for c in t)
     x = x0
     for c in t:
@@ -240,19 +292,19 @@ def _spread(seg: tuple, text: list, boxes: list) -> None:
 
 def _table_row_line(cells: list[list[tuple]], scale: float) -> VLine:
     """One line for a table row: each cell's lines joined, cells two spaces apart."""
-    text, boxes, scores = [], [], []
+    text, boxes, scores, fixes = [], [], [], []
     for cell in cells:
         if text:
             first = cell[0]
             text.append("  ")
             boxes += [(first[2], first[4], first[2], first[5])] * 2
         for seg in cell:
-            _spread(seg, text, boxes)
+            _spread(seg, text, boxes, fixes)
             scores.append(seg[7])
     boxes = [tuple(v / scale for v in b) for b in boxes]
     size = sorted(sg[1] for cell in cells for sg in cell)[0] / 0.9 / scale
     return VLine("".join(text), boxes, min(b[0] for b in boxes), max(b[2] for b in boxes), min(b[1] for b in boxes),
-                 max(b[3] for b in boxes), size, table_row=True, score=min(scores))
+                 max(b[3] for b in boxes), size, table_row=True, score=min(scores), fixes=fixes or None)
 
 
 def _column_groups(segs: list[tuple]) -> list[tuple[list, tuple | None]]:
@@ -322,7 +374,7 @@ def _rows_to_lines(segs: list[tuple], scale: float, bounds: tuple | None) -> lis
     out = []
     for row in rows:
         row.sort(key=lambda s: s[2])
-        text, boxes, scores = [], [], []
+        text, boxes, scores, fixes = [], [], [], []
         size = max(s[1] for s in row)
         prev = None
         for seg in row:
@@ -330,12 +382,12 @@ def _rows_to_lines(segs: list[tuple], scale: float, bounds: tuple | None) -> lis
             if prev is not None and x0 - prev > size * 1.5:
                 text.append("  ")  # a column gap
                 boxes += [(prev, top, x0, bottom)] * 2
-            _spread(seg, text, boxes)
+            _spread(seg, text, boxes, fixes)
             scores.append(seg[7])
             prev = x1
         boxes = [tuple(v / scale for v in b) for b in boxes]
         line = VLine("".join(text), boxes, boxes[0][0], boxes[-1][2], min(b[1] for b in boxes), max(b[3] for b in boxes),
-                     _em(row) / scale, score=min(scores))
+                     _em(row) / scale, score=min(scores), fixes=fixes or None)
         if bounds is not None:
             line.column = (bounds[0] / scale, bounds[1] / scale)
         out.append(line)
@@ -362,7 +414,8 @@ _PUNCT_RE = re.compile(rf"(?<={_HAN})[,:;?!]|[,:;?!](?={_HAN})(?<![0-9A-Za-z][,:
 
 def punctuation_confusions(text: str) -> list[tuple[int, str, str]]:
     """(offset, read, meant) for half-width punctuation in Chinese text (, : ; ? ! ( ) and straight
-    quotes, paired open and close on each line), which the page sets full width."""
+    quotes, paired open and close on each line), which the page sets full width, and a single closing
+    quote that closes a double one."""
     out = [(m.start(), m.group(), _HALF_TO_FULL[m.group()]) for m in _PUNCT_RE.finditer(text)]
     fixed = {at: new for at, _, new in out}
     for line in re.finditer(r"[^\n]+", text):
@@ -375,10 +428,77 @@ def punctuation_confusions(text: str) -> list[tuple[int, str, str]]:
             fixed[at] = "”" if opened else "“"
             out.append((at, '"', fixed[at]))
             opened = not opened
+        out += _single_for_double(text, line, fixed)
     return sorted(out)
+
+
+def _single_for_double(text: str, line, fixed: dict[int, str]) -> list[tuple[int, str, str]]:
+    """A ’ that closes a “ (no ‘ open) is the engine's reading of ”: 快递小哥’ after “."""
+    out, stack = [], []
+    for k, ch in enumerate(line.group()):
+        at = line.start() + k
+        ch = fixed.get(at, ch)
+        if ch in "“‘":
+            stack.append(ch)
+        elif ch == "”" and stack:
+            stack.pop()
+        elif ch == "’" and stack:
+            if stack.pop() == "“":
+                out.append((at, "’", "”"))
+    return out
+
+
+MIN_WORD_FREQ = 20  # a look-alike must make a word at least this common in jieba's dictionary
+BOUND_FREQ = 100  # a character rarer than this as a word of its own stands alone only by mistake
+
+
+def lookalike_confusions(text: str) -> list[tuple[int, str, str]]:
+    """(offset, read, meant) for a Han character read as its look-alike (币帼 → 巾帼): the character
+    stands alone in jieba's segmentation, and its look-alike makes a dictionary word with neighbours
+    that stand alone too and are bound characters, seldom a word by themselves (帼). A neighbour that is
+    a word of its own (个入河 stays, not 个人河) or part of one (由请示 stays) is never taken, and a
+    surname is never changed (王立群 stays)."""
+    import jieba
+
+    from ..lexicons import lookalikes, surnames
+    from ..segment import word_freq
+
+    single_surnames = surnames()[0]
+    similar = {c: alts for c, alts in lookalikes().items() if c not in single_surnames}
+    freq = word_freq()
+    out = []
+    for line in re.finditer(r"[^\n]+", text):
+        s = line.group()
+        if not any(c in similar for c in s):
+            continue
+        alone, pos = [False] * len(s), 0
+        for w in jieba.lcut(s, HMM=False):
+            if len(w) == 1:
+                alone[pos] = True
+            pos += len(w)
+        for p, c in enumerate(s):
+            if not alone[p] or c not in similar:
+                continue
+            best = None
+            for alt in similar[c]:
+                for n in (2, 3, 4):
+                    for a in range(max(0, p - n + 1), min(p, len(s) - n) + 1):
+                        window = s[a:a + n]
+                        if not all(alone[a:a + n]) or not all("\u4e00" <= ch <= "\u9fff" for ch in window):
+                            continue
+                        if any(freq(ch) >= BOUND_FREQ for k, ch in enumerate(window) if a + k != p):
+                            continue
+                        word = window[:p - a] + alt + window[p - a + 1:]
+                        f = freq(word)
+                        context = s[max(0, a - 3):a] + word + s[a + n:a + n + 3]
+                        if f >= MIN_WORD_FREQ and word in jieba.lcut(context, HMM=False) and (best is None or f > best[0]):
+                            best = (f, alt)
+            if best:
+                out.append((line.start() + p, c, best[1]))
+    return out
 
 
 def ocr_confusions(text: str) -> list[tuple[int, str, str]]:
     # 丨 (a radical, never running text) is how the engine reads a field separator |
     bars = [(m.start(), "丨", "|") for m in re.finditer("丨", text)]
-    return sorted(digit_confusions(text) + punctuation_confusions(text) + bars)
+    return sorted(digit_confusions(text) + punctuation_confusions(text) + bars + lookalike_confusions(text))

@@ -37,6 +37,7 @@ class VLine:
     next_page: list | None = None  # per character, 1 when it stands on the next page (a cut row's rest)
     score: float | None = None  # OCR: the lowest score of the engine's lines this line is made of
     column: tuple | None = None  # (left, right) of the text column the line stands in, when not the page's
+    fixes: list | None = None  # OCR: (offset in text, meant) for characters the ink shows were misread
 
 
 def release(lines: list[VLine]) -> None:
@@ -138,11 +139,13 @@ def _first_unit_width(ln: VLine) -> float:
 
 
 def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *, box_unit: str = "pt",
-                   ocr_pages: list[int] | None = None, ocr_engine: str | None = None) -> SourceText:
+                   ocr_pages: list[int] | None = None, ocr_engine: str | None = None,
+                   turned: dict[int, int] | None = None) -> SourceText:
     margin = _margin_lines(pages)
     parts: list[str] = []
     boxes = CharBoxes()
     hints: dict[int, str] = {}
+    fixes: list[tuple[int, str]] = []
     pos = 0
     # body lines of the whole document in reading order, for "would the next word have fitted?"
     flow = [(pi, li) for pi, (_, height, lines) in enumerate(pages) for li, ln in enumerate(lines)
@@ -186,15 +189,19 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
                 hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, lefts, nxt, body_size) else "full"
             parts.append(ln.text)
             boxes.add_line(pi + 1, ln.boxes, ln.next_page, ln.score)
+            fixes += [(pos + i, meant) for i, meant in ln.fixes or ()]
             pos += len(ln.text)
             parts.append("\n")
             boxes.add_none()
             pos += 1
     text = "".join(parts)
     warnings = [("blank_pages", f"{pages_phrase(blank)} blank (no text found)")] if blank else []
+    for page, degrees in sorted((turned or {}).items()):
+        warnings.append(("page_turned", f"page {page} was scanned {'upside down' if degrees == 180 else 'sideways'}: "
+                                        f"turned {degrees}° clockwise before OCR; its boxes are on the turned page"))
     return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt, text=text,
                       page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints,
-                      box_unit=box_unit, ocr_pages=list(ocr_pages or []), ocr_engine=ocr_engine)
+                      box_unit=box_unit, ocr_pages=list(ocr_pages or []), ocr_engine=ocr_engine, ocr_fixes=fixes)
 
 
 def _starts_at_margin(pages, lefts: list[float], at: tuple[int, int], size: float) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..layout import SourceText
-from .ocr import DEFAULT_DPI, engine_or_error, read_page_image
+from .ocr import DEFAULT_DPI, OcrPage, engine_or_error, read_page_image
 from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
 
 
@@ -208,6 +208,7 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
     no_text: list[int] = []
     blank: list[int] = []
     ocr_pages: list[int] = []
+    turned: dict[int, int] = {}  # page → degrees an OCR page was turned to stand upright
     heads: list[VLine] = []  # first rows of the tables so far, to know a repeated header row
     engine = None
     rendered = None  # pypdfium2's copy of the document, opened at the first page to OCR
@@ -219,11 +220,15 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
             try:
                 for page in pdf.pages:
                     lines = [] if ocr == "always" else _page_lines(page)
+                    width, height = page.width, page.height
                     if not lines and ocr != "never" and (page.images or ocr == "always"):
                         if engine is None:
                             engine = engine_or_error(path, ocr_engine)
                             rendered = _pdfium(path, password)
-                        lines = _ocr_page(rendered, page.page_number - 1, engine)
+                        read = _ocr_page(rendered, page.page_number - 1, engine)
+                        lines, width, height = read.lines, read.width, read.height
+                        if read.turned:
+                            turned[page.page_number] = read.turned
                         ocr_pages.append(page.page_number)
                         if not lines:
                             blank.append(page.page_number)
@@ -234,7 +239,7 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
                             (no_text if page.images else blank).append(page.page_number)
                     if pages:  # the previous page is final now that its last row may have been completed
                         release(pages[-1][2])
-                    pages.append((page.width, page.height, lines))
+                    pages.append((width, height, lines))
                     page.close()
             except InputError:
                 raise
@@ -257,7 +262,7 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
         raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a text layer (scanned images): "
                                "run without --ocr never to read them by OCR")
     return assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages,
-                          ocr_engine=engine.name if engine is not None else None)
+                          ocr_engine=engine.name if engine is not None else None, turned=turned)
 
 
 def _pdfium(path: str, password: str | None):
@@ -266,7 +271,7 @@ def _pdfium(path: str, password: str | None):
     return pypdfium2.PdfDocument(path, password=password)
 
 
-def _ocr_page(doc, index: int, engine) -> list[VLine]:
+def _ocr_page(doc, index: int, engine) -> OcrPage:
     """Render one page at DEFAULT_DPI and read it by OCR; lines come back in PDF points."""
     scale = DEFAULT_DPI / 72
     page = doc[index]

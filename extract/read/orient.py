@@ -1,0 +1,57 @@
+"""Pages scanned sideways or upside down: how far to turn a page image so that its text stands upright.
+
+Sideways: most text boxes the engine found stand tall (a bulletin's lines run across the page). Upside
+down: the engine's own judgement of its widest lines (RapidOCR's direction classifier; for other
+engines, which way round a line reads with the better score). Only a page found turned is read again.
+"""
+from __future__ import annotations
+
+SAMPLE_LINES = 6  # the widest lines asked about upside down
+MIN_LINES = 3  # fewer text lines than this: too little to judge, the page is left as it is
+
+
+def _size(ln) -> tuple[float, float]:
+    xs = [p[0] for p in ln.quad]
+    ys = [p[1] for p in ln.quad]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def stands_sideways(lines) -> bool:
+    sized = [_size(ln) for ln in lines if len(ln.text.strip()) >= 3]
+    return len(sized) >= MIN_LINES and sum(1 for w, h in sized if h > 1.5 * w) > 0.6 * len(sized)
+
+
+def upside_down(engine, image, lines) -> bool:
+    wide = sorted((ln for ln in lines if len(ln.text.strip()) >= 4), key=lambda ln: -_size(ln)[0])[:SAMPLE_LINES]
+    if len(wide) < MIN_LINES:
+        return False
+    crops = []
+    for ln in wide:
+        xs = [int(p[0]) for p in ln.quad]
+        ys = [int(p[1]) for p in ln.quad]
+        crops.append(image[max(0, min(ys)):max(ys) + 1, max(0, min(xs)):max(xs) + 1])
+    votes = engine.upside_down(crops)
+    return sum(votes) > len(votes) / 2
+
+
+def turn(image, degrees: int):
+    """The image turned clockwise by 90, 180 or 270 degrees."""
+    import cv2
+
+    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(image, codes[degrees]) if degrees else image
+
+
+def upright(engine, image, lines):
+    """(degrees turned clockwise, image, lines) with the page's text upright; the engine's lines of
+    the page as given come in, and are read again only when the page is turned."""
+    degrees = 0
+    if stands_sideways(lines):
+        degrees = 90
+        image = turn(image, 90)
+        lines = engine.recognize(image)
+    if upside_down(engine, image, lines):
+        degrees = (degrees + 180) % 360
+        image = turn(image, 180)
+        lines = engine.recognize(image)
+    return degrees, image, lines

@@ -1,0 +1,102 @@
+"""Red seals (公章) stamped over text, taken out of a page image before OCR.
+
+A seal is found as a red shape whose outline is an ellipse (round or oval) and whose rim is red nearly
+all the way round; a red masthead's characters or a red rule have corners and no ring, and are left
+alone. Inside a seal each pixel is replaced by its red
+channel, stretched so that the stamp's ink is white: red ink is bright there and vanishes into the
+paper, while black text stays dark, including text the stamp's ink was laid over.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+RING_SAMPLES = 72
+MIN_RING_COVER = 0.75  # share of the rim that must be red
+SIZE_RANGE = (0.05, 0.45)  # a seal's diameter, as a share of the page's shorter side
+
+
+@dataclass(frozen=True)
+class Seal:
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+
+
+def red_ink(image):
+    """A mask of red-ink pixels in a BGR image (strong red, weak green and blue; noise-tolerant)."""
+    import numpy as np
+
+    b, g, r = (image[:, :, k].astype(np.int16) for k in range(3))
+    return (r > 110) & (r - g > 45) & (r - b > 35)
+
+
+def find_seals(image) -> list[Seal]:
+    import cv2
+    import numpy as np
+
+    red = red_ink(image)
+    short = min(image.shape[:2])
+    if red.sum() < (short * SIZE_RANGE[0]) ** 2 * 0.02:
+        return []
+    grow = max(3, short // 400)
+    mask = cv2.dilate(red.astype(np.uint8) * 255, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (grow, grow)))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    seals = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if not (SIZE_RANGE[0] * short <= max(w, h) <= SIZE_RANGE[1] * short and 0.55 <= w / h <= 1.8):
+            continue
+        seal = Seal(x + w / 2, y + h / 2, w / 2, h / 2)
+        if _on_ellipse(c, seal) >= 0.9 and _ring_cover(mask, seal) >= MIN_RING_COVER:
+            seals.append(seal)
+    return sorted(seals, key=lambda s: (s.cy, s.cx))
+
+
+def _on_ellipse(contour, seal: Seal) -> float:
+    """The share of the outline's points that lie near the ellipse through the box's sides: a seal's
+    outline is its ring, a character's has corners and notches."""
+    import numpy as np
+
+    pts = contour.reshape(-1, 2).astype(float)
+    r = np.sqrt(((pts[:, 0] - seal.cx) / seal.rx) ** 2 + ((pts[:, 1] - seal.cy) / seal.ry) ** 2)
+    return float(((r > 0.85) & (r < 1.12)).mean())
+
+
+def _ring_cover(mask, seal: Seal) -> float:
+    """The share of directions from the centre in which the outer tenth of the shape holds red."""
+    hits = 0
+    for k in range(RING_SAMPLES):
+        a = 2 * math.pi * k / RING_SAMPLES
+        for f in (1.0, 0.97, 0.94, 0.91, 0.88):
+            px = int(round(seal.cx + f * seal.rx * math.cos(a)))
+            py = int(round(seal.cy + f * seal.ry * math.sin(a)))
+            if 0 <= py < mask.shape[0] and 0 <= px < mask.shape[1] and mask[py, px]:
+                hits += 1
+                break
+    return hits / RING_SAMPLES
+
+
+def remove_seals(image):
+    """(image with each seal's area replaced by its red channel, the seals found). The input is not
+    changed; without seals it is returned as it is."""
+    import numpy as np
+
+    seals = find_seals(image)
+    if not seals:
+        return image, []
+    out = image.copy()
+    h, w = image.shape[:2]
+    for s in seals:
+        rx, ry = s.rx * 1.04, s.ry * 1.04
+        x0, x1 = max(0, int(s.cx - rx)), min(w, int(s.cx + rx) + 1)
+        y0, y1 = max(0, int(s.cy - ry)), min(h, int(s.cy + ry) + 1)
+        yy, xx = np.ogrid[y0:y1, x0:x1]
+        inside = ((xx - s.cx) / rx) ** 2 + ((yy - s.cy) / ry) ** 2 <= 1.0
+        window = out[y0:y1, x0:x1]
+        red = image[y0:y1, x0:x1, 2][inside].astype(np.float32)
+        # the stamp's own ink sets the white point; the square keeps text under the stamp dark
+        white = max(float(np.median(red[red_ink(image[y0:y1, x0:x1])[inside]])) - 15.0, 64.0)
+        window[inside] = (255.0 * np.clip(red / white, 0.0, 1.0) ** 2).astype(np.uint8)[:, None]
+    return out, seals
