@@ -54,11 +54,14 @@ def recover_line_ends(image, lines: list[OcrLine], read_line, ink=None) -> list[
             y0, y1 = max(0, int(top + 0.1 * height)), min(h_img, int(bottom - 0.1 * height))
             if hi - lo < 2 or y1 <= y0 or _overlaps_other(boxes, k, lo, hi, y0, y1):
                 continue
-            cols = ink[y0:y1, lo:hi].any(axis=0)
-            if cols.sum() < max(2, height * 0.06):
+            cols = list(ink[y0:y1, lo:hi].any(axis=0))
+            outward = cols if side == 1 else cols[::-1]
+            # ink touching the box is the line's own last glyph reaching past it: look beyond a gap
+            gap = outward.index(False) if False in outward else len(outward)
+            beyond = [i for i in range(gap, len(outward)) if outward[i]]
+            if len(beyond) < max(2, height * 0.06):
                 continue
-            idx = [i for i, c in enumerate(cols) if c]
-            far = lo + idx[-1] if side == 1 else lo + idx[0]
+            far = lo + beyond[-1] if side == 1 else hi - 1 - beyond[-1]
             pad = int(0.15 * height)
             keep = CONTEXT_CHARS * height
             cx0 = int(x1 - keep) if side == 1 else max(0, far - pad)
@@ -71,7 +74,9 @@ def recover_line_ends(image, lines: list[OcrLine], read_line, ink=None) -> list[
 
 
 def _overlaps_other(boxes, k: int, lo: int, hi: int, y0: int, y1: int) -> bool:
-    return any(j != k and b[0] < hi and b[1] > lo and b[2] < y1 and b[3] > y0 for j, b in enumerate(boxes))
+    """Whether another line's box comes near the strip: a neighbour's ink reaches a little past its box."""
+    near = 0.5 * (y1 - y0)
+    return any(j != k and b[0] - near < hi and b[1] + near > lo and b[2] < y1 and b[3] > y0 for j, b in enumerate(boxes))
 
 
 def _extend(ln: OcrLine, text: str, score: float, side: int, far: float) -> OcrLine:

@@ -60,6 +60,8 @@ class RapidOcrEngine:
         result, _ = self._engine(image, use_det=False, use_cls=False, use_rec=True)
         return (result[0][0], float(result[0][1])) if result else ("", 0.0)
 
+    upside_down_is_costly = False  # the direction classifier takes milliseconds
+
     def upside_down(self, crops) -> list[bool]:
         """For each line image, whether the engine's direction classifier finds it upside down."""
         _, votes, _ = self._engine.text_cls(crops)
@@ -94,6 +96,9 @@ class TesseractEngine:
 
     def recognize(self, image) -> list[OcrLine]:
         return self._lines(self._tsv(image, 3))
+
+    # each question is two more runs of tesseract: asked only of a page that did not read as words
+    upside_down_is_costly = True
 
     def upside_down(self, crops) -> list[bool]:
         """For each line image, whether it reads better turned round."""

@@ -1,8 +1,9 @@
 """Pages scanned sideways or upside down: how far to turn a page image so that its text stands upright.
 
 Sideways: most text boxes the engine found stand tall (a bulletin's lines run across the page). Upside
-down: the engine's own judgement of its widest lines (RapidOCR's direction classifier; for other
-engines, which way round a line reads with the better score). Only a page found turned is read again.
+down: the engine's own judgement of its widest lines (RapidOCR's direction classifier; for tesseract,
+which way round a line reads with the better score, asked only when the page did not read as words).
+Only a page found turned is read again.
 """
 from __future__ import annotations
 
@@ -21,7 +22,26 @@ def stands_sideways(lines) -> bool:
     return len(sized) >= MIN_LINES and sum(1 for w, h in sized if h > 1.5 * w) > 0.6 * len(sized)
 
 
+def reads_as_words(lines) -> bool:
+    """Whether most of the page's Han characters stand in words of jieba's dictionary: an engine that
+    reads a page the wrong way round gives scattered characters."""
+    import jieba
+
+    from ..segment import nlp
+
+    nlp()  # jieba configured (cache, quiet log)
+    han = in_words = 0
+    for ln in lines:
+        for w in jieba.lcut(ln.text, HMM=False):
+            n = sum(1 for c in w if "\u4e00" <= c <= "\u9fff")
+            han += n
+            in_words += n if len(w) > 1 else 0
+    return han > 0 and in_words >= 0.5 * han
+
+
 def upside_down(engine, image, lines) -> bool:
+    if engine.upside_down_is_costly and reads_as_words(lines):
+        return False
     wide = sorted((ln for ln in lines if len(ln.text.strip()) >= 4), key=lambda ln: -_size(ln)[0])[:SAMPLE_LINES]
     if len(wide) < MIN_LINES:
         return False

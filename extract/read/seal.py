@@ -32,7 +32,14 @@ def red_ink(image):
     return (r > 110) & (r - g > 45) & (r - b > 35)
 
 
+STEP = 4  # seals are found on every 4th pixel: a seal is hundreds of pixels wide at 300 dpi
+
+
 def find_seals(image) -> list[Seal]:
+    return [Seal(s.cx * STEP, s.cy * STEP, s.rx * STEP, s.ry * STEP) for s in _find(image[::STEP, ::STEP])]
+
+
+def _find(image) -> list[Seal]:
     import cv2
     import numpy as np
 
@@ -40,7 +47,7 @@ def find_seals(image) -> list[Seal]:
     short = min(image.shape[:2])
     if red.sum() < (short * SIZE_RANGE[0]) ** 2 * 0.02:
         return []
-    grow = max(3, short // 400)
+    grow = max(3, short // 200)
     mask = cv2.dilate(red.astype(np.uint8) * 255, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (grow, grow)))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     seals = []
