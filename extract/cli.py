@@ -1,6 +1,7 @@
 """The `bulletin` command: thin argument parsing over the library."""
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -61,6 +62,158 @@ def extract(
             write_atomic(str(target), data)
     if failed:
         raise typer.Exit(1)
+
+
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class Kind(str, Enum):
+    figures = "figures"
+    tasks = "tasks"
+    sections = "sections"
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="files, folders (walked recursively) or globs of bulletins of every supported kind"),
+    output: Path = typer.Option(..., "-o", "--output", help="output folder: json/, bulletins.jsonl, bulletins.db, errors.jsonl"),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="worker processes (local executor)"),
+    resume: bool = typer.Option(True, "--resume/--no-resume", help="skip documents already in the output (by content sha256); --no-resume starts the output over"),
+    executor: Executor = typer.Option(Executor.local, "--executor", help="local: a process pool; dask: a Dask distributed cluster"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="the Dask scheduler's address (tcp://host:8786)"),
+    password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
+    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="as for extract"),
+    ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="as for extract"),
+) -> None:
+    """Extract a shelf of bulletins into one folder, resumable; exit 3 when some documents failed."""
+    from .batch import BatchError, Options, run_batch
+
+    progress, update = _progress()
+    try:
+        with progress:
+            summary = run_batch(inputs, output, jobs=jobs, resume=resume, executor=executor.value, scheduler=scheduler,
+                                options=Options(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value),
+                                progress=update)
+    except BatchError as exc:
+        print(f"bulletin: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
+    except KeyboardInterrupt:
+        print("bulletin: interrupted; what was finished is kept, run the same command again to go on", file=sys.stderr)
+        raise typer.Exit(130)
+    for path, reason in summary.errors:
+        _fail(path, reason)
+    print(summary.line(output), file=sys.stderr)
+    if summary.failed:
+        raise typer.Exit(3)
+
+
+def _progress():
+    """A rich progress bar on a terminal (documents/s, ETA, failures); nothing otherwise."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]:.1f} docs/s"), TimeRemainingColumn(),
+                        TextColumn("{task.fields[failed]} failed"), console=console, disable=not console.is_terminal)
+    task = progress.add_task("batch", total=None, rate=0.0, failed=0)
+    started = [None]
+
+    def update(done: int, total: int, failed: int) -> None:
+        import time
+
+        if started[0] is None:
+            started[0] = time.perf_counter()
+        elapsed = time.perf_counter() - started[0]
+        progress.update(task, completed=done, total=total, failed=failed, rate=done / elapsed if elapsed > 0 else 0.0)
+
+    return progress, update
+
+
+@app.command()
+def search(
+    db: Path = typer.Argument(..., help="a bulletins.db written by batch or load"),
+    query: Optional[str] = typer.Argument(None, help="words in the section text (a substring; FTS5 trigram index)"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="figures in this normalized unit (元, 人, 件, %)"),
+    min_value: Optional[float] = typer.Option(None, "--min", help="figures of at least this value"),
+    max_value: Optional[float] = typer.Option(None, "--max", help="figures of at most this value"),
+    period_from: Optional[str] = typer.Option(None, "--from", help="from this month, YYYY-MM (the part's period)"),
+    period_to: Optional[str] = typer.Option(None, "--to", help="up to this month, YYYY-MM"),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="issuer contains this"),
+    leader: Optional[str] = typer.Option(None, "--leader", help="the section's task has this leader (责任领导)"),
+    department: Optional[str] = typer.Option(None, "--department", help="the section's task has this department (责任部室)"),
+    kind: Optional[Kind] = typer.Option(None, "--kind", help="what to list; by default figures when a figure filter is given, "
+                                        "tasks for --leader/--department, else sections for a query"),
+    limit: int = typer.Option(100, "--limit", help="at most this many rows; 0: all"),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
+) -> None:
+    """Find figures, tasks or sections in a bulletins database."""
+    import json
+
+    from . import db as database
+    from .search import Query, QueryError, search as run_search
+
+    if not db.is_file():
+        print(f"bulletin: {db}: no such database", file=sys.stderr)
+        raise typer.Exit(2)
+    q = Query(words=query, unit=unit, min_value=min_value, max_value=max_value, period_from=period_from,
+              period_to=period_to, issuer=issuer, leader=leader, department=department,
+              kind=kind.value if kind else None, limit=limit)
+    try:
+        conn = database.connect(str(db))
+    except database.DatabaseError as exc:
+        print(f"bulletin: {db}: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        rows = run_search(conn, q)
+    except QueryError as exc:
+        print(f"bulletin: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
+    finally:
+        conn.close()
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    _table(rows)
+
+
+def _table(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print("no match")
+        return
+    cols = [c for c in rows[0] if c not in ("kind", "bbox", "span", "value_max", "approx")]
+    table = Table(*cols, title=f"{len(rows)} {rows[0]['kind']}{'s' if len(rows) > 1 else ''}")
+    for r in rows:
+        table.add_row(*("" if r[c] is None else str(r[c]) if c != "text" or len(str(r[c])) < 60 else str(r[c])[:57] + "…"
+                        for c in cols))
+    console.print(table)
+
+
+@app.command()
+def load(
+    files: list[str] = typer.Argument(..., help="JSON outputs (one bulletin each) or JSON Lines (one a line)"),
+    db: Path = typer.Option(..., "--db", help="the SQLite database to load into (created when missing)"),
+) -> None:
+    """Load extracted JSON/JSON Lines into a bulletins database; loading twice adds nothing."""
+    from .batch import BatchError, load_outputs
+
+    try:
+        added, present, problems = load_outputs(files, str(db))
+    except BatchError as exc:
+        print(f"bulletin: {exc}", file=sys.stderr)
+        raise typer.Exit(2)
+    for where, reason in problems:
+        _fail(where, reason)
+    print(f"load: {added} added, {present} already there, {len(problems)} failed; {db}", file=sys.stderr)
+    if problems:
+        raise typer.Exit(3)
 
 
 @app.command()

@@ -1,0 +1,176 @@
+"""Queries over the bulletins database for auditors: figures, tasks or sections, narrowed by words in
+the section text, unit and value range, period, issuer, task leader and department.
+
+Every value reaches SQLite as a bound parameter. Words are matched as substrings: through the FTS5
+trigram index for three characters or more (the words become one quoted phrase, so FTS syntax in them
+is only text), by a substring scan below that.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+KINDS = ("figures", "tasks", "sections")
+PERIOD_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+@dataclass
+class Query:
+    words: str | None = None
+    unit: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    period_from: str | None = None  # YYYY-MM
+    period_to: str | None = None
+    issuer: str | None = None
+    leader: str | None = None
+    department: str | None = None
+    kind: str | None = None  # figures | tasks | sections; None: chosen from the filters
+    limit: int = 100
+    problems: list[str] = field(default_factory=list)
+
+    def chosen_kind(self) -> str:
+        if self.kind:
+            return self.kind
+        if self.unit is not None or self.min_value is not None or self.max_value is not None:
+            return "figures"
+        if self.leader is not None or self.department is not None:
+            return "tasks"
+        return "sections" if self.words else "figures"
+
+
+class QueryError(ValueError):
+    pass
+
+
+def _check(q: Query) -> None:
+    for name, value in (("--from", q.period_from), ("--to", q.period_to)):
+        if value is not None and not PERIOD_RE.fullmatch(value):
+            raise QueryError(f"{name} wants a month as YYYY-MM, not {value!r}")
+    if q.kind is not None and q.kind not in KINDS:
+        raise QueryError(f"--kind is one of {', '.join(KINDS)}, not {q.kind!r}")
+
+
+def _phrase(words: str) -> str:
+    """An FTS5 phrase that matches `words` as they are (a double quote inside is doubled)."""
+    return '"' + words.replace('"', '""') + '"'
+
+
+def _section_filters(q: Query, s: str) -> tuple[list[str], list]:
+    """SQL conditions (and parameters) on the section alias `s` (words, leader, department)."""
+    where, params = [], []
+    if q.words:
+        if len(q.words) >= 3:
+            where.append(f"{s}.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
+            params.append(_phrase(q.words))
+        else:
+            where.append(f"instr({s}.text, ?) > 0")
+            params.append(q.words)
+    for role, name in (("leader", q.leader), ("department", q.department)):
+        if name is not None:
+            # the section's own task, or its parent section's (a figure in a sub-item of a task)
+            where.append(f"EXISTS (SELECT 1 FROM tasks t JOIN task_people tp ON tp.task_id = t.id"
+                         f" WHERE (t.section_id = {s}.id OR t.section_id = {s}.parent_id)"
+                         f" AND tp.role = ? AND instr(tp.name, ?) > 0)")
+            params += [role, name]
+    return where, params
+
+
+def _common(q: Query, period_col: str) -> tuple[list[str], list]:
+    where, params = [], []
+    if q.issuer is not None:
+        where.append("instr(d.issuer, ?) > 0")
+        params.append(q.issuer)
+    if q.period_from is not None:
+        where.append(f"{period_col} >= ?")
+        params.append(q.period_from)
+    if q.period_to is not None:
+        where.append(f"{period_col} <= ?")
+        params.append(q.period_to)
+    return where, params
+
+
+def search(conn: sqlite3.Connection, q: Query) -> list[dict]:
+    """Matching rows, each a dict: kind, document, issuer, period, part, section, text, value, unit,
+    page, bbox and span (in the document's text)."""
+    _check(q)
+    kind = q.chosen_kind()
+    if kind == "figures":
+        return _figures(conn, q)
+    if kind == "tasks":
+        return _tasks(conn, q)
+    return _sections(conn, q)
+
+
+def _limit(q: Query) -> str:
+    return f" LIMIT {int(q.limit)}" if q.limit and q.limit > 0 else ""
+
+
+def _run(conn, sql: str, params: list) -> list[dict]:
+    cur = conn.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    out = []
+    for row in cur:
+        r = dict(zip(names, row))
+        box = (r.pop("x0"), r.pop("top"), r.pop("x1"), r.pop("bottom"))
+        r["bbox"] = list(box) if box[0] is not None else None
+        r["span"] = [r.pop("span_start"), r.pop("span_end")]
+        out.append(r)
+    return out
+
+
+SECTION_NAME = "CASE WHEN s.id IS NULL THEN NULL ELSE s.label || s.title END"
+
+
+def _figures(conn, q: Query) -> list[dict]:
+    where, params = _common(q, "f.period")
+    if q.unit is not None:
+        where.append("f.unit = ?")
+        params.append(q.unit)
+    if q.min_value is not None:
+        where.append("f.value >= ?")
+        params.append(q.min_value)
+    if q.max_value is not None:
+        where.append("f.value <= ?")
+        params.append(q.max_value)
+    sw, sp = _section_filters(q, "s")
+    if sw:
+        where += ["s.id IS NOT NULL"] + sw
+        params += sp
+    sql = (f"SELECT 'figure' AS kind, d.path AS document, d.issuer, f.period, p.title AS part, {SECTION_NAME} AS section,"
+           " f.text, f.value, f.value_max, f.unit, f.approx, f.page, f.x0, f.top, f.x1, f.bottom, f.span_start, f.span_end"
+           " FROM figures f JOIN documents d ON d.id = f.document_id JOIN parts p ON p.id = f.part_id"
+           " LEFT JOIN sections s ON s.id = f.section_id"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY d.path, f.span_start" + _limit(q))
+    return _run(conn, sql, params)
+
+
+def _tasks(conn, q: Query) -> list[dict]:
+    where, params = _common(q, "t.period")
+    sw, sp = _section_filters(q, "s")
+    where += sw
+    params += sp
+    sql = ("SELECT 'task' AS kind, d.path AS document, d.issuer, t.period, p.title AS part, s.label || s.title AS section,"
+           " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'leader' ORDER BY ordinal)) AS leaders,"
+           " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'department' ORDER BY ordinal)) AS departments,"
+           " t.deadline_text AS deadline, t.page, t.x0, t.top, t.x1, t.bottom, t.span_start, t.span_end"
+           " FROM tasks t JOIN sections s ON s.id = t.section_id JOIN documents d ON d.id = t.document_id"
+           " JOIN parts p ON p.id = t.part_id"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY d.path, t.span_start" + _limit(q))
+    return _run(conn, sql, params)
+
+
+def _sections(conn, q: Query) -> list[dict]:
+    where, params = _common(q, "s.period")
+    sw, sp = _section_filters(q, "s")
+    where += sw
+    params += sp
+    sql = ("SELECT 'section' AS kind, d.path AS document, d.issuer, s.period, p.title AS part, s.label || s.title AS section,"
+           " s.text, s.page, s.x0, s.top, s.x1, s.bottom, s.span_start, s.span_end"
+           " FROM sections s JOIN documents d ON d.id = s.document_id JOIN parts p ON p.id = s.part_id"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY d.path, s.span_start" + _limit(q))
+    return _run(conn, sql, params)

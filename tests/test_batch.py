@@ -1,0 +1,302 @@
+"""Archive runs (issue 5): `bulletin batch` over folders, the SQLite database, `bulletin search`,
+`bulletin load`, crash safety and the Dask executor.
+
+Expected search rows come from the samples' hand-checked facts files (tests/facts) and the sample texts:
+each case names what it is and why those rows."""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+BULLETIN = [sys.executable, "-m", "extract.cli"]
+
+
+def _cli(*args, cwd=ROOT, **kw):
+    return subprocess.run(BULLETIN + list(args), capture_output=True, text=True, cwd=cwd, **kw)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    """The samples batched once (two workers), as the README's main job does."""
+    out = tmp_path_factory.mktemp("batch") / "out"
+    run = _cli("batch", str(SAMPLES), "-o", str(out), "--jobs", "2")
+    return out, run
+
+
+def _table(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_batch_writes_every_output_and_exits_0(sample_run):
+    from extract.pipeline import extract_file
+    from extract.write import to_json
+
+    out, run = sample_run
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("batch: 14 documents: 14 extracted, 0 already done, 0 failed")
+    samples = sorted(SAMPLES.glob("*.txt"))
+    names = sorted(p.name for p in (out / "json").iterdir())
+    assert len(names) == 14 and not [n for n in names if n.startswith(".tmp")]
+    # each JSON is what `bulletin extract` gives for the file
+    for s in samples:
+        (match,) = [n for n in names if n.startswith(s.stem + "-")]
+        assert (out / "json" / match).read_text(encoding="utf-8") == to_json(extract_file(str(s)))
+    lines = (out / "bulletins.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(ln)["source"]["path"] for ln in lines] == [str(s) for s in samples]  # input order
+    assert _table(out / "bulletins.db", "SELECT count(*) FROM documents") == [(14,)]
+    assert (out / "errors.jsonl").read_text() == ""
+
+
+def test_a_rerun_skips_what_is_done_and_redoes_a_changed_file(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("jingzhou-ftu-2020-08.txt", "xishan-amr-2023-09.txt"):
+        (src / name).write_bytes((SAMPLES / name).read_bytes())
+    out = tmp_path / "out"
+    assert _cli("batch", str(src), "-o", str(out), "--jobs", "1").returncode == 0
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "json").iterdir()}
+    again = _cli("batch", str(src), "-o", str(out), "--jobs", "1")
+    assert again.returncode == 0 and "0 extracted, 2 already done" in again.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "json").iterdir()} == before
+    # the file changes: it is done again, and its older reading leaves every output
+    text = (src / "xishan-amr-2023-09.txt").read_text(encoding="utf-8")
+    (src / "xishan-amr-2023-09.txt").write_text(text.replace("溪山区", "溪山县", 1), encoding="utf-8")
+    third = _cli("batch", str(src), "-o", str(out), "--jobs", "1")
+    assert third.returncode == 0 and "1 extracted, 1 already done" in third.stderr
+    assert len(list((out / "json").iterdir())) == 2
+    lines = (out / "bulletins.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and sum("溪山县" in ln for ln in lines) == 1
+    assert _table(out / "bulletins.db", "SELECT count(*) FROM documents") == [(2,)]
+
+
+def _without_root_file_access() -> None:
+    """In the child before exec: root loses the capabilities that let it read any file (dropped from
+    the bounding set, so the batch runs as root without them), and a file's permissions bite."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def test_bad_files_each_give_one_error_line_and_the_batch_goes_on(tmp_path):
+    kw = {"preexec_fn": _without_root_file_access} if os.geteuid() == 0 else {}
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_bytes((SAMPLES / "jingzhou-ftu-2020-08.txt").read_bytes())
+    (src / "empty.txt").write_bytes(b"")
+    (src / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
+    (src / "undecodable.txt").write_bytes(b"\xff\xfe\x00\xd8\x00\xd8" * 10)
+    (src / "folder.pdf").mkdir()
+    (src / "loop.txt").symlink_to(src / "loop.txt")
+    (src / "secret.txt").write_bytes((SAMPLES / "xishan-amr-2023-09.txt").read_bytes())
+    (src / "secret.txt").chmod(0)
+    out = tmp_path / "out"
+    run = _cli("batch", str(src), "-o", str(out), "--jobs", "2", **kw)
+    assert run.returncode == 3, run.stderr
+    errors = [json.loads(ln) for ln in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_name = {Path(e["path"]).name: e["reason"] for e in errors}
+    assert sorted(by_name) == ["corrupt.pdf", "empty.txt", "folder.pdf", "loop.txt", "secret.txt", "undecodable.txt"]
+    assert len(errors) == 6
+    assert by_name["empty.txt"] == "empty file"
+    assert by_name["folder.pdf"] == "a directory, not a bulletin file"
+    assert "symbolic links" in by_name["loop.txt"] and "Permission denied" in by_name["secret.txt"]
+    assert "not a readable PDF" in by_name["corrupt.pdf"] and "UTF-16" in by_name["undecodable.txt"]
+    assert "batch: 7 documents: 1 extracted, 0 already done, 6 failed" in run.stderr
+    assert _table(out / "bulletins.db", "SELECT count(*) FROM documents") == [(1,)]
+
+
+def _decoded(data: bytes) -> str:
+    """A sample's text: UTF-8, or GB18030 (one sample is kept in GB18030 on purpose)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _generated(folder: Path, n: int) -> None:
+    """n distinct bulletins: the samples with a serial number line, so that each has its own content."""
+    texts = [_decoded(p.read_bytes()) for p in sorted(SAMPLES.glob("*.txt"))]
+    folder.mkdir()
+    for k in range(n):
+        (folder / f"doc{k:04d}.txt").write_text(texts[k % len(texts)] + f"\n档案编号：{k:05d}\n", encoding="utf-8")
+
+
+def test_a_batch_killed_midway_resumes_without_loss_or_repeats(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    _generated(src, 300)
+    db = out / "bulletins.db"
+    proc = subprocess.Popen(BULLETIN + ["batch", str(src), "-o", str(out), "--jobs", "2"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    done = 0
+    deadline = time.time() + 240
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            done = _table(db, "SELECT count(*) FROM documents")[0][0]
+        except sqlite3.Error:
+            continue
+        if done >= 60:
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 60 <= done < 300, "the batch must be killed midway"
+    committed = {name: (out / "json" / name).stat() for (name,) in _table(db, "SELECT json_file FROM documents")}
+    resumed = _cli("batch", str(src), "-o", str(out), "--jobs", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    skipped = int(resumed.stderr.split(" already done")[0].rsplit(", ", 1)[1])
+    assert skipped == len(committed)  # nothing committed before the kill was done again
+    for name, st in committed.items():
+        now = (out / "json" / name).stat()
+        assert (now.st_ino, now.st_mtime_ns) == (st.st_ino, st.st_mtime_ns)
+    lines = (out / "bulletins.jsonl").read_text(encoding="utf-8").splitlines()
+    paths = [json.loads(ln)["source"]["path"] for ln in lines]  # every line whole
+    assert sorted(paths) == sorted(str(p) for p in src.iterdir())  # each document exactly once
+    assert _table(db, "SELECT count(*), count(DISTINCT path) FROM documents") == [(300, 300)]
+    files = sorted((out / "json").iterdir())  # no temporary file of the killed run is left either
+    assert len(files) == 300 and all(json.loads(f.read_text(encoding="utf-8"))["source"]["sha256"] for f in files)
+
+
+# --- search over the samples' database: (arguments, expected rows as (document, section, text)) ---
+J = "jingzhou-ftu-2020-08.txt"
+SEARCHES = [
+    # every 元 figure of 1 000 000 000 or more (facts files: 4 in lanzhou, 1 in qingshan, 2 in songling)
+    (["--unit", "元", "--min", "1000000000"],
+     [("lanzhou-tax-2024-09.txt", "86.4亿元"), ("lanzhou-tax-2024-09.txt", "28.9亿元"), ("lanzhou-tax-2024-09.txt", "15.2亿元"),
+      ("lanzhou-tax-2024-09.txt", "21.6亿元"), ("qingshan-agri-2021-06.txt", "12.6亿元"),
+      ("songling-duban-2022-07.txt", "38.6亿元"), ("songling-duban-2022-07.txt", "27.5亿元")]),
+    # the same from 2022 on (qingshan reports on 2021-06)
+    (["--unit", "元", "--min", "1000000000", "--from", "2022-01"],
+     [("lanzhou-tax-2024-09.txt", "86.4亿元"), ("lanzhou-tax-2024-09.txt", "28.9亿元"), ("lanzhou-tax-2024-09.txt", "15.2亿元"),
+      ("lanzhou-tax-2024-09.txt", "21.6亿元"), ("songling-duban-2022-07.txt", "38.6亿元"), ("songling-duban-2022-07.txt", "27.5亿元")]),
+    # up to 2021 only
+    (["--unit", "元", "--min", "1000000000", "--to", "2021-12"], [("qingshan-agri-2021-06.txt", "12.6亿元")]),
+    # a value range
+    (["--unit", "元", "--min", "1000000000", "--max", "3000000000"],
+     [("lanzhou-tax-2024-09.txt", "28.9亿元"), ("lanzhou-tax-2024-09.txt", "15.2亿元"), ("lanzhou-tax-2024-09.txt", "21.6亿元"),
+      ("qingshan-agri-2021-06.txt", "12.6亿元"), ("songling-duban-2022-07.txt", "27.5亿元")]),
+    # the first sample's money (its facts: 172 万 inferred as 元, 1.38亿元, 400万元)
+    (["--issuer", "荆州", "--unit", "元"], [(J, "172 万"), (J, "1.38亿元"), (J, "400万元")]),
+    (["--issuer", "荆州", "--unit", "元", "--from", "2020-08", "--to", "2020-08", "--max", "5000000"], [(J, "172 万"), (J, "400万元")]),
+    # tasks led by 高启秀 (the first sample's plan: items 一 to 四 and 九)
+    (["--leader", "高启秀"], [(J, "一、"), (J, "二、"), (J, "三、"), (J, "四、"), (J, "九、")]),
+    (["--department", "权益保障部"], [(J, "二、"), (J, "三、"), (J, "四、")]),
+    (["--leader", "高启秀", "--department", "经技部"], [(J, "九、")]),
+    (["--leader", "张征军", "--kind", "sections"], [(J, "七、"), (J, "八、"), (J, "九、")]),
+    (["--leader", "高启秀", "--from", "2020-10"], []),
+    # words in the section text: FTS for three characters or more, a scan below
+    (["送清凉"], [(J, "一、")]),
+    (["金秋助学"], [(J, "二、"), (J, "二、")]),  # the summary's 二 (扩大“金秋助学”覆盖面) and the plan's 二
+    # 巾帼 (two characters: a scan) in the first sample's plan 九, and in linjiang (GB18030): the summary's 一
+    # (巾帼宣讲团) and 二 (its title), the plan's 3
+    (["巾帼"], [(J, "九、"), ("linjiang-women-2021-04.txt", "一、"), ("linjiang-women-2021-04.txt", "二、"),
+              ("linjiang-women-2021-04.txt", "3、")]),
+    (["宣讲", "--issuer", "荆州"], [(J, "六、")]),
+    (["金秋助学", "--leader", "高启秀"], [(J, "二、")]),
+    (["金秋助学", "--leader", "郭红萍"], []),
+]
+
+
+@pytest.mark.parametrize("args,expected", SEARCHES, ids=[" ".join(a) for a, _ in SEARCHES])
+def test_search(sample_run, args, expected):
+    out, _ = sample_run
+    run = _cli("search", str(out / "bulletins.db"), *args, "--json")
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(ln) for ln in run.stdout.splitlines()]
+    got = []
+    for r in rows:
+        doc = Path(r["document"]).name
+        if r["kind"] == "figure":
+            got.append((doc, r["text"]))
+        else:
+            got.append((doc, r["section"][:2]))
+    assert got == expected
+
+
+def test_search_rows_say_where_a_figure_stands(sample_run):
+    out, _ = sample_run
+    run = _cli("search", str(out / "bulletins.db"), "--issuer", "荆州", "--unit", "元", "--min", "100000000", "--json")
+    (row,) = [json.loads(ln) for ln in run.stdout.splitlines()]
+    text = (SAMPLES / J).read_text(encoding="utf-8")
+    assert row["value"] == 138000000 and row["unit"] == "元" and row["period"] == "2020-08"
+    assert row["part"] == "荆州市总工会八月份工作综述" and row["section"] == "三、助力脱贫攻坚见成效"
+    assert row["issuer"] == "荆州市总工会"
+    doc = json.loads(next((out / "json").glob("jingzhou-*.json")).read_text(encoding="utf-8"))
+    assert doc["text"][row["span"][0]:row["span"][1]] == "1.38亿元" and "1.38亿元" in text
+
+
+HOSTILE = ["'; DROP TABLE figures; --", '"', "%", "_", '巾帼" OR "金秋', "NEAR(巾帼 金秋)", "*", "巾帼*", "^巾帼", "a'b",
+           "\\", "-- ", "figures", ")"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_strings_are_searched_for_not_executed(sample_run, hostile):
+    out, _ = sample_run
+    db = out / "bulletins.db"
+    counts = _table(db, "SELECT (SELECT count(*) FROM figures), (SELECT count(*) FROM sections), (SELECT count(*) FROM tasks)")
+    sections = [t for (t,) in _table(db, "SELECT text FROM sections ORDER BY document_id, span_start")]
+    # (on the command line, `--` and `--option=value` keep a string that starts with - from being an option)
+    for args in (["--", hostile], [f"--issuer={hostile}"], [f"--leader={hostile}"], [f"--department={hostile}", f"--unit={hostile}"]):
+        run = _cli("search", str(db), "--json", "--limit", "0", *args)
+        assert run.returncode == 0, (args, run.stderr)
+        if args == ["--", hostile]:
+            # words are a plain substring, whatever they hold
+            assert len(run.stdout.splitlines()) == sum(hostile in s for s in sections)
+    assert _table(db, "SELECT (SELECT count(*) FROM figures), (SELECT count(*) FROM sections), (SELECT count(*) FROM tasks)") == counts
+
+
+def test_search_answers_bad_arguments_in_one_line(sample_run, tmp_path):
+    out, _ = sample_run
+    run = _cli("search", str(out / "bulletins.db"), "--from", "2020/08")
+    assert run.returncode == 2 and run.stderr.strip() == "bulletin: --from wants a month as YYYY-MM, not '2020/08'"
+    (tmp_path / "x.db").write_text("not a database")
+    run = _cli("search", str(tmp_path / "x.db"), "巾帼")
+    assert run.returncode == 2 and run.stderr.startswith(f"bulletin: {tmp_path / 'x.db'}: not a bulletins database")
+
+
+def test_load_is_idempotent(sample_run, tmp_path):
+    out, _ = sample_run
+    db = tmp_path / "loaded.db"
+    first = _cli("load", str(out / "bulletins.jsonl"), "--db", str(db))
+    assert first.returncode == 0 and "14 added, 0 already there" in first.stderr
+    again = _cli("load", str(out / "bulletins.jsonl"), *map(str, sorted((out / "json").iterdir())), "--db", str(db))
+    assert again.returncode == 0 and "0 added, 28 already there" in again.stderr
+    query = "SELECT (SELECT count(*) FROM figures), (SELECT count(*) FROM dates), (SELECT count(*) FROM tasks), " \
+            "(SELECT count(*) FROM task_people), (SELECT count(*) FROM people), (SELECT count(*) FROM footers), " \
+            "(SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"巾帼家政\"')"
+    assert _table(db, query) == _table(out / "bulletins.db", query)
+    assert _table(db, query)[0][-1] == 1
+
+
+def test_dask_local_cluster_gives_the_same_outputs(sample_run, tmp_path):
+    """Two worker processes of a Dask LocalCluster extract; the client writes. The outputs equal the
+    local process pool's byte for byte, and the database holds the same rows."""
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    from extract.batch import run_batch
+
+    local, _ = sample_run
+    out = tmp_path / "dask"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = run_batch([str(SAMPLES)], out, executor="dask", scheduler=cluster.scheduler_address)
+    assert (summary.extracted, summary.failed) == (14, 0)
+    assert (out / "bulletins.jsonl").read_bytes() == (local / "bulletins.jsonl").read_bytes()
+    for f in sorted((local / "json").iterdir()):
+        assert (out / "json" / f.name).read_bytes() == f.read_bytes()
+    for table in ("documents", "parts", "sections", "figures", "dates", "tasks", "task_people", "people", "footers"):
+        assert _table(out / "bulletins.db", f"SELECT * FROM {table}") == _table(local / "bulletins.db", f"SELECT * FROM {table}")
