@@ -330,6 +330,9 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
             lines.close()
         if replaced:
             mend_jsonl(outdir, conn)  # a changed file's older reading leaves bulletins.jsonl too
+        db.index_sections(conn)  # also what a crashed run left unindexed
+        if summary.extracted:
+            conn.execute("ANALYZE")  # statistics let the query planner pick the index for each filter
     finally:
         conn.close()
     summary.seconds = time.perf_counter() - start
@@ -363,6 +366,9 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
                         present += 1
             except (OSError, ValueError) as exc:
                 problems.append((path, f"cannot read: {exc}"))
+        db.index_sections(conn)
+        if added:
+            conn.execute("ANALYZE")
     finally:
         conn.close()
     return added, present, problems

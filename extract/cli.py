@@ -162,7 +162,7 @@ def search(
               period_to=period_to, issuer=issuer, leader=leader, department=department,
               kind=kind.value if kind else None, limit=limit)
     try:
-        conn = database.connect(str(db))
+        conn = database.connect_readonly(str(db))
     except database.DatabaseError as exc:
         print(f"bulletin: {db}: {exc}", file=sys.stderr)
         raise typer.Exit(2)

@@ -6,9 +6,10 @@ Loading is idempotent: a document is keyed by the sha256 of its source file, and
 nothing. A newer reading of the same path (the file changed) replaces the older one. Every statement
 is parameterized.
 
-Full-text search: `sections_fts` is an FTS5 table over each section's title and text with the trigram
-tokenizer; queries shorter than three characters (most Chinese words are two) fall back to a substring
-scan. benchmarks/bench_batch.py measured it against jieba tokens in an FTS5 column (README).
+Full-text search: `sections_fts` is an FTS5 table over each section's text (its label and title
+included) with the trigram tokenizer, filled in bulk after each run or load (a word of three characters or more is a phrase of trigrams: exact substring search); a
+two-character word, most Chinese words, is found through the trigrams that begin with it
+(`sections_fts_terms`). benchmarks/bench_batch.py measured it against jieba tokens in an FTS5 column.
 """
 from __future__ import annotations
 
@@ -114,12 +115,15 @@ CREATE TABLE IF NOT EXISTS footers (
     ordinal INTEGER NOT NULL,
     value TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(title, text, content='sections', content_rowid='id', tokenize='trigram');
-CREATE TRIGGER IF NOT EXISTS sections_fts_insert AFTER INSERT ON sections BEGIN
-    INSERT INTO sections_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS sections_fts_delete AFTER DELETE ON sections BEGIN
-    INSERT INTO sections_fts(sections_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+-- contentless (the text is in sections); each text ends in a newline so that every two characters of
+-- it begin a trigram, which lets a two-character word be found through the index (extract/search.py).
+-- Sections are indexed in bulk (index_sections) after each run: meta.fts_upto is the last section id
+-- indexed, and only indexed sections are taken out of the index when deleted
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(text, content='', tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts_terms USING fts5vocab(sections_fts, 'row');
+CREATE TRIGGER IF NOT EXISTS sections_fts_delete AFTER DELETE ON sections
+WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto') BEGIN
+    INSERT INTO sections_fts(sections_fts, rowid, text) VALUES ('delete', old.id, old.text || char(10));
 END;
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer);
@@ -128,7 +132,9 @@ CREATE INDEX IF NOT EXISTS parts_document ON parts(document_id);
 CREATE INDEX IF NOT EXISTS sections_document ON sections(document_id);
 CREATE INDEX IF NOT EXISTS sections_part ON sections(part_id);
 CREATE INDEX IF NOT EXISTS sections_period ON sections(period);
+CREATE INDEX IF NOT EXISTS sections_parent ON sections(parent_id);
 CREATE INDEX IF NOT EXISTS figures_unit_value ON figures(unit, value);
+CREATE INDEX IF NOT EXISTS figures_unit_order ON figures(unit, document_id, span_start);
 CREATE INDEX IF NOT EXISTS figures_period ON figures(period);
 CREATE INDEX IF NOT EXISTS figures_document ON figures(document_id);
 CREATE INDEX IF NOT EXISTS figures_section ON figures(section_id);
@@ -169,6 +175,39 @@ def connect(path: str) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def connect_readonly(path: str) -> sqlite3.Connection:
+    """Open an existing bulletins database for queries only (no schema is written)."""
+    from urllib.parse import quote
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=60)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"not a bulletins database ({exc})") from None
+    if row is None or row[0] != DB_SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(f"database schema {row[0] if row else 'unknown'}, this program reads schema {DB_SCHEMA_VERSION}")
+    return conn
+
+
+def index_sections(conn: sqlite3.Connection) -> int:
+    """Add the sections not yet in the full-text index, in one transaction (far cheaper in bulk than
+    row by row); returns how many."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto'").fetchone()
+        upto = row[0] if row else 0
+        top = conn.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
+        n = conn.execute("INSERT INTO sections_fts(rowid, text) SELECT id, text || char(10) FROM sections WHERE id > ?",
+                         (upto,)).rowcount
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_upto', ?)", (str(max(upto, top)),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return n
 
 
 def has_document(conn: sqlite3.Connection, sha256: str) -> bool:

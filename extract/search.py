@@ -2,14 +2,14 @@
 the section text, unit and value range, period, issuer, task leader and department.
 
 Every value reaches SQLite as a bound parameter. Words are matched as substrings: through the FTS5
-trigram index for three characters or more (the words become one quoted phrase, so FTS syntax in them
-is only text), by a substring scan below that.
+trigram index (the words become quoted phrases, so FTS syntax in them is only text): three characters
+or more as one phrase, two through the trigrams that begin with them, one by a substring scan.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 KINDS = ("figures", "tasks", "sections")
 PERIOD_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -28,7 +28,6 @@ class Query:
     department: str | None = None
     kind: str | None = None  # figures | tasks | sections; None: chosen from the filters
     limit: int = 100
-    problems: list[str] = field(default_factory=list)
 
     def chosen_kind(self) -> str:
         if self.kind:
@@ -57,23 +56,52 @@ def _phrase(words: str) -> str:
     return '"' + words.replace('"', '""') + '"'
 
 
-def _section_filters(q: Query, s: str) -> tuple[list[str], list]:
-    """SQL conditions (and parameters) on the section alias `s` (words, leader, department)."""
+MAX_TERMS = 2000  # trigrams beginning with a two-character word, at most; beyond, a scan
+
+
+def _match(conn, words: str) -> str | None:
+    """An FTS5 query that finds exactly the sections containing `words`, or None for a scan: three
+    characters or more are one phrase; two are any trigram that begins with them (every value ends in
+    a newline, so two characters anywhere begin a trigram)."""
+    if len(words) >= 3:
+        return _phrase(words)
+    if len(words) < 2:
+        return None
+    key = words.lower()  # the trigram tokenizer folds case
+    terms = [t for (t,) in conn.execute("SELECT term FROM sections_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+                                        (key, key + "\U0010ffff", MAX_TERMS + 1))]
+    if len(terms) > MAX_TERMS:
+        return None
+    # no trigram begins so: the two characters are nowhere, and a two-character phrase matches nothing
+    return " OR ".join(_phrase(t) for t in terms) if terms else _phrase(words)
+
+
+def _section_filters(conn, q: Query, col: str, task: str | None = None) -> tuple[list[str], list]:
+    """SQL conditions (and parameters) on a section id column `col`: the words, and the leader and
+    department of the section's task or of its parent section's (a figure in a sub-item of a task).
+    With `task` (the tasks alias), leader and department are the task's own. Each condition is a list
+    of ids found once, not a test row by row."""
     where, params = [], []
     if q.words:
-        if len(q.words) >= 3:
-            where.append(f"{s}.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
-            params.append(_phrase(q.words))
+        match = _match(conn, q.words)
+        if match is not None:
+            where.append(f"{col} IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
+            params.append(match)
         else:
-            where.append(f"instr({s}.text, ?) > 0")
+            where.append(f"{col} IN (SELECT id FROM sections WHERE instr(text, ?) > 0)")
             params.append(q.words)
     for role, name in (("leader", q.leader), ("department", q.department)):
-        if name is not None:
-            # the section's own task, or its parent section's (a figure in a sub-item of a task)
-            where.append(f"EXISTS (SELECT 1 FROM tasks t JOIN task_people tp ON tp.task_id = t.id"
-                         f" WHERE (t.section_id = {s}.id OR t.section_id = {s}.parent_id)"
-                         f" AND tp.role = ? AND instr(tp.name, ?) > 0)")
+        if name is None:
+            continue
+        # a leader by name, a department by a part of its name (市总工会权益保障部 is 权益保障部)
+        people = f"SELECT task_id FROM task_people WHERE role = ? AND {'name = ?' if role == 'leader' else 'instr(name, ?) > 0'}"
+        if task is not None:
+            where.append(f"{task}.id IN ({people})")
             params += [role, name]
+            continue
+        tasked = f"SELECT section_id FROM tasks WHERE id IN ({people})"
+        where.append(f"{col} IN ({tasked} UNION SELECT id FROM sections WHERE parent_id IN ({tasked}))")
+        params += [role, name, role, name]
     return where, params
 
 
@@ -134,22 +162,21 @@ def _figures(conn, q: Query) -> list[dict]:
     if q.max_value is not None:
         where.append("f.value <= ?")
         params.append(q.max_value)
-    sw, sp = _section_filters(q, "s")
-    if sw:
-        where += ["s.id IS NOT NULL"] + sw
-        params += sp
+    sw, sp = _section_filters(conn, q, "f.section_id")
+    where += sw
+    params += sp
     sql = (f"SELECT 'figure' AS kind, d.path AS document, d.issuer, f.period, p.title AS part, {SECTION_NAME} AS section,"
            " f.text, f.value, f.value_max, f.unit, f.approx, f.page, f.x0, f.top, f.x1, f.bottom, f.span_start, f.span_end"
            " FROM figures f JOIN documents d ON d.id = f.document_id JOIN parts p ON p.id = f.part_id"
            " LEFT JOIN sections s ON s.id = f.section_id"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY d.path, f.span_start" + _limit(q))
+           + " ORDER BY f.document_id, f.span_start" + _limit(q))
     return _run(conn, sql, params)
 
 
 def _tasks(conn, q: Query) -> list[dict]:
     where, params = _common(q, "t.period")
-    sw, sp = _section_filters(q, "s")
+    sw, sp = _section_filters(conn, q, "t.section_id", task="t")
     where += sw
     params += sp
     sql = ("SELECT 'task' AS kind, d.path AS document, d.issuer, t.period, p.title AS part, s.label || s.title AS section,"
@@ -159,18 +186,18 @@ def _tasks(conn, q: Query) -> list[dict]:
            " FROM tasks t JOIN sections s ON s.id = t.section_id JOIN documents d ON d.id = t.document_id"
            " JOIN parts p ON p.id = t.part_id"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY d.path, t.span_start" + _limit(q))
+           + " ORDER BY t.document_id, t.span_start" + _limit(q))
     return _run(conn, sql, params)
 
 
 def _sections(conn, q: Query) -> list[dict]:
     where, params = _common(q, "s.period")
-    sw, sp = _section_filters(q, "s")
+    sw, sp = _section_filters(conn, q, "s.id")
     where += sw
     params += sp
     sql = ("SELECT 'section' AS kind, d.path AS document, d.issuer, s.period, p.title AS part, s.label || s.title AS section,"
            " s.text, s.page, s.x0, s.top, s.x1, s.bottom, s.span_start, s.span_end"
            " FROM sections s JOIN documents d ON d.id = s.document_id JOIN parts p ON p.id = s.part_id"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY d.path, s.span_start" + _limit(q))
+           + " ORDER BY s.document_id, s.span_start" + _limit(q))
     return _run(conn, sql, params)

@@ -167,6 +167,9 @@ def test_a_batch_killed_midway_resumes_without_loss_or_repeats(tmp_path):
     paths = [json.loads(ln)["source"]["path"] for ln in lines]  # every line whole
     assert sorted(paths) == sorted(str(p) for p in src.iterdir())  # each document exactly once
     assert _table(db, "SELECT count(*), count(DISTINCT path) FROM documents") == [(300, 300)]
+    # the full-text index holds every section, those committed before the kill too
+    assert _table(db, "SELECT rowid FROM sections_fts WHERE sections_fts MATCH '\"责任领\"' ORDER BY rowid") == \
+        _table(db, "SELECT id FROM sections WHERE instr(text, '责任领') > 0 ORDER BY id")
     files = sorted((out / "json").iterdir())  # no temporary file of the killed run is left either
     assert len(files) == 300 and all(json.loads(f.read_text(encoding="utf-8"))["source"]["sha256"] for f in files)
 
