@@ -96,7 +96,7 @@ def run_batch(inputs: list[str], out: Path, jobs: int) -> tuple[float, int, str]
         peak = 0
         while proc.poll() is None:
             peak = max(peak, tree_rss_kb(proc.pid))
-            time.sleep(0.2)
+            time.sleep(0.5)
     seconds = time.perf_counter() - t
     err = log.read_text()
     if proc.returncode != 0:

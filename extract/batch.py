@@ -19,6 +19,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -114,8 +115,15 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def extract_one(path: str, options: Options) -> Outcome:
-    """Extract one file in a worker: its JSON and JSON Lines line, or a one-line reason."""
+def jsonl_line(pretty: str) -> str:
+    """The JSON Lines line of a document's JSON file: its line breaks and indents taken out (inside JSON
+    strings a line break is always escaped, so only layout goes)."""
+    return re.sub(r"\n *", "", pretty)
+
+
+def extract_one(path: str, options: Options, json_dir: str | None = None) -> Outcome:
+    """Extract one file in a worker: its JSON Lines line, and its JSON (written into `json_dir` when
+    given, so that workers share the writing), or a one-line reason."""
     from .errors import InputError
     from .pipeline import extract_file
     from .write import to_json
@@ -128,7 +136,13 @@ def extract_one(path: str, options: Options) -> Outcome:
         return Outcome(path, error="out of memory")
     except Exception as exc:  # a bug must not stop the batch, and must say where it happened
         return Outcome(path, error=f"internal error: {type(exc).__name__}: {exc}")
-    return Outcome(path, json_text=to_json(doc), line=doc.model_dump_json())
+    text = to_json(doc)
+    if json_dir is not None:
+        from .write import write_atomic
+
+        write_atomic(os.path.join(json_dir, json_name(path, doc.source.sha256)), text)
+        return Outcome(path, line=jsonl_line(text))
+    return Outcome(path, json_text=text, line=jsonl_line(text))
 
 
 def json_name(path: str, sha256: str) -> str:
@@ -137,23 +151,24 @@ def json_name(path: str, sha256: str) -> str:
 
 # executors: each yields outcomes in the order of `paths`, keeping a bounded number in flight
 
-def _inline(paths: list[str], options: Options, jobs: int, scheduler: str | None) -> Iterator[Outcome]:
+def _inline(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
     for p in paths:
         yield extract_one(p, options)
 
 
-def _local_pool(paths: list[str], options: Options, jobs: int, scheduler: str | None) -> Iterator[Outcome]:
+def _local_pool(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # forkserver, not fork: a forked worker would inherit the output folder's lock and hold it after a
     # crash of this process
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        yield from _ordered(lambda p: pool.submit(extract_one, p, options), paths, jobs * WINDOW_PER_JOB,
+        yield from _ordered(lambda p: pool.submit(extract_one, p, options, json_dir), paths, jobs * WINDOW_PER_JOB,
                             lambda f: f.result(), lambda f: f.cancel())
 
 
-def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None) -> Iterator[Outcome]:
+def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
+    # workers may stand on other machines: they send the JSON back, and this process writes it
     try:
         from distributed import Client
     except ImportError:
@@ -220,10 +235,7 @@ def mend_jsonl(outdir: Path, conn) -> int:
                 kept.append(raw.decode("utf-8").rstrip("\n"))
     for sha, name in committed.items():
         if sha not in seen and name and (outdir / "json" / name).exists():
-            from .models import Bulletin
-
-            # the same serializer as the worker's line
-            kept.append(Bulletin.model_validate_json((outdir / "json" / name).read_bytes()).model_dump_json())
+            kept.append(jsonl_line((outdir / "json" / name).read_text(encoding="utf-8")))
             changed += 1
     if changed or not path.exists():
         from .write import write_atomic
@@ -305,7 +317,7 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
                 progress(0, total, summary.failed)
             run = _inline if executor == "local" and jobs <= 1 else EXECUTORS[executor]
             replaced = False
-            for k, out in enumerate(run([p for p, _ in todo], options, jobs, scheduler), 1):
+            for k, out in enumerate(run([p for p, _ in todo], options, jobs, scheduler, str(outdir / "json")), 1):
                 if out.error is not None:
                     fail(out.path, out.error)
                 else:
@@ -313,7 +325,8 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
                     # the sha256 of what was read (the file may have changed since it was hashed)
                     sha = doc["source"]["sha256"]
                     name = json_name(out.path, sha)
-                    write_atomic(str(outdir / "json" / name), out.json_text)
+                    if out.json_text is not None:
+                        write_atomic(str(outdir / "json" / name), out.json_text)
                     older = conn.execute("SELECT json_file FROM documents WHERE path = ? AND sha256 != ?",
                                          (doc["source"]["path"], sha)).fetchone()
                     if db.load_document(conn, doc, name):
