@@ -180,19 +180,31 @@ def search(
     _table(rows)
 
 
+def _cell(column: str, value) -> str:
+    if value is None:
+        return ""
+    if column == "document":
+        return Path(value).name
+    if column == "value" and isinstance(value, float):
+        return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    text = str(value)
+    return text if column != "text" or len(text) < 60 else text[:57] + "…"
+
+
 def _table(rows: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
+    if not console.is_terminal:
+        console.width = 200  # a file or a pipe: no reason to squeeze the columns
     if not rows:
         console.print("no match")
         return
     cols = [c for c in rows[0] if c not in ("kind", "bbox", "span", "value_max", "approx")]
     table = Table(*cols, title=f"{len(rows)} {rows[0]['kind']}{'s' if len(rows) > 1 else ''}")
     for r in rows:
-        table.add_row(*("" if r[c] is None else str(r[c]) if c != "text" or len(str(r[c])) < 60 else str(r[c])[:57] + "…"
-                        for c in cols))
+        table.add_row(*(_cell(c, r[c]) for c in cols))
     console.print(table)
 
 

@@ -303,3 +303,13 @@ def test_dask_local_cluster_gives_the_same_outputs(sample_run, tmp_path):
         assert (out / "json" / f.name).read_bytes() == f.read_bytes()
     for table in ("documents", "parts", "sections", "figures", "dates", "tasks", "task_people", "people", "footers"):
         assert _table(out / "bulletins.db", f"SELECT * FROM {table}") == _table(local / "bulletins.db", f"SELECT * FROM {table}")
+
+
+def test_search_prints_a_table_when_not_asked_for_json(sample_run):
+    out, _ = sample_run
+    run = _cli("search", str(out / "bulletins.db"), "--unit", "元", "--min", "1000000000", "--to", "2021-12")
+    assert run.returncode == 0 and "1 figure" in run.stdout
+    (row,) = [ln for ln in run.stdout.splitlines() if "qingshan" in ln]
+    assert "qingshan-agri-2021-06.txt" in row and "12.6亿元" in row and "1,260,000,000" in row
+    none = _cli("search", str(out / "bulletins.db"), "不存在的词语")
+    assert none.returncode == 0 and none.stdout.strip() == "no match"
