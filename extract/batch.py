@@ -189,9 +189,8 @@ def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, 
 
 def _ordered(submit, paths: list[str], window: int, result, cancel) -> Iterator[Outcome]:
     pending: deque = deque()
-    it = iter(paths)
     try:
-        for p in it:
+        for p in paths:
             pending.append(submit(p))
             if len(pending) >= window:
                 yield result(pending.popleft())
@@ -299,7 +298,7 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
             summary.found = len(files) + len(problems)
             for path, reason in problems:
                 fail(path, reason)
-            todo: list[tuple[str, str]] = []
+            todo: list[str] = []
             this_run: set[str] = set()
             for path in files:
                 try:
@@ -311,13 +310,13 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
                     summary.skipped += 1
                     continue
                 this_run.add(sha)
-                todo.append((path, sha))
+                todo.append(path)
             total = len(todo)
             if progress:
                 progress(0, total, summary.failed)
             run = _inline if executor == "local" and jobs <= 1 else EXECUTORS[executor]
             replaced = False
-            for k, out in enumerate(run([p for p, _ in todo], options, jobs, scheduler, str(outdir / "json")), 1):
+            for k, out in enumerate(run(todo, options, jobs, scheduler, str(outdir / "json")), 1):
                 if out.error is not None:
                     fail(out.path, out.error)
                 else:

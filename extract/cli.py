@@ -111,6 +111,8 @@ def batch(
 
 def _progress():
     """A rich progress bar on a terminal (documents/s, ETA, failures); nothing otherwise."""
+    import time
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -122,8 +124,6 @@ def _progress():
     started = [None]
 
     def update(done: int, total: int, failed: int) -> None:
-        import time
-
         if started[0] is None:
             started[0] = time.perf_counter()
         elapsed = time.perf_counter() - started[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 DB_SCHEMA_VERSION = "1"
 
@@ -192,21 +193,29 @@ def connect_readonly(path: str) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def _transaction(conn: sqlite3.Connection):
+    """One write transaction (the connection is in autocommit mode): committed, or rolled back on any
+    exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def index_sections(conn: sqlite3.Connection) -> int:
     """Add the sections not yet in the full-text index, in one transaction (far cheaper in bulk than
     row by row); returns how many."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto'").fetchone()
         upto = row[0] if row else 0
         top = conn.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
         n = conn.execute("INSERT INTO sections_fts(rowid, text) SELECT id, text || char(10) FROM sections WHERE id > ?",
                          (upto,)).rowcount
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_upto', ?)", (str(max(upto, top)),))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return n
 
 
@@ -220,8 +229,7 @@ def load_document(conn: sqlite3.Connection, doc: dict, json_file: str | None = N
     source = doc["source"]
     if has_document(conn, source["sha256"]):
         return False
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         conn.execute("DELETE FROM documents WHERE path = ?", (source["path"],))
         cur = conn.execute(
             "INSERT INTO documents (sha256, path, format, page_count, issuer, title, reference_period, schema_version, json_file)"
@@ -236,10 +244,6 @@ def load_document(conn: sqlite3.Connection, doc: dict, json_file: str | None = N
             values = value if isinstance(value, list) else [value] if value else []
             conn.executemany("INSERT INTO footers (document_id, role, ordinal, value) VALUES (?, ?, ?, ?)",
                              [(doc_id, role, k, v) for k, v in enumerate(values)])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return True
 
 
@@ -277,9 +281,9 @@ def _load_section(conn, doc_id: int, part_id: int, parent_id: int | None, ordina
             " span_start, span_end, page, x0, top, x1, bottom, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, part_id, section_id, deadline.get("text"), deadline.get("start"), deadline.get("end"), period,
              *_where(task))).lastrowid
-        rows = [(task_id, "leader", k, n) for k, n in enumerate(task.get("leaders", []))]
-        rows += [(task_id, "department", k, n) for k, n in enumerate(task.get("departments", []))]
-        rows += [(task_id, "cooperating", k, n) for k, n in enumerate(task.get("cooperating", []))]
+        rows = [(task_id, role, k, n) for role, key in (("leader", "leaders"), ("department", "departments"),
+                                                         ("cooperating", "cooperating"))
+                for k, n in enumerate(task.get(key, []))]
         conn.executemany("INSERT INTO task_people (task_id, role, ordinal, name) VALUES (?, ?, ?, ?)", rows)
     for k, sub in enumerate(s.get("subsections", [])):
         _load_section(conn, doc_id, part_id, section_id, k, sub, period)

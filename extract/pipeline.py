@@ -90,7 +90,7 @@ def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tu
     offsets = source_offsets(len(text), repairs)
     found = {at: (read, meant) for at, read, meant in ocr_confusions(text)}
     # what the page's ink showed (a dash read as 一一), where the text still holds the engine's reading
-    at_of = {orig: at for at, orig in enumerate(offsets)}
+    at_of = {orig: at for at, orig in enumerate(offsets)} if src.ocr_fixes else {}
     for orig, meant in src.ocr_fixes:
         at = at_of.get(orig)
         if at is not None and at < len(text) and text[at] == src.text[orig]:

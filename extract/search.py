@@ -148,56 +148,48 @@ def _run(conn, sql: str, params: list) -> list[dict]:
     return out
 
 
-SECTION_NAME = "CASE WHEN s.id IS NULL THEN NULL ELSE s.label || s.title END"
+def _select(conn, q: Query, select: str, alias: str, section_col: str, task: str | None = None,
+            where: tuple = (), params: tuple = ()) -> list[dict]:
+    """Run `select` (columns and joins; `alias` is the listed table) under the query's filters: issuer
+    and period, the kind's own conditions (`where`, `params`), then words, leader and department on
+    `section_col`; in document order."""
+    conds, values = _common(q, f"{alias}.period")
+    sw, sp = _section_filters(conn, q, section_col, task)
+    conds += list(where) + sw
+    values += list(params) + sp
+    sql = (select + (" WHERE " + " AND ".join(conds) if conds else "")
+           + f" ORDER BY {alias}.document_id, {alias}.span_start" + _limit(q))
+    return _run(conn, sql, values)
 
 
 def _figures(conn, q: Query) -> list[dict]:
-    where, params = _common(q, "f.period")
-    if q.unit is not None:
-        where.append("f.unit = ?")
-        params.append(q.unit)
-    if q.min_value is not None:
-        where.append("f.value >= ?")
-        params.append(q.min_value)
-    if q.max_value is not None:
-        where.append("f.value <= ?")
-        params.append(q.max_value)
-    sw, sp = _section_filters(conn, q, "f.section_id")
-    where += sw
-    params += sp
-    sql = (f"SELECT 'figure' AS kind, d.path AS document, d.issuer, f.period, p.title AS part, {SECTION_NAME} AS section,"
-           " f.text, f.value, f.value_max, f.unit, f.approx, f.page, f.x0, f.top, f.x1, f.bottom, f.span_start, f.span_end"
-           " FROM figures f JOIN documents d ON d.id = f.document_id JOIN parts p ON p.id = f.part_id"
-           " LEFT JOIN sections s ON s.id = f.section_id"
-           + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY f.document_id, f.span_start" + _limit(q))
-    return _run(conn, sql, params)
+    where, params = [], []
+    for cond, value in (("f.unit = ?", q.unit), ("f.value >= ?", q.min_value), ("f.value <= ?", q.max_value)):
+        if value is not None:
+            where.append(cond)
+            params.append(value)
+    return _select(conn, q,
+                   "SELECT 'figure' AS kind, d.path AS document, d.issuer, f.period, p.title AS part, s.label || s.title AS section,"
+                   " f.text, f.value, f.value_max, f.unit, f.approx, f.page, f.x0, f.top, f.x1, f.bottom, f.span_start, f.span_end"
+                   " FROM figures f JOIN documents d ON d.id = f.document_id JOIN parts p ON p.id = f.part_id"
+                   " LEFT JOIN sections s ON s.id = f.section_id",  # outside every section: section is NULL
+                   "f", "f.section_id", where=tuple(where), params=tuple(params))
 
 
 def _tasks(conn, q: Query) -> list[dict]:
-    where, params = _common(q, "t.period")
-    sw, sp = _section_filters(conn, q, "t.section_id", task="t")
-    where += sw
-    params += sp
-    sql = ("SELECT 'task' AS kind, d.path AS document, d.issuer, t.period, p.title AS part, s.label || s.title AS section,"
-           " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'leader' ORDER BY ordinal)) AS leaders,"
-           " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'department' ORDER BY ordinal)) AS departments,"
-           " t.deadline_text AS deadline, t.page, t.x0, t.top, t.x1, t.bottom, t.span_start, t.span_end"
-           " FROM tasks t JOIN sections s ON s.id = t.section_id JOIN documents d ON d.id = t.document_id"
-           " JOIN parts p ON p.id = t.part_id"
-           + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY t.document_id, t.span_start" + _limit(q))
-    return _run(conn, sql, params)
+    return _select(conn, q,
+                   "SELECT 'task' AS kind, d.path AS document, d.issuer, t.period, p.title AS part, s.label || s.title AS section,"
+                   " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'leader' ORDER BY ordinal)) AS leaders,"
+                   " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'department' ORDER BY ordinal)) AS departments,"
+                   " t.deadline_text AS deadline, t.page, t.x0, t.top, t.x1, t.bottom, t.span_start, t.span_end"
+                   " FROM tasks t JOIN sections s ON s.id = t.section_id JOIN documents d ON d.id = t.document_id"
+                   " JOIN parts p ON p.id = t.part_id",
+                   "t", "t.section_id", task="t")
 
 
 def _sections(conn, q: Query) -> list[dict]:
-    where, params = _common(q, "s.period")
-    sw, sp = _section_filters(conn, q, "s.id")
-    where += sw
-    params += sp
-    sql = ("SELECT 'section' AS kind, d.path AS document, d.issuer, s.period, p.title AS part, s.label || s.title AS section,"
-           " s.text, s.page, s.x0, s.top, s.x1, s.bottom, s.span_start, s.span_end"
-           " FROM sections s JOIN documents d ON d.id = s.document_id JOIN parts p ON p.id = s.part_id"
-           + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY s.document_id, s.span_start" + _limit(q))
-    return _run(conn, sql, params)
+    return _select(conn, q,
+                   "SELECT 'section' AS kind, d.path AS document, d.issuer, s.period, p.title AS part, s.label || s.title AS section,"
+                   " s.text, s.page, s.x0, s.top, s.x1, s.bottom, s.span_start, s.span_end"
+                   " FROM sections s JOIN documents d ON d.id = s.document_id JOIN parts p ON p.id = s.part_id",
+                   "s", "s.id")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .ocr import OcrLine
+from .ocr import OcrLine, _width
 
 REACH = 0.9  # how far past a line's end to look for ink, in line heights
 CONTEXT_CHARS = 3  # characters of the line read again with the ink beyond its end
@@ -23,12 +23,6 @@ def ink_mask(image):
     return cv2.medianBlur(gray, 3) < 128
 
 
-def _bounds(ln: OcrLine) -> tuple[float, float, float, float]:
-    xs = [p[0] for p in ln.quad]
-    ys = [p[1] for p in ln.quad]
-    return min(xs), max(xs), min(ys), max(ys)
-
-
 def _is_punctuation(s: str) -> bool:
     return bool(s) and all(unicodedata.category(c).startswith("P") for c in s)
 
@@ -39,7 +33,7 @@ def recover_line_ends(image, lines: list[OcrLine], read_line, ink=None) -> list[
     if ink is None:
         ink = ink_mask(image)
     h_img, w_img = ink.shape
-    boxes = [_bounds(ln) for ln in lines]
+    boxes = [ln.bounds for ln in lines]
     out = []
     for k, ln in enumerate(lines):
         x0, x1, top, bottom = boxes[k]
@@ -121,13 +115,13 @@ def mark_dashes(lines: list[OcrLine], ink) -> list[OcrLine]:
         if at < 0:
             out.append(ln)
             continue
-        x0, x1, _, _ = _bounds(ln)
-        total = sum(_advance(c) for c in ln.text)
+        x0, x1, _, _ = ln.bounds
+        total = sum(_width(c) for c in ln.text)
         em = (x1 - x0) / total
         dashes = _dash_spans(_stroke_runs(ln, ink), em)
         fixes = []
         while at >= 0:
-            start = x0 + em * sum(_advance(c) for c in ln.text[:at])
+            start = x0 + em * sum(_width(c) for c in ln.text[:at])
             if any(min(b, start + 2 * em) - max(a, start) > em for a, b in dashes):
                 fixes += [(at, "—"), (at + 1, "—")]
                 at = ln.text.find("一一", at + 2)
@@ -135,10 +129,6 @@ def mark_dashes(lines: list[OcrLine], ink) -> list[OcrLine]:
                 at = ln.text.find("一一", at + 1)
         out.append(OcrLine(ln.quad, ln.text, ln.score, ln.fixes + tuple(fixes)) if fixes else ln)
     return out
-
-
-def _advance(ch: str) -> float:
-    return 0.55 if ord(ch) < 0x2E80 else 1.0
 
 
 def _dash_spans(runs: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
@@ -157,7 +147,7 @@ def _stroke_runs(ln: OcrLine, ink) -> list[tuple[float, float, float]]:
     ink lies in one thin band."""
     import numpy as np
 
-    x0, x1, top, bottom = _bounds(ln)
+    x0, x1, top, bottom = ln.bounds
     bx, by = max(0, int(x0)), max(0, int(top))
     box = ink[by:min(ink.shape[0], int(bottom) + 1), bx:min(ink.shape[1], int(x1) + 1)]
     if box.size == 0:

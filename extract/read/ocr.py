@@ -33,6 +33,13 @@ class OcrLine:
     # logged as repairs so that the engine's reading can be rebuilt
     fixes: tuple[tuple[int, str], ...] = ()
 
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(x0, x1, top, bottom) of the quad."""
+        xs = [p[0] for p in self.quad]
+        ys = [p[1] for p in self.quad]
+        return min(xs), max(xs), min(ys), max(ys)
+
 
 class OcrUnavailable(Exception):
     """The chosen engine is not installed."""
@@ -246,9 +253,7 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
             continue
         lead = len(ln.text) - len(ln.text.lstrip())
         fixes = tuple((i - lead, meant) for i, meant in ln.fixes if 0 <= i - lead < len(text))
-        xs = [p[0] for p in ln.quad]
-        ys = [p[1] for p in ln.quad]
-        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        x0, x1, top, bottom = ln.bounds
         cx = (x0 + x1) / 2
         # the row a segment belongs to is judged with the skew taken out
         level = (top + bottom) / 2 - cx * tan

@@ -12,9 +12,8 @@ MIN_LINES = 3  # fewer text lines than this: too little to judge, the page is le
 
 
 def _size(ln) -> tuple[float, float]:
-    xs = [p[0] for p in ln.quad]
-    ys = [p[1] for p in ln.quad]
-    return max(xs) - min(xs), max(ys) - min(ys)
+    x0, x1, top, bottom = ln.bounds
+    return x1 - x0, bottom - top
 
 
 def stands_sideways(lines) -> bool:
@@ -47,9 +46,8 @@ def upside_down(engine, image, lines) -> bool:
         return False
     crops = []
     for ln in wide:
-        xs = [int(p[0]) for p in ln.quad]
-        ys = [int(p[1]) for p in ln.quad]
-        crops.append(image[max(0, min(ys)):max(ys) + 1, max(0, min(xs)):max(xs) + 1])
+        x0, x1, top, bottom = (int(v) for v in ln.bounds)
+        crops.append(image[max(0, top):bottom + 1, max(0, x0):x1 + 1])
     votes = engine.upside_down(crops)
     return sum(votes) > len(votes) / 2
 
