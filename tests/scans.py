@@ -12,6 +12,16 @@ import io
 import math
 from pathlib import Path
 
+# the project ships its test font (tests/fixtures/fonts/README.md): a machine needs no Chinese font
+FONT = Path(__file__).resolve().parent / "fixtures" / "fonts" / "wqy-microhei-subset.ttf"
+
+
+def font(px: int):
+    """WenQuanYi Micro Hei at `px` pixels, from the repository."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONT), px)
+
 
 def render_pages(pdf: Path, dpi: int):
     import pypdfium2
@@ -31,7 +41,7 @@ def clean_tiff(pdf: Path, out: Path, dpi: int) -> Path:
 
 def _seal(size: int):
     """A red round seal: ring, star and a ring of characters, on a transparent ground."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
@@ -41,14 +51,11 @@ def _seal(size: int):
     c, r = size / 2, size * 0.13
     star = [(c + r * math.cos(math.pi / 2 + k * 4 * math.pi / 5), c - r * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
     d.polygon(star, fill=red)
-    try:
-        font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", size // 9)
-    except OSError:
-        font = ImageFont.load_default()
+    face = font(size // 9)
     text = "档案测试专用章"
     for k, ch in enumerate(text):
         a = math.pi * (0.85 - 0.7 * k / (len(text) - 1))
-        d.text((c + size * 0.34 * math.cos(a), c - size * 0.34 * math.sin(a)), ch, fill=red, font=font, anchor="mm")
+        d.text((c + size * 0.34 * math.cos(a), c - size * 0.34 * math.sin(a)), ch, fill=red, font=face, anchor="mm")
     return img
 
 

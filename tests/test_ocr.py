@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import scans
 from conftest import BULLETIN, FACTS, ROOT, walk_items
 
 pytest.importorskip("rapidocr_onnxruntime")
@@ -32,9 +33,6 @@ FLOORS = {
 
 @pytest.fixture(scope="session")
 def scan_dir(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "tests"))
-    import scans
-
     d = tmp_path_factory.mktemp("scans")
     scans.clean_tiff(SOURCE_PDF, d / "clean-300dpi.tif", 300)
     scans.clean_tiff(SOURCE_PDF, d / "clean-200dpi.tif", 200)
@@ -298,17 +296,15 @@ def test_two_column_scan_reads_column_by_column(tmp_path):
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    import scans
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    # an embedded font: a CID font such as STSong-Light renders blank where the system has no Chinese font
+    pdfmetrics.registerFont(TTFont("WQY", str(scans.FONT)))
     ref = _reference()
     paras = [s.text for s in ref.parts[0].sections[:3]]  # about 1 300 characters: one page, both columns
-    body = ParagraphStyle("b", fontName="STSong-Light", fontSize=11, leading=18, wordWrap="CJK", firstLineIndent=22)
-    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=18, leading=26, alignment=1)
+    body = ParagraphStyle("b", fontName="WQY", fontSize=11, leading=18, wordWrap="CJK", firstLineIndent=22)
+    title = ParagraphStyle("t", fontName="WQY", fontSize=18, leading=26, alignment=1)
     w, h = A4
     frames = [Frame(60, h - 120, w - 120, 60, id="title"),
               Frame(60, 60, (w - 140) / 2, h - 190, id="left"), Frame(80 + (w - 140) / 2, 60, (w - 140) / 2, h - 190, id="right")]
@@ -348,9 +344,6 @@ def test_ruled_table_on_a_scan_reads_row_by_row(kind, tmp_path):
     """The xishan sample's task table, scanned (clean, or skewed 1–2° with noise and JPEG): each row is
     one line with its cells two spaces apart, so the tasks come out of the table as from the text layer
     (floors from the measured run)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    import scans
-
     from extract.pipeline import extract_file
 
     sample = "xishan-amr-2023-09"
@@ -367,12 +360,12 @@ def test_ruled_table_on_a_scan_reads_row_by_row(kind, tmp_path):
 def _drawn(lines: list[tuple[str, tuple[int, int], int, tuple]], size=(1600, 900)):
     """A BGR page image with text drawn in WenQuanYi: (text, (x, y), font px, RGB colour) each."""
     import numpy as np
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     img = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(img)
     for text, at, px, colour in lines:
-        d.text(at, text, font=ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", px), fill=colour)
+        d.text(at, text, font=scans.font(px), fill=colour)
     return img, np.asarray(img)[:, :, ::-1].copy()
 
 
@@ -409,12 +402,12 @@ def test_a_seal_is_taken_out_and_a_red_masthead_is_not():
 def test_ink_past_a_line_end_is_read_again(text, cut, read):
     """A line whose box (as a detector may give it) leaves out marks at its end: the ink past the end is
     read again with the line's last characters, and punctuation found there is added."""
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
     from extract.read.ink import recover_line_ends
     from extract.read.ocr import OcrLine, get_engine
 
-    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 60)
+    font = scans.font(60)
     img, bgr = _drawn([(text, (100, 100), 60, (0, 0, 0))])
     x0, y0, x1, y1 = ImageDraw.Draw(img).textbbox((100, 100), text, font=font)
     kept = text[len(cut):] if text.startswith(cut) else text[:-len(cut)]
@@ -436,12 +429,12 @@ def test_ink_past_a_line_end_is_read_again(text, cut, read):
 def test_a_dash_read_as_yiyi_is_told_by_its_ink(drawn, read, meant):
     """The engine reads —— as 一一 (in WenQuanYi the two are near twins to its model); the page tells
     them apart by the gap between the strokes (GB/T 15834: a dash is one unbroken line)."""
-    from PIL import ImageDraw, ImageFont
+    from PIL import ImageDraw
 
     from extract.read.ink import ink_mask, mark_dashes
     from extract.read.ocr import OcrLine
 
-    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 63)
+    font = scans.font(63)
     img, bgr = _drawn([(drawn, (40, 40), 63, (0, 0, 0))])
     x0, y0, x1, y1 = ImageDraw.Draw(img).textbbox((40, 40), drawn, font=font)
     line = OcrLine(((x0, y0 - 6), (x1, y0 - 6), (x1, y1 + 6), (x0, y1 + 6)), read, 0.99)
