@@ -15,21 +15,30 @@ once. Results are taken in input order, so the outputs do not depend on which wo
 """
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import json
 import os
 import re
+import signal
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import db
+from .errors import InputError
+from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES
+from .write import TEMP_PREFIX, fit_name
 
 SUPPORTED = (".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 WINDOW_PER_JOB = 4  # documents in flight per worker: enough to keep workers busy, bounded memory
+MAX_INPUT_BYTES = max(MAX_PDF_BYTES, MAX_IMAGE_BYTES)  # no reader takes more: not worth hashing
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Options:
     password: str | None = None
     ocr: str = "auto"
     ocr_engine: str = "rapidocr"
+    timeout: float | None = DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class Outcome:
     json_text: str | None = None  # the document's JSON file
     line: str | None = None  # its JSON Lines line (compact, no newline)
     error: str | None = None
+    disk_full: bool = False  # the worker could not write its JSON file for want of room
 
 
 @dataclass
@@ -124,12 +135,12 @@ def jsonl_line(pretty: str) -> str:
 def extract_one(path: str, options: Options, json_dir: str | None = None) -> Outcome:
     """Extract one file in a worker: its JSON Lines line, and its JSON (written into `json_dir` when
     given, so that workers share the writing), or a one-line reason."""
-    from .errors import InputError
     from .pipeline import extract_file
     from .write import to_json
 
     try:
-        doc = extract_file(path, password=options.password, ocr=options.ocr, ocr_engine=options.ocr_engine)
+        doc = extract_file(path, password=options.password, ocr=options.ocr, ocr_engine=options.ocr_engine,
+                           timeout=options.timeout)
     except InputError as exc:
         return Outcome(path, error=exc.reason)
     except MemoryError:
@@ -140,13 +151,17 @@ def extract_one(path: str, options: Options, json_dir: str | None = None) -> Out
     if json_dir is not None:
         from .write import write_atomic
 
-        write_atomic(os.path.join(json_dir, json_name(path, doc.source.sha256)), text)
+        try:
+            write_atomic(os.path.join(json_dir, json_name(path, doc.source.sha256)), text)
+        except OSError as exc:
+            return Outcome(path, error=f"cannot write its JSON file: {exc.strerror or exc}", disk_full=exc.errno in DISK_FULL)
         return Outcome(path, line=jsonl_line(text))
     return Outcome(path, json_text=text, line=jsonl_line(text))
 
 
 def json_name(path: str, sha256: str) -> str:
-    return f"{Path(path).stem}-{sha256[:12]}.json"
+    """The document's JSON file name: its stem (cut to fit a file name) and its content's hash."""
+    return fit_name(Path(path).stem, f"-{sha256[:12]}.json")
 
 
 # executors: each yields outcomes in the order of `paths`, keeping a bounded number in flight
@@ -160,11 +175,40 @@ def _local_pool(paths: list[str], options: Options, jobs: int, scheduler: str | 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver, not fork: a forked worker would inherit the output folder's lock and hold it after a
-    # crash of this process
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    # spawn: workers are this process's own children (not a fork server's), so they die with it
+    # (_worker_start); and none inherits the output folder's lock
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_start)
+    finished = False
+    try:
+        # futures are not cancelled when the run stops: killing the workers ends them all (as broken),
+        # and Python 3.11's pool reports a cancelled future it then finds broken with a traceback
         yield from _ordered(lambda p: pool.submit(extract_one, p, options, json_dir), paths, jobs * WINDOW_PER_JOB,
-                            lambda f: f.result(), lambda f: f.cancel())
+                            lambda f: f.result(), lambda f: None)
+        finished = True
+    finally:
+        if not finished:  # interrupted: the workers' documents are abandoned, not waited for
+            for proc in list((pool._processes or {}).values()):
+                proc.kill()
+        pool.shutdown(wait=finished)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_start() -> None:
+    """In each worker: die with the batch process, even when it is killed (SIGKILL runs no clean-up);
+    leave Ctrl-C to the batch process, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own checks stop idle workers later
+        pass
+    if os.getppid() == 1:  # the batch process died before prctl took effect
+        os._exit(1)
 
 
 def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
@@ -177,8 +221,8 @@ def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, 
         raise BatchError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
     try:
         client = Client(scheduler, timeout="20s")
-    except (OSError, TimeoutError) as exc:
-        raise BatchError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    except Exception as exc:  # unreachable, refused, or not an address at all
+        raise BatchError(f"cannot reach the Dask scheduler at {scheduler!r}: {type(exc).__name__}: {exc}") from None
     try:
         window = max(2, sum(client.nthreads().values())) * WINDOW_PER_JOB
         yield from _ordered(lambda p: client.submit(extract_one, p, options, pure=False), paths, window,
@@ -243,6 +287,30 @@ def mend_jsonl(outdir: Path, conn) -> int:
     return changed
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop as Ctrl-C does (what is finished is kept)."""
+
+
+@contextmanager
+def _stop_on_sigterm():
+    """SIGTERM raises Terminated in the main thread for the length of the run, so the run stops the
+    way Ctrl-C stops it: workers killed, outputs consistent, the full-text index brought up to date."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_batch(inputs: list[str], outdir: Path, *, jobs: int = 1, resume: bool = True, executor: str = "local",
               scheduler: str | None = None, options: Options = Options(),
               progress: Callable[[int, int, int], None] | None = None) -> Summary:
@@ -256,27 +324,121 @@ def run_batch(inputs: list[str], outdir: Path, *, jobs: int = 1, resume: bool = 
     except OSError as exc:
         raise BatchError(f"{outdir}: cannot write the output folder ({exc.strerror or exc})") from None
     try:
-        return _run_locked(inputs, outdir, lock, start, jobs=jobs, resume=resume, executor=executor,
-                           scheduler=scheduler, options=options, progress=progress)
+        with _stop_on_sigterm():
+            return _run_locked(inputs, outdir, lock, start, jobs=jobs, resume=resume, executor=executor,
+                               scheduler=scheduler, options=options, progress=progress)
     finally:
         lock.close()
 
 
-def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, executor, scheduler, options, progress) -> Summary:
+def _lock_folder(outdir: Path, lock) -> None:
     import fcntl
-
-    from .write import write_atomic
 
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         raise BatchError(f"{outdir}: another batch is writing to this folder") from None
-    # temporary files of a run that was killed: no other run is writing here (the lock)
-    for stale in list(outdir.glob(".tmp-*")) + list((outdir / "json").glob(".tmp-*")):
+
+
+def _clear_outputs(outdir: Path, resume: bool) -> None:
+    """Temporary files of a run that was killed go (no other run is writing here: the lock); without
+    resume, every output goes."""
+    for stale in list(outdir.glob(TEMP_PREFIX + "*")) + list((outdir / "json").glob(TEMP_PREFIX + "*")):
         stale.unlink(missing_ok=True)
     if not resume:
         for name in ("bulletins.db", "bulletins.db-wal", "bulletins.db-shm", "bulletins.jsonl"):
             (outdir / name).unlink(missing_ok=True)
+        for old in (outdir / "json").glob("*.json"):
+            old.unlink(missing_ok=True)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in DISK_FULL
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
+
+
+class _Run:
+    """One batch run's open outputs and tallies."""
+
+    def __init__(self, outdir: Path, conn, summary: Summary):
+        self.outdir, self.conn, self.summary = outdir, conn, summary
+        self.errors = open(outdir / "errors.jsonl", "a", encoding="utf-8")
+        self.lines = open(outdir / "bulletins.jsonl", "a", encoding="utf-8")
+        self.replaced = False
+
+    def close(self) -> None:
+        self.errors.close()
+        self.lines.close()
+
+    def fail(self, path: str, reason: str) -> None:
+        self.summary.failed += 1
+        self.summary.errors.append((path, reason))
+        self.errors.write(json.dumps({"path": path, "reason": reason}, ensure_ascii=False) + "\n")
+        self.errors.flush()
+
+    def todo(self, files: list[str]) -> tuple[list[str], dict[str, list[str]], dict[str, str]]:
+        """Files to extract (each content once), later files with the same content as one of them
+        (sha256 → paths), and the sha256 of each file to extract."""
+        todo: list[str] = []
+        same: dict[str, list[str]] = {}
+        sha_of: dict[str, str] = {}
+        first_of: dict[str, str] = {}
+        for path in files:
+            try:
+                sha = _hash_input(path)
+            except InputError as exc:
+                self.fail(path, exc.reason)
+                continue
+            if db.has_document(self.conn, sha):
+                self.summary.skipped += 1
+            elif sha in first_of:
+                same.setdefault(sha, []).append(path)
+            else:
+                first_of[sha] = path
+                sha_of[path] = sha
+                todo.append(path)
+        return todo, same, sha_of
+
+    def store(self, out: Outcome) -> None:
+        """Write one extracted document: JSON file → database → JSON Lines."""
+        from .write import write_atomic
+
+        doc = json.loads(out.line)
+        sha = doc["source"]["sha256"]  # of what was read (the file may have changed since it was hashed)
+        name = json_name(out.path, sha)
+        if out.json_text is not None:
+            write_atomic(str(self.outdir / "json" / name), out.json_text)
+        older = self.conn.execute("SELECT json_file FROM documents WHERE path = ? AND sha256 != ?",
+                                  (doc["source"]["path"], sha)).fetchone()
+        if db.load_document(self.conn, doc, name):
+            self.lines.write(out.line + "\n")
+            self.lines.flush()
+        if older and older[0] and older[0] != name:  # the file changed: its older reading goes
+            (self.outdir / "json" / older[0]).unlink(missing_ok=True)
+            self.replaced = True
+        self.summary.extracted += 1
+
+
+def _hash_input(path: str) -> str:
+    """The sha256 of a file to extract; InputError for what cannot be one (a device, a pipe, a folder,
+    a file larger than any reader takes)."""
+    from .read.files import check_input
+
+    st = check_input(path)
+    if st.st_size > MAX_INPUT_BYTES:
+        raise InputError(path, f"too large for a bulletin ({st.st_size / 2**20:.0f} MB)")
+    try:
+        return file_sha256(path)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, executor, scheduler, options, progress) -> Summary:
+    from .write import write_atomic
+
+    _lock_folder(outdir, lock)
+    _clear_outputs(outdir, resume)
     try:
         conn = db.connect(str(outdir / "bulletins.db"))
     except db.DatabaseError as exc:
@@ -285,78 +447,84 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
     try:
         mend_jsonl(outdir, conn)
         write_atomic(str(outdir / "errors.jsonl"), "")
-        errors = open(outdir / "errors.jsonl", "a", encoding="utf-8")
-        lines = open(outdir / "bulletins.jsonl", "a", encoding="utf-8")
+        run = _Run(outdir, conn, summary)
         try:
-            def fail(path: str, reason: str) -> None:
-                summary.failed += 1
-                summary.errors.append((path, reason))
-                errors.write(json.dumps({"path": path, "reason": reason}, ensure_ascii=False) + "\n")
-                errors.flush()
-
-            files, problems = discover(inputs)
-            summary.found = len(files) + len(problems)
-            for path, reason in problems:
-                fail(path, reason)
-            todo: list[str] = []
-            this_run: set[str] = set()
-            for path in files:
-                try:
-                    sha = file_sha256(path)
-                except OSError as exc:
-                    fail(path, f"cannot read: {exc.strerror or exc}")
-                    continue
-                if db.has_document(conn, sha) or sha in this_run:
-                    summary.skipped += 1
-                    continue
-                this_run.add(sha)
-                todo.append(path)
-            total = len(todo)
-            if progress:
-                progress(0, total, summary.failed)
-            run = _inline if executor == "local" and jobs <= 1 else EXECUTORS[executor]
-            replaced = False
-            for k, out in enumerate(run(todo, options, jobs, scheduler, str(outdir / "json")), 1):
-                if out.error is not None:
-                    fail(out.path, out.error)
-                else:
-                    doc = json.loads(out.line)
-                    # the sha256 of what was read (the file may have changed since it was hashed)
-                    sha = doc["source"]["sha256"]
-                    name = json_name(out.path, sha)
-                    if out.json_text is not None:
-                        write_atomic(str(outdir / "json" / name), out.json_text)
-                    older = conn.execute("SELECT json_file FROM documents WHERE path = ? AND sha256 != ?",
-                                         (doc["source"]["path"], sha)).fetchone()
-                    if db.load_document(conn, doc, name):
-                        lines.write(out.line + "\n")
-                        lines.flush()
-                    if older and older[0] and older[0] != name:  # the file changed: its older reading goes
-                        (outdir / "json" / older[0]).unlink(missing_ok=True)
-                        replaced = True
-                    summary.extracted += 1
-                if progress:
-                    progress(k, total, summary.failed)
+            _extract_all(run, inputs, jobs, executor, scheduler, options, progress)
         finally:
-            errors.close()
-            lines.close()
-        if replaced:
-            mend_jsonl(outdir, conn)  # a changed file's older reading leaves bulletins.jsonl too
-        db.index_sections(conn)  # also what a crashed run left unindexed
-        if summary.extracted:
-            conn.execute("ANALYZE")  # statistics let the query planner pick the index for each filter
+            run.close()
+            _finish(outdir, conn, run)
+    except (OSError, sqlite3.Error) as exc:
+        if _disk_full(exc):
+            raise BatchError(f"{outdir}: the disk is full; what was finished is kept: run the same command again "
+                             "when there is room") from None
+        raise BatchError(f"{outdir}: cannot write the outputs ({exc})") from None
     finally:
         conn.close()
     summary.seconds = time.perf_counter() - start
     return summary
 
 
+def _extract_all(run: _Run, inputs, jobs, executor, scheduler, options, progress) -> None:
+    files, problems = discover(inputs)
+    run.summary.found = len(files) + len(problems)
+    for path, reason in problems:
+        run.fail(path, reason)
+    todo, same, sha_of = run.todo(files)
+    total = len(todo)
+    if progress:
+        progress(0, total, run.summary.failed)
+    execute = _inline if executor == "local" and jobs <= 1 else EXECUTORS[executor]
+    failed: dict[str, str] = {}  # sha256 → the reason its first file failed
+    # closed at once when the run stops (an exception here), so the workers stop with it
+    with closing(execute(todo, options, jobs, scheduler, str(run.outdir / "json"))) as outcomes:
+        for k, out in enumerate(outcomes, 1):
+            _take(run, out, failed, sha_of)
+            if progress:
+                progress(k, total, run.summary.failed)
+    _settle_same_content(run, same, failed, {sha: p for p, sha in sha_of.items()})
+
+
+def _take(run: _Run, out: Outcome, failed: dict[str, str], sha_of: dict[str, str]) -> None:
+    if out.error is not None:
+        run.fail(out.path, out.error)
+        failed[sha_of[out.path]] = out.error
+        if out.disk_full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return
+    try:
+        run.store(out)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise
+        run.fail(out.path, f"cannot write its outputs: {exc.strerror or exc}")
+
+
+def _settle_same_content(run: _Run, same: dict[str, list[str]], failed: dict[str, str], first: dict[str, str]) -> None:
+    """Files with the same content as one extracted in this run share its outcome."""
+    for sha, paths in same.items():
+        for path in paths:
+            if sha in failed:
+                run.fail(path, f"same content as {first[sha]}, which failed: {failed[sha]}")
+            else:
+                run.summary.skipped += 1
+
+
+def _finish(outdir: Path, conn, run: _Run) -> None:
+    """After the run, also an interrupted one: bulletins.jsonl without a changed file's older reading,
+    and every committed section in the full-text index."""
+    try:
+        if run.replaced:
+            mend_jsonl(outdir, conn)
+        db.index_sections(conn)  # also what a crashed run left unindexed
+        if run.summary.extracted:
+            conn.execute("ANALYZE")  # statistics let the query planner pick the index for each filter
+    except (OSError, sqlite3.Error):
+        pass  # a full disk: search scans the sections the index lacks (search.py), the next run indexes them
+
+
 def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[str, str]]]:
-    """Load JSON/JSON Lines outputs into a database: (added, already there, problems)."""
-    from pydantic import ValidationError
-
-    from .models import Bulletin
-
+    """Load JSON/JSON Lines outputs into a database: (added, already there, problems). A bad document
+    or line is a problem with its place (FILE or FILE:LINE); the others are loaded all the same."""
     try:
         conn = db.connect(db_path)
     except db.DatabaseError as exc:
@@ -367,20 +535,61 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
         for path in paths:
             try:
                 for where, data in db.read_outputs([path]):
-                    try:
-                        Bulletin.model_validate(data)
-                    except ValidationError as exc:
-                        problems.append((where, f"not a bulletin of this schema ({exc.error_count()} errors)"))
+                    problem = data if isinstance(data, db.BadOutput) else _load_problem(data)
+                    if problem is not None:
+                        problems.append((where, str(problem)))
                         continue
-                    if db.load_document(conn, data):
-                        added += 1
-                    else:
-                        present += 1
-            except (OSError, ValueError) as exc:
-                problems.append((path, f"cannot read: {exc}"))
+                    try:
+                        if db.load_document(conn, data):
+                            added += 1
+                        else:
+                            present += 1
+                    except (OverflowError, sqlite3.IntegrityError, KeyError, TypeError) as exc:
+                        problems.append((where, f"cannot be loaded ({type(exc).__name__}: {exc})"))
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append((path, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
         db.index_sections(conn)
         if added:
             conn.execute("ANALYZE")
+    except sqlite3.Error as exc:
+        raise BatchError(f"{db_path}: {'the disk is full' if _disk_full(exc) else exc}; what was loaded is kept") from None
     finally:
         conn.close()
     return added, present, problems
+
+
+def _load_problem(data: dict) -> str | None:
+    """Why a document cannot go into the database: another major schema version, not a bulletin of
+    this schema, or spans that do not hold their text."""
+    from pydantic import ValidationError
+
+    from .models import SCHEMA_VERSION, Bulletin
+
+    version = data.get("schema_version")
+    if not isinstance(version, str) or version.split(".")[0] != SCHEMA_VERSION.split(".")[0] \
+            or not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        return f"schema version {version!r}, this program reads {SCHEMA_VERSION.split('.')[0]}.x.y"
+    try:
+        Bulletin.model_validate(data)
+    except ValidationError as exc:
+        return f"not a bulletin of this schema ({exc.error_count()} errors)"
+    except RecursionError:
+        return "not a bulletin of this schema (nested too deeply)"
+    bad = _span_mismatch(data)
+    return f"a span does not hold its text: {bad}" if bad else None
+
+
+def _span_mismatch(doc: dict) -> str | None:
+    text = doc["text"]
+    stack: list = [doc["parts"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if "text" in node and "span" in node and node["span"] is not None:
+                a, b = node["span"]
+                if not (0 <= a <= b <= len(text)) or text[a:b] != node["text"]:
+                    return f"{node['text'][:20]!r} at {a}-{b}"
+            stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
+    return None

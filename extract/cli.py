@@ -24,42 +24,60 @@ class OcrEngineName(str, Enum):
 
 
 def _fail(path: str, reason: str) -> None:
-    print(f"bulletin: {path}: {reason}", file=sys.stderr)
+    from .errors import message
+
+    print(message(path, reason), file=sys.stderr)
+
+
+TIMEOUT_HELP = "seconds a document may take, plus 10 s for each page (0: no limit)"
 
 
 @app.command()
 def extract(
     files: list[str] = typer.Argument(..., help="bulletin files: text (UTF-8 or GB18030), PDF (text layer or scanned), PNG/JPEG/TIFF scans"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSON here: a file for one input, a folder for several"),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="write JSON here: a file for one input, a folder "
+                                         "for several (or a name ending in /); without it, JSON to stdout (JSON Lines for several)"),
     password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="auto: OCR pages without a text layer and images; always: every page; never: none"),
     ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="rapidocr (extra 'ocr') or tesseract (Debian tesseract-ocr-chi-sim)"),
+    timeout: float = typer.Option(120.0, "--timeout", min=0, help=TIMEOUT_HELP),
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""
     from .errors import InputError
+    from .outputs import OutputError, plan_outputs
     from .pipeline import extract_file
-    from .write import to_json, write_atomic
+    from .write import to_json, to_json_line, write_atomic
 
+    try:
+        targets = plan_outputs(files, output)
+    except OutputError as exc:
+        _fail(exc.path, exc.reason)
+        raise typer.Exit(2)
     failed = 0
-    for f in files:
+    for f, target in zip(files, targets):
         try:
-            data = to_json(extract_file(f, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value))
+            doc = extract_file(f, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout)
         except InputError as exc:
             _fail(exc.path, exc.reason)
+            failed += 1
+            continue
+        except MemoryError:
+            _fail(f, "out of memory")
             failed += 1
             continue
         except Exception as exc:  # a bug must not stop the batch, and must say where it happened
             _fail(f, f"internal error: {type(exc).__name__}: {exc}")
             failed += 1
             continue
-        if output is None:
-            sys.stdout.write(data)
-        else:
-            target = output
-            if len(files) > 1 or output.is_dir():
-                output.mkdir(parents=True, exist_ok=True)
-                target = output / (Path(f).stem + ".json")
-            write_atomic(str(target), data)
+        try:
+            if target is None:
+                sys.stdout.write(to_json(doc) if len(files) == 1 else to_json_line(doc))
+                sys.stdout.flush()
+            else:
+                write_atomic(target, to_json(doc))
+        except OSError as exc:
+            _fail(target or "<stdout>", f"cannot write: {exc.strerror or exc}")
+            failed += 1
     if failed:
         raise typer.Exit(1)
 
@@ -86,25 +104,29 @@ def batch(
     password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="as for extract"),
     ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="as for extract"),
+    timeout: float = typer.Option(120.0, "--timeout", min=0, help=TIMEOUT_HELP),
 ) -> None:
     """Extract a shelf of bulletins into one folder, resumable; exit 3 when some documents failed."""
-    from .batch import BatchError, Options, run_batch
+    from .batch import BatchError, Options, Terminated, run_batch
+    from .errors import shown
 
     progress, update = _progress()
     try:
         with progress:
             summary = run_batch(inputs, output, jobs=jobs, resume=resume, executor=executor.value, scheduler=scheduler,
-                                options=Options(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value),
+                                options=Options(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value,
+                                                timeout=timeout),
                                 progress=update)
     except BatchError as exc:
-        print(f"bulletin: {exc}", file=sys.stderr)
+        print(f"bulletin: {shown(str(exc))}", file=sys.stderr)
         raise typer.Exit(2)
-    except KeyboardInterrupt:
-        print("bulletin: interrupted; what was finished is kept, run the same command again to go on", file=sys.stderr)
-        raise typer.Exit(130)
+    except KeyboardInterrupt as exc:
+        why = "stopped (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        print(f"bulletin: {why}; what was finished is kept, run the same command again to go on", file=sys.stderr)
+        raise typer.Exit(143 if isinstance(exc, Terminated) else 130)
     for path, reason in summary.errors:
         _fail(path, reason)
-    print(summary.line(output), file=sys.stderr)
+    print(shown(summary.line(output)), file=sys.stderr)
     if summary.failed:
         raise typer.Exit(3)
 
@@ -146,17 +168,19 @@ def search(
     department: Optional[str] = typer.Option(None, "--department", help="the section's task has this department (责任部室)"),
     kind: Optional[Kind] = typer.Option(None, "--kind", help="what to list; by default figures when a figure filter is given, "
                                         "tasks for --leader/--department, else sections for a query"),
-    limit: int = typer.Option(100, "--limit", help="at most this many rows; 0: all"),
+    limit: int = typer.Option(100, "--limit", min=0, help="at most this many rows; 0: all"),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
 ) -> None:
     """Find figures, tasks or sections in a bulletins database."""
     import json
+    import sqlite3
 
     from . import db as database
+    from .errors import shown
     from .search import Query, QueryError, search as run_search
 
     if not db.is_file():
-        print(f"bulletin: {db}: no such database", file=sys.stderr)
+        _fail(str(db), "no such database")
         raise typer.Exit(2)
     q = Query(words=query, unit=unit, min_value=min_value, max_value=max_value, period_from=period_from,
               period_to=period_to, issuer=issuer, leader=leader, department=department,
@@ -164,12 +188,15 @@ def search(
     try:
         conn = database.connect_readonly(str(db))
     except database.DatabaseError as exc:
-        print(f"bulletin: {db}: {exc}", file=sys.stderr)
+        _fail(str(db), str(exc))
         raise typer.Exit(2)
     try:
         rows = run_search(conn, q)
     except QueryError as exc:
-        print(f"bulletin: {exc}", file=sys.stderr)
+        print(f"bulletin: {shown(str(exc))}", file=sys.stderr)
+        raise typer.Exit(2)
+    except sqlite3.Error as exc:  # damaged, or changed by another program
+        _fail(str(db), f"cannot search this database ({exc})")
         raise typer.Exit(2)
     finally:
         conn.close()

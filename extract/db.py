@@ -178,19 +178,55 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
+REQUIRED_TABLES = ("meta", "documents", "parts", "sections", "figures", "dates", "tasks", "task_people", "people",
+                   "footers", "sections_fts", "sections_fts_terms")
+
+
 def connect_readonly(path: str) -> sqlite3.Connection:
-    """Open an existing bulletins database for queries only (no schema is written)."""
+    """Open an existing bulletins database for queries only (no schema is written). A database on
+    read-only media opens as immutable: SQLite cannot make the shared-memory file WAL mode wants there."""
+    try:
+        conn = _open_readonly(path, immutable=False)
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc):
+            raise DatabaseError(f"not a bulletins database ({exc})") from None
+        try:
+            conn = _open_readonly(path, immutable=True)
+        except sqlite3.DatabaseError as exc2:
+            raise DatabaseError(f"cannot open the database ({exc2})") from None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"not a bulletins database ({exc})") from None
+    try:
+        _check_bulletins_schema(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _open_readonly(path: str, immutable: bool) -> sqlite3.Connection:
     from urllib.parse import quote
 
+    conn = sqlite3.connect(f"file:{quote(path)}?mode=ro{'&immutable=1' if immutable else ''}", uri=True, timeout=60)
     try:
-        conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=60)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_bulletins_schema(conn: sqlite3.Connection) -> None:
+    try:
+        names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
+        missing = [t for t in REQUIRED_TABLES if t not in names]
+        if missing:
+            raise DatabaseError(f"not a bulletins database (no table {', '.join(missing)})")
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"not a bulletins database ({exc})") from None
     if row is None or row[0] != DB_SCHEMA_VERSION:
-        conn.close()
         raise DatabaseError(f"database schema {row[0] if row else 'unknown'}, this program reads schema {DB_SCHEMA_VERSION}")
-    return conn
 
 
 @contextmanager
@@ -308,13 +344,35 @@ def _load_items(conn, doc_id: int, part_id: int, section_id: int | None, holder:
          for p in holder.get("people", [])])
 
 
-def read_outputs(paths: Iterable[str]) -> Iterator[tuple[str, dict]]:
-    """(where, bulletin dict) from JSON files (one bulletin each) and JSON Lines files (one a line)."""
+class BadOutput(ValueError):
+    """One JSON document or JSON Lines line that cannot be read; `where` is FILE or FILE:LINE."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(reason)
+        self.where = where
+
+
+def read_outputs(paths: Iterable[str]) -> Iterator[tuple[str, dict | BadOutput]]:
+    """(where, bulletin dict) from JSON files (one bulletin each) and JSON Lines files (one a line); a
+    line or file that is not JSON comes as a BadOutput in place of its dict, and the lines after it
+    are read all the same."""
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             if path.endswith(".jsonl"):
                 for n, line in enumerate(fh, 1):
                     if line.strip():
-                        yield f"{path}:{n}", json.loads(line)
+                        yield f"{path}:{n}", _parse(f"{path}:{n}", line)
             else:
-                yield path, json.load(fh)
+                yield path, _parse(path, fh.read())
+
+
+def _parse(where: str, text: str) -> dict | BadOutput:
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        return BadOutput(where, "not JSON this program reads (nested too deeply)")
+    except ValueError as exc:
+        return BadOutput(where, f"not JSON ({exc})")
+    if not isinstance(data, dict):
+        return BadOutput(where, "not a bulletin (a JSON object is expected)")
+    return data

@@ -6,3 +6,16 @@ class InputError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def shown(text: str) -> str:
+    """A path or reason as one line of a message: control characters (a newline in a file name would
+    split the message, or forge a second one) are written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def message(path: str, reason: str) -> str:
+    """The one-line error every command prints: `bulletin: PATH: reason`."""
+    return f"bulletin: {shown(path)}: {shown(reason)}"

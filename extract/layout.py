@@ -59,3 +59,8 @@ _PAGE_NUMBER_FORMS = (rf"{_DASH}+{_SP}{_N}{_SP}{_DASH}+|第{_SP}{_N}{_SP}页(?:{
 PAGE_NUMBER_RE = re.compile(rf"{_SP}(?:{_PAGE_NUMBER_FORMS}){_SP}")
 # in a page's top or bottom band, where geometry says it is a margin, a bare or half-dashed number too
 BAND_PAGE_NUMBER_RE = re.compile(rf"{_SP}(?:{_PAGE_NUMBER_FORMS}|{_DASH}*{_SP}{_N}{_SP}{_DASH}*){_SP}")
+
+# format characters that show nothing but split words and numbers (共计1\u200b72万元), hide a heading's
+# label (\u202e一、) or break a year (20\u200b20年): zero-width spaces and joiners, word joiner, soft
+# hyphen, byte-order mark, bidirectional controls, Mongolian vowel separator, Arabic letter mark
+INVISIBLE_RE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]+")

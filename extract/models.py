@@ -10,7 +10,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 Span = tuple[int, int]
 BBox = tuple[float, float, float, float]
@@ -104,7 +104,8 @@ class Part(Located):
 
 
 class Repair(Record):
-    kind: Literal["page_number", "page_break_join", "line_wrap", "heading_wrap", "running_header", "ocr_confusion"]
+    kind: Literal["page_number", "page_break_join", "line_wrap", "heading_wrap", "running_header", "ocr_confusion",
+                  "invisible_character"]
     at: int = Field(description="offset in Bulletin.text where `removed` stood")
     removed: str
     inserted: str = Field(default="", description="what stands at `at` in place of `removed` (ocr_confusion: 0 for O)")

@@ -17,9 +17,9 @@ _LABELS = [
     # 一、 always; 一，/一. only when no numeral follows (一，二，三 is a list, not a heading)
     ("cn_dun", re.compile(rf"[ \t\u3000]*([{CN_DIGITS}]{{1,3}})(?:、|[，,．.](?![{CN_DIGITS}]))")),
     ("cn_paren", re.compile(rf"[ \t\u3000]*[（(]([{CN_DIGITS}]{{1,3}})[）)]")),
-    ("ar_dun", re.compile(r"[ \t\u3000]*([0-9０-９]{1,2})[、，](?![0-9０-９])")),
-    ("ar_dot", re.compile(r"[ \t\u3000]*([0-9０-９]{1,2})[.．](?![0-9０-９])")),
-    ("ar_paren", re.compile(r"[ \t\u3000]*[（(]([0-9０-９]{1,2})[）)]")),
+    ("ar_dun", re.compile(r"[ \t\u3000]*([0-9０-９]{1,3})[、，](?![0-9０-９])")),
+    ("ar_dot", re.compile(r"[ \t\u3000]*([0-9０-９]{1,3})[.．](?![0-9０-９])")),
+    ("ar_paren", re.compile(r"[ \t\u3000]*[（(]([0-9０-９]{1,3})[）)]")),
     ("circled", re.compile(r"[ \t\u3000]*([①-⑳])")),
 ]
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

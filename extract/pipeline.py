@@ -6,6 +6,8 @@ import os
 from .errors import InputError
 from .layout import SourceText, normalize_newlines
 from .models import Bulletin, Distribution, ExtractionWarning, Part, Repair, Section, Source
+from .limits import DEFAULT_TIMEOUT, DocumentTimeout, time_limit
+from .read.files import check_input
 from .read.text import read_text
 from .recognize.dates import Context, find_dates
 from .recognize.figures import find_figures
@@ -21,22 +23,33 @@ MAX_TEXT_CHARS = 2_000_000
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
-def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr") -> Bulletin:
-    """ocr: "auto" (pages without a text layer and images are read by OCR), "always", "never"."""
+def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr",
+                 timeout: float | None = DEFAULT_TIMEOUT) -> Bulletin:
+    """ocr: "auto" (pages without a text layer and images are read by OCR), "always", "never".
+    timeout: seconds the document may take (TIMEOUT_PER_PAGE more for each page; None or 0: no limit)."""
+    check_input(path)
+    try:
+        with time_limit(timeout):
+            return extract_source(_read(path, password, ocr, ocr_engine))
+    except DocumentTimeout as exc:
+        raise InputError(path, f"stopped: {exc}") from None
+    except RecursionError:  # a PDF's objects nested beyond any real document's
+        raise InputError(path, "damaged input (nested too deeply to read)") from None
+
+
+def _read(path: str, password: str | None, ocr: str, ocr_engine: str) -> SourceText:
     ext = os.path.splitext(path)[1].lower()
     if ext in IMAGE_EXTENSIONS:
         if ocr == "never":
             raise InputError(path, "an image needs OCR, which --ocr never turns off")
         from .read.image import read_image
 
-        return extract_source(read_image(path, ocr_engine))
+        return read_image(path, ocr_engine)
     if ext == ".pdf":
-        if not os.path.isfile(path):
-            raise InputError(path, "no such file" if not os.path.exists(path) else "is a directory, not a file")
         from .read.pdf import read_pdf
 
-        return extract_source(read_pdf(path, password=password, ocr=ocr, ocr_engine=ocr_engine))
-    return extract_source(read_text(path))
+        return read_pdf(path, password=password, ocr=ocr, ocr_engine=ocr_engine)
+    return read_text(path)
 
 
 def extract_text(text: str, path: str = "<text>") -> Bulletin:
@@ -54,7 +67,7 @@ def extract_source(src: SourceText) -> Bulletin:
     if src.ocr_pages:
         text, repairs = _fix_ocr_confusions(src, text, repairs)
     st = analyze(text)
-    warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + st.warnings]
+    warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + _repair_warnings(repairs) + st.warnings]
     tokens = tokenize(text)
     footer = parse_footer(text, st.footer_start)
 
@@ -77,6 +90,16 @@ def extract_source(src: SourceText) -> Bulletin:
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
         editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, chief_editor=footer.chief_editor, phone=footer.phone, warnings=warnings)
     return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
+
+
+def _repair_warnings(repairs: list[Repair]) -> list[tuple[str, str]]:
+    invisible = [r for r in repairs if r.kind == "invisible_character"]
+    if not invisible:
+        return []
+    codes = sorted({f"U+{ord(c):04X}" for r in invisible for c in r.removed})
+    count = sum(len(r.removed) for r in invisible)
+    return [("invisible_characters", f"{count} invisible format character{'s' if count > 1 else ''} "
+                                     f"({', '.join(codes[:6])}) removed from the text; logged as repairs")]
 
 
 def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import PAGE_NUMBER_RE, TextLine, split_lines
+from .layout import INVISIBLE_RE, PAGE_NUMBER_RE, TextLine, split_lines
 from .models import Repair
 from .tables import split_cells
 from .numbering import field_label_re, is_part_heading, is_rule, match_label, starts_structure
@@ -106,6 +106,8 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
 
     content = [ln for ln in lines if ln.text.strip() and not removable(ln)]
     page_numbers = [ln for ln in lines if ln.text.strip() and removable(ln)]
+    if not content:
+        return remove_invisible(text, [])
 
     out: list[str] = []
     repairs: list[Repair] = []
@@ -127,8 +129,6 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
                 cur = ln.end + 1
         emit(text[cur:gap_end])
 
-    if not content:
-        return text, []
     emit_gap(0, content[0].start)
     logical = ""  # the line as joined so far: a heading may wrap over three visual lines
     for prev, nxt in zip(content, content[1:]):
@@ -154,7 +154,35 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
     last = content[-1]
     emit(last.text)
     emit_gap(last.end, len(text))
-    return "".join(out), repairs
+    return remove_invisible("".join(out), repairs)
+
+
+def remove_invisible(text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
+    """Take invisible format characters out of the repaired `text`, each run logged as an
+    `invisible_character` repair; the earlier repairs' offsets move with the text, so spans still map
+    to the source."""
+    runs = list(INVISIBLE_RE.finditer(text))
+    if not runs:
+        return text, repairs
+    from bisect import bisect_left
+
+    from .assemble import source_offsets
+
+    offsets = source_offsets(len(text), repairs)
+    starts = [m.start() for m in runs]
+    before = [0]  # invisible characters before each run
+    for m in runs:
+        before.append(before[-1] + len(m.group()))
+
+    def moved(at: int) -> int:  # where offset `at` of `text` lands once the runs before it are gone
+        k = bisect_left(starts, at)
+        return at - before[k]
+
+    shifted = [r.model_copy(update={"at": moved(r.at)}) for r in repairs]
+    new = [Repair(kind="invisible_character", at=m.start() - before[k], removed=m.group(), original_start=offsets[m.start()])
+           for k, m in enumerate(runs)]
+    kept = "".join(text[a:b] for a, b in zip([0] + [m.end() for m in runs], starts + [len(text)]))
+    return kept, sorted(shifted + new, key=lambda r: (r.at, r.original_start))
 
 
 def rebuild_original(text: str, repairs: list[Repair]) -> str:

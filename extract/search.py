@@ -44,9 +44,16 @@ class QueryError(ValueError):
 
 
 def _check(q: Query) -> None:
+    import math
+
     for name, value in (("--from", q.period_from), ("--to", q.period_to)):
         if value is not None and not PERIOD_RE.fullmatch(value):
             raise QueryError(f"{name} wants a month as YYYY-MM, not {value!r}")
+    for name, number in (("--min", q.min_value), ("--max", q.max_value)):
+        if number is not None and not math.isfinite(number):
+            raise QueryError(f"{name} wants a number, not {number}")
+    if q.limit is not None and q.limit < 0:
+        raise QueryError(f"--limit wants 0 (no limit) or more, not {q.limit}")
     if q.kind is not None and q.kind not in KINDS:
         raise QueryError(f"--kind is one of {', '.join(KINDS)}, not {q.kind!r}")
 
@@ -84,11 +91,15 @@ def _section_filters(conn, q: Query, col: str, task: str | None = None) -> tuple
     where, params = [], []
     if q.words:
         match = _match(conn, q.words)
+        # a run stopped before indexing (SIGKILL, a full disk) leaves sections past fts_upto unindexed:
+        # those are scanned, so every committed section is found
+        upto = _indexed_upto(conn)
         if match is not None:
-            where.append(f"{col} IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)")
-            params.append(match)
+            where.append(f"({col} IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
+                         f" OR {col} IN (SELECT id FROM sections WHERE id > ? AND instr(fold(text), fold(?)) > 0))")
+            params += [match, upto, q.words]
         else:
-            where.append(f"{col} IN (SELECT id FROM sections WHERE instr(text, ?) > 0)")
+            where.append(f"{col} IN (SELECT id FROM sections WHERE instr(fold(text), fold(?)) > 0)")
             params.append(q.words)
     for role, name in (("leader", q.leader), ("department", q.department)):
         if name is None:
@@ -119,10 +130,22 @@ def _common(q: Query, period_col: str) -> tuple[list[str], list]:
     return where, params
 
 
+def _indexed_upto(conn) -> int:
+    row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto'").fetchone()
+    return row[0] if row and row[0] is not None else 0
+
+
+def fold(text: str | None) -> str | None:
+    """Case folded as the trigram tokenizer folds (ASCII and other scripts' capitals alike), so that a
+    word scanned for matches as the index matches it."""
+    return text.lower() if text is not None else None
+
+
 def search(conn: sqlite3.Connection, q: Query) -> list[dict]:
     """Matching rows, each a dict: kind, document, issuer, period, part, section, text, value, unit,
     page, bbox and span (in the document's text)."""
     _check(q)
+    conn.create_function("fold", 1, fold, deterministic=True)
     kind = q.chosen_kind()
     if kind == "figures":
         return _figures(conn, q)
@@ -131,8 +154,11 @@ def search(conn: sqlite3.Connection, q: Query) -> list[dict]:
     return _sections(conn, q)
 
 
+MAX_LIMIT = 2**62  # SQLite's integers are 64-bit; a larger limit is no limit
+
+
 def _limit(q: Query) -> str:
-    return f" LIMIT {int(q.limit)}" if q.limit and q.limit > 0 else ""
+    return f" LIMIT {min(int(q.limit), MAX_LIMIT)}" if q.limit and q.limit > 0 else ""
 
 
 def _run(conn, sql: str, params: list) -> list[dict]:

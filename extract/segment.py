@@ -1,8 +1,8 @@
 """Word segmentation: a blank spaCy `zh` pipeline with the jieba segmenter, loaded once, lazily.
 
 The statistical zh models are not installable offline, so segmentation is jieba's and everything
-above it is rules. jieba's dictionary cache goes to a writable cache folder and its log is silenced
-so the CLI stays quiet.
+above it is rules. jieba's dictionary is cached in this user's private cache folder (never in the shared
+temporary folder) and its log is silenced so the CLI stays quiet.
 """
 from __future__ import annotations
 
@@ -15,36 +15,65 @@ from bisect import bisect_left
 from functools import lru_cache
 
 
-def _cache_dir() -> str:
-    base = os.environ.get("BULLETIN_CACHE") or os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "bulletin-extract")
+CACHE_ENV = "BULLETIN_CACHE"  # a folder for the dictionary cache instead of the platform's user cache
+
+
+def private_cache_dir() -> str | None:
+    """The folder for caches: $BULLETIN_CACHE, else the platform's user cache folder
+    (platformdirs: ~/.cache/bulletin-extract on Linux). None unless it is this user's own and writable by
+    no one else: a cache that another user could plant is never loaded (it is a pickle)."""
+    import platformdirs
+
+    path = os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("bulletin-extract", appauthor=False)
     try:
-        os.makedirs(path, exist_ok=True)
-        if os.access(path, os.W_OK):
-            return path
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        return path if _private(path) and os.access(path, os.W_OK) else None
     except OSError:
-        pass
-    return tempfile.gettempdir()
+        return None
+
+
+def _private(path: str) -> bool:
+    """Owned by this user and writable by no one else."""
+    st = os.stat(path)
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def _dictionary_key(dict_path: str) -> str | None:
+    """jieba's version and the dictionary's content hash: every virtual environment with the same
+    dictionary shares one cache file."""
+    import hashlib
+
+    import jieba
+
+    try:
+        with open(dict_path, "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError:
+        return None
+    return f"{jieba.__version__}-{digest}"
 
 
 def _load_jieba_dictionary(jieba) -> None:
-    """Initialize jieba's prefix dictionary from a pickle cache.
+    """Initialize jieba's prefix dictionary from a pickle cache in the private cache folder.
 
-    jieba's own cache is a marshal dump that takes about 1.5 s to load here; the same dictionary as a
-    pickle loads in about 0.45 s, which is most of a cold start. The cache is keyed by jieba's version
-    and its dictionary file, written atomically, and rebuilt by jieba itself when missing or stale.
+    jieba's own cache is a marshal dump that takes about 1.5 s to load here (and goes to a predictable
+    name in the shared temporary folder); the same dictionary as a pickle loads in about 0.45 s, which
+    is most of a cold start. The cache is keyed by jieba's version and its dictionary's content, written
+    atomically, loaded only from a folder and file no other user can write, and older caches are
+    removed. Without a usable folder the dictionary is built in memory and nothing is written.
     """
     dt = jieba.dt
     if dt.initialized:
         return
-    dict_path = dt.get_dict_file().name if dt.dictionary is None else dt.dictionary
-    try:
-        st = os.stat(dict_path)
-        key = f"{jieba.__version__}-{st.st_size}-{int(st.st_mtime)}"
-    except OSError:
-        key = None
-    path = os.path.join(_cache_dir(), f"jieba-{key}.pickle") if key else None
-    if path and os.path.exists(path):
+    if dt.dictionary is None:
+        with dt.get_dict_file() as fh:
+            dict_path = fh.name
+    else:
+        dict_path = dt.dictionary
+    folder = private_cache_dir()
+    key = _dictionary_key(dict_path) if folder else None
+    path = os.path.join(folder, f"jieba-{key}.pickle") if folder and key else None
+    if path and os.path.isfile(path) and _private(path):
         try:
             with open(path, "rb") as fh:
                 freq, total = pickle.load(fh)
@@ -53,15 +82,29 @@ def _load_jieba_dictionary(jieba) -> None:
             return
         except Exception:  # a damaged cache is rebuilt below
             pass
-    dt.initialize()
+    with dt.lock:
+        with dt.get_dict_file() as fh:
+            dt.FREQ, dt.total = dt.gen_pfdict(fh)
+        dt.initialized = True
     if path:
-        try:
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path))
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump((dt.FREQ, dt.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        _write_cache(path, (dt.FREQ, dt.total))
+
+
+def _write_cache(path: str, value) -> None:
+    folder = os.path.dirname(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")  # mode 0600
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        return
+    for old in os.listdir(folder):  # caches of other jieba versions or dictionaries
+        if old.startswith("jieba-") and old.endswith(".pickle") and old != os.path.basename(path):
+            try:
+                os.unlink(os.path.join(folder, old))
+            except OSError:
+                pass
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +113,6 @@ def nlp():
     import spacy
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = _cache_dir()
     _load_jieba_dictionary(jieba)
     pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     return pipeline

@@ -6,30 +6,29 @@ MAX_PIXELS is refused, and each page is released before the next is read.
 """
 from __future__ import annotations
 
-import os
+import io
 
 from ..errors import InputError
 from ..layout import SourceText
+from ..limits import MAX_IMAGE_BYTES, MAX_PIXELS, allow_pages
+from .files import read_capped
 from .ocr import DEFAULT_DPI, engine_or_error, read_page_image
 from .page import assemble_pages, pages_phrase, release
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-MAX_PIXELS = 80_000_000  # about an A0 sheet at 300 dpi; a 20 000 × 20 000 px image is 400 MP
+FLAT_FILL_ROWS = 0.03  # a damaged JPEG decodes its lost part as flat grey: this share of the page's rows
 OCR_LONG_SIDE = 4000  # an A4 page at 340 dpi: more detail than the engine uses
 
 
 def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a file")
-    with open(path, "rb") as fh:
-        data = fh.read()
+    data = read_capped(path, MAX_IMAGE_BYTES, "a scanned bulletin")
     if not data:
         raise InputError(path, "empty file")
     Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding
     try:
-        img = Image.open(path)
+        img = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise InputError(path, "not a readable image (unknown or damaged format)") from None
     except OSError as exc:
@@ -37,8 +36,10 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
     engine = engine_or_error(path, engine_name)
     pages, blank = [], []
     turned: dict[int, int] = {}  # page → degrees it was turned to stand upright
+    warnings: list[tuple[str, str]] = []
     try:
         n_frames = getattr(img, "n_frames", 1)
+        allow_pages(n_frames)
         for frame in range(n_frames):
             img.seek(frame)
             w, h = img.size
@@ -52,9 +53,12 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
                 raise InputError(path, f"image too large: {w} × {h} px ({w * h / 1e6:.0f} MP, the limit is "
                                        f"{MAX_PIXELS / 1e6:.0f} MP); scan at {DEFAULT_DPI} dpi")
             try:
-                page = ImageOps.exif_transpose(img.convert("RGB"))
+                page = ImageOps.exif_transpose(_to_rgb(img))
             except OSError as exc:  # a truncated file fails here, at decoding
                 raise InputError(path, f"damaged image ({exc})") from None
+            if img.format == "JPEG" and _flat_fill_at_bottom(page):
+                warnings.append(("damaged_image", f"page {frame + 1}: its lower part is a flat grey fill, as a JPEG "
+                                                  "damaged in the middle decodes; text there is lost"))
             if max(page.size) > OCR_LONG_SIDE:
                 k = OCR_LONG_SIDE / max(page.size)
                 page = page.resize((round(page.size[0] * k), round(page.size[1] * k)))
@@ -76,5 +80,33 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
         img.close()
     if len(blank) == len(pages):
         raise InputError(path, f"no text found by OCR on {pages_phrase(blank)}")
-    return assemble_pages(path, data, "image", pages, blank, box_unit="px", ocr_pages=list(range(1, len(pages) + 1)),
-                          ocr_engine=engine.name, turned=turned)
+    src = assemble_pages(path, data, "image", pages, blank, box_unit="px", ocr_pages=list(range(1, len(pages) + 1)),
+                         ocr_engine=engine.name, turned=turned)
+    src.warnings.extend(warnings)
+    return src
+
+
+def _to_rgb(img):
+    """8-bit RGB. A 16-bit or 32-bit grey image is scaled down to 8 bits (PIL's convert clips every
+    value above 255 to white, so a 16-bit scan would read as a blank page)."""
+    if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        import numpy as np
+        from PIL import Image
+
+        a = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if img.mode.startswith("I;16") else max(float(a.max()), 1.0)
+        if img.mode in ("I", "F") and top <= 255:
+            top = 255.0
+        return Image.fromarray(np.clip(a * (255.0 / top), 0, 255).astype(np.uint8), "L").convert("RGB")
+    return img.convert("RGB")
+
+
+def _flat_fill_at_bottom(page) -> bool:
+    """The last rows of the page are one flat mid-grey: what libjpeg gives for data it could not
+    decode (a scan always has noise, and paper is light)."""
+    import numpy as np
+
+    grey = np.asarray(page.convert("L"))
+    rows = max(1, int(grey.shape[0] * FLAT_FILL_ROWS))
+    tail = grey[-rows:]
+    return int(tail.max()) - int(tail.min()) <= 2 and 64 <= float(tail.mean()) <= 192

@@ -8,8 +8,16 @@ Pages are read and released one by one, so memory stays flat on long documents.
 """
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
 from ..errors import InputError
 from ..layout import SourceText
+from ..limits import MAX_PDF_BYTES, MAX_PIXELS, allow_pages
+from .files import read_capped
+from .inflate import InflateLimit, cap_pdf_streams
 from .ocr import DEFAULT_DPI, OcrPage, engine_or_error, read_page_image
 from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
 
@@ -58,15 +66,71 @@ def _letter_spaced(row: list[dict]) -> bool:
     return len(gaps) >= 2 and min(gaps) > size * 0.5 and max(gaps) - min(gaps) < size * 0.2
 
 
-def _page_lines(page) -> list[VLine]:
+UNMAPPED_RE = re.compile(r"\(cid:\d+\)|\ufffd")  # pdfminer's text for a glyph its font maps to no character
+MOSTLY_UNMAPPED = 0.5  # a page whose characters are mostly unmapped has no usable text layer
+
+
+@dataclass
+class PageChars:
+    """A page's characters as text: the usable ones (turned upright when the text runs sideways or
+    upside down), how many mapped to no character, and the page's size as read."""
+    chars: list[dict]
+    unmapped: int
+    turned: int  # degrees the text was turned to read left to right
+    width: float
+    height: float
+
+    @property
+    def unusable(self) -> bool:
+        return self.unmapped > 0 and self.unmapped >= MOSTLY_UNMAPPED * (self.unmapped + len(self.chars))
+
+
+def _page_chars(page) -> PageChars:
+    chars = page.chars
+    usable = [c for c in chars if not UNMAPPED_RE.fullmatch(c.get("text") or "")]
+    width, height = (page.height, page.width) if page.rotation in (90, 270) else (page.width, page.height)
+    turned = _text_direction(usable)
+    if turned:
+        usable = [_turn(c, turned, width, height) for c in usable]
+        width, height = (height, width) if turned in (90, 270) else (width, height)
+    return PageChars(usable, len(chars) - len(usable), turned, width, height)
+
+
+def _text_direction(chars: list[dict]) -> int:
+    """Which way most of the page's text runs, in degrees clockwise from left-to-right on the page as
+    shown (pdfplumber applies /Rotate to positions and matrices): 0, 90 (downwards), 180, 270 (up)."""
+    votes: Counter = Counter()
+    for c in chars:
+        m = c.get("matrix")
+        if m and not c["text"].isspace():
+            a, b = m[0], m[1]  # the glyph's advance in PDF space (y up): (a, b); shown (y down): (a, -b)
+            votes[round(math.degrees(math.atan2(-b, a)) / 90) % 4 * 90] += 1
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def _turn(c: dict, degrees: int, width: float, height: float) -> dict:
+    """The character's box on the page turned so that text running `degrees` reads left to right."""
+    x0, top, x1, bottom = c["x0"], c["top"], c["x1"], c["bottom"]
+    if degrees == 90:
+        box = (top, width - x1, bottom, width - x0)
+    elif degrees == 270:
+        box = (height - bottom, x0, height - top, x1)
+    else:
+        box = (width - x1, height - bottom, width - x0, height - top)
+    return {**c, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3]}
+
+
+def _page_lines(page, found: PageChars) -> list[VLine]:
     """The page's lines in reading order; a ruled table becomes one line per row, its cells (each cell's
     wrapped lines joined) separated by two spaces, as a text table is written."""
+    if found.turned or found.unmapped:  # rules are where the page has them, the text was moved or thinned
+        return _visual_lines(found.chars)
     try:
         tables = [t for t in page.find_tables() if len(t.rows) >= 2]
     except Exception:  # a malformed drawing must not cost the page its text
         tables = []
     if not tables:
-        return _visual_lines(page.chars)
+        return _visual_lines(found.chars)
 
     def inside(c, box):
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
@@ -193,22 +257,55 @@ def _open(path: str, password: str | None, pages: list[int] | None = None):
 
 
 def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr") -> SourceText:
-    """ocr: "auto" reads pages without a text layer (scans) by OCR, "always" every page, "never" none
-    (such pages are then an error naming them)."""
-    with open(path, "rb") as fh:
-        data = fh.read()
+    """ocr: "auto" reads pages without a text layer (scans, and text in fonts that map to no
+    characters) by OCR, "always" every page, "never" none (such pages are then an error naming them)."""
+    data = read_capped(path, MAX_PDF_BYTES, "a PDF bulletin")
     if not data.startswith(b"%PDF"):
         raise InputError(path, "not a PDF (no %PDF header)")
+    cap_pdf_streams()
+    try:
+        return _read_pages(path, data, password, ocr, ocr_engine)
+    except InflateLimit as exc:
+        raise InputError(path, str(exc)) from None
+
+
+def _damaged(path: str, exc: Exception) -> Exception:
+    """The error for an exception out of pdfplumber/pdfminer: the stream cap's own (pdfplumber wraps
+    what pdfminer raises), else a damaged PDF."""
+    cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+    if isinstance(cause, InflateLimit):
+        return cause
+    return InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})")
+
+
+def _close(pdf) -> None:
+    """Close, whatever the document: pdfplumber walks the page tree again on close, where a damaged
+    one raises once more."""
+    try:
+        pdf.close()
+    except Exception:
+        pass
+
+
+def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engine: str) -> SourceText:
     pdf = _open(path, password)
     try:
         count = len(pdf.pages)
+    except InflateLimit:
+        raise
+    except Exception as exc:  # a page tree that cannot be walked
+        raise _damaged(path, exc) from None
     finally:
-        pdf.close()
+        _close(pdf)
+    allow_pages(count)
     pages: list[tuple[float, float, list[VLine]]] = []
     no_text: list[int] = []
     blank: list[int] = []
+    unmapped: list[int] = []  # pages whose fonts map their glyphs to no characters
     ocr_pages: list[int] = []
     turned: dict[int, int] = {}  # page → degrees an OCR page was turned to stand upright
+    text_turned: dict[int, int] = {}  # page → degrees its text layer was turned to read left to right
+    warnings: list[tuple[str, str]] = []
     heads: list[VLine] = []  # first rows of the tables so far, to know a repeated header row
     engine = None
     rendered = None  # pypdfium2's copy of the document, opened at the first page to OCR
@@ -219,13 +316,16 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
             pdf = _open(path, password, list(range(first, min(count, first + PAGES_PER_OPEN - 1) + 1)))
             try:
                 for page in pdf.pages:
-                    lines = [] if ocr == "always" else _page_lines(page)
-                    width, height = page.width, page.height
-                    if not lines and ocr != "never" and (page.images or ocr == "always"):
+                    found = None if ocr == "always" else _page_chars(page)
+                    lines = [] if found is None or found.unusable else _page_lines(page, found)
+                    width, height = (found.width, found.height) if found else (page.width, page.height)
+                    if found is not None and found.unmapped:
+                        unmapped.append(page.page_number)
+                    if not lines and ocr != "never" and (page.images or ocr == "always" or (found and found.unusable)):
                         if engine is None:
                             engine = engine_or_error(path, ocr_engine)
                             rendered = _pdfium(path, password)
-                        read = _ocr_page(rendered, page.page_number - 1, engine)
+                        read = _ocr_page(rendered, page.page_number - 1, engine, warnings)
                         lines, width, height = read.lines, read.width, read.height
                         if read.turned:
                             turned[page.page_number] = read.turned
@@ -233,20 +333,22 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
                         if not lines:
                             blank.append(page.page_number)
                     else:
-                        lines = _join_cut_rows(pages[-1][2] if pages else None, lines, page.height, heads)
+                        if found is not None and found.turned and lines:
+                            text_turned[page.page_number] = found.turned
+                        lines = _join_cut_rows(pages[-1][2] if pages else None, lines, height, heads)
                         if not lines:
                             # an image on a page without text is a scan; a page without either is blank
-                            (no_text if page.images else blank).append(page.page_number)
+                            (no_text if page.images or (found and found.unusable) else blank).append(page.page_number)
                     if pages:  # the previous page is final now that its last row may have been completed
                         release(pages[-1][2])
                     pages.append((width, height, lines))
                     page.close()
-            except InputError:
+            except (InputError, InflateLimit):
                 raise
             except Exception as exc:  # pdfminer fails on damaged content streams mid-document
-                raise InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})") from None
+                raise _damaged(path, exc) from None
             finally:
-                pdf.close()
+                _close(pdf)
     finally:
         if rendered is not None:
             rendered.close()
@@ -255,14 +357,34 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
     release(pages[-1][2])
     if len(no_text) + len(blank) == len(pages):
         what = "no text found on any page" if ocr_pages else "no text layer on any page"
+        if unmapped and not ocr_pages:
+            what = "no usable text on any page (its fonts map their glyphs to no characters)"
         raise InputError(path, f"{what} ({len(pages)} page{'s' if len(pages) > 1 else ''})"
-                               + (": a scan, run without --ocr never to read it by OCR" if no_text else ""))
+                               + (": run without --ocr never to read it by OCR" if no_text else ""))
     if no_text:
         # half a document would pass for a whole one: refuse rather than leave the scanned pages out
-        raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a text layer (scanned images): "
-                               "run without --ocr never to read them by OCR")
-    return assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages,
-                          ocr_engine=engine.name if engine is not None else None, turned=turned)
+        raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a usable text layer (scanned images, "
+                               "or fonts without a Unicode map): run without --ocr never to read them by OCR")
+    src = assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages,
+                         ocr_engine=engine.name if engine is not None else None, turned=turned)
+    src.warnings.extend(warnings + _layer_warnings(unmapped, ocr_pages, text_turned))
+    return src
+
+
+def _layer_warnings(unmapped: list[int], ocr_pages: list[int], text_turned: dict[int, int]) -> list[tuple[str, str]]:
+    out = []
+    read = [p for p in unmapped if p in ocr_pages]
+    left = [p for p in unmapped if p not in ocr_pages]
+    if read:
+        out.append(("unmapped_font", f"{pages_phrase(read)}: fonts map their glyphs to no characters; read by OCR"))
+    if left:
+        out.append(("unmapped_font", f"{pages_phrase(left)}: some characters are in fonts without a Unicode map "
+                                     "and are missing from the text"))
+    for page, degrees in sorted(text_turned.items()):
+        way = {90: "downwards", 180: "upside down", 270: "upwards"}[degrees]
+        out.append(("text_turned", f"page {page}: its text runs {way}; read turned upright (boxes are on the "
+                                   "page turned upright)"))
+    return out
 
 
 def _pdfium(path: str, password: str | None):
@@ -271,11 +393,16 @@ def _pdfium(path: str, password: str | None):
     return pypdfium2.PdfDocument(path, password=password)
 
 
-def _ocr_page(doc, index: int, engine) -> OcrPage:
-    """Render one page at DEFAULT_DPI and read it by OCR; lines come back in PDF points."""
-    scale = DEFAULT_DPI / 72
+def _ocr_page(doc, index: int, engine, warnings: list) -> OcrPage:
+    """Render one page at DEFAULT_DPI (less when that would exceed MAX_PIXELS, as an image file may not)
+    and read it by OCR; lines come back in PDF points."""
     page = doc[index]
     try:
+        w, h = page.get_size()
+        scale = min(DEFAULT_DPI / 72, math.sqrt(MAX_PIXELS / max(w * h, 1.0)))
+        if scale < DEFAULT_DPI / 72:
+            warnings.append(("page_too_large", f"page {index + 1} ({w / 72:.0f} × {h / 72:.0f} in) rendered at "
+                                               f"{scale * 72:.0f} dpi to stay within {MAX_PIXELS / 1e6:.0f} MP"))
         bitmap = page.render(scale=scale)
         image = bitmap.to_numpy()
         if image.ndim == 3 and image.shape[2] == 4:

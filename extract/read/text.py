@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 
 from ..errors import InputError
-from ..layout import SourceText, normalize_newlines
+from ..layout import INVISIBLE_RE, SourceText, normalize_newlines
+from ..limits import MAX_TEXT_BYTES
+from .files import read_capped
 
-MAX_BYTES = 8 * 1024 * 1024  # a monthly bulletin is a few KB; anything this large is not one
 _TRY_FIRST = ("utf-8", "gb18030")
 
 
@@ -25,7 +25,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             raise InputError(path, "starts with a UTF-16 BOM but is not valid UTF-16") from None
     if b"\x00" in data:
-        raise InputError(path, "binary file (contains NUL bytes), not a text bulletin")
+        found = _utf16_without_bom(data)
+        if found is None:
+            raise InputError(path, "binary file (contains NUL bytes), not a text bulletin")
+        return found
     for enc in _TRY_FIRST:
         try:
             text = data.decode(enc)
@@ -42,6 +45,21 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     raise InputError(path, "cannot decode: not UTF-8 or GB18030 text")
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark (NUL bytes are the high bytes of its ASCII): the byte
+    order whose text is Chinese or ASCII and holds no control characters but line ends and tabs."""
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_chinese(text) and not any(c < " " and c not in "\n\r\t" for c in text):
+            return text, enc
+    return None
+
+
 def _looks_chinese(text: str) -> bool:
     """Decoded text whose letters are mostly CJK, or that is plain ASCII."""
     letters = [c for c in text if c.isalpha()]
@@ -53,22 +71,15 @@ def _looks_chinese(text: str) -> bool:
 
 
 def read_text(path: str) -> SourceText:
-    if not os.path.exists(path):
-        raise InputError(path, "no such file")
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a file")
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError(path, f"too large for a bulletin ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    data = read_capped(path, MAX_TEXT_BYTES, "a bulletin")
     if not data.strip():
         raise InputError(path, "empty file")
     text, encoding = decode(data, path)
-    text = normalize_newlines(text)
-    return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=text, encoding=encoding)
+    if not INVISIBLE_RE.sub("", text).strip():  # U+3000 ideographic spaces, zero-width spaces
+        raise InputError(path, "empty file (only spaces or invisible characters)")
+    warnings = []
+    if "\ufffd" in text:
+        warnings.append(("replacement_characters", f"{text.count(chr(0xFFFD))} replacement characters (U+FFFD): text "
+                                                   "that was lost before this file was saved"))
+    return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=normalize_newlines(text),
+                      encoding=encoding, warnings=warnings)
