@@ -29,6 +29,7 @@ def _fail(path: str, reason: str) -> None:
     print(message(path, reason), file=sys.stderr)
 
 
+EXIT_GRACE = 3.0  # seconds the exit hooks may take after a stopped batch (the goal: stopped within 5 s)
 TIMEOUT_HELP = "seconds a document may take, plus 10 s for each page (0: no limit)"
 
 
@@ -123,7 +124,17 @@ def batch(
     except KeyboardInterrupt as exc:
         why = "stopped (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
         print(f"bulletin: {why}; what was finished is kept, run the same command again to go on", file=sys.stderr)
-        raise typer.Exit(143 if isinstance(exc, Terminated) else 130)
+        code = 143 if isinstance(exc, Terminated) else 130
+        # every output is closed and committed by now; the interpreter's exit hooks join the process
+        # pool's manager thread, which an interrupt at the wrong moment can leave waiting forever: a
+        # watchdog ends the process if they take longer than EXIT_GRACE
+        import threading
+
+        sys.stderr.flush()
+        watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(code,))
+        watchdog.daemon = True
+        watchdog.start()
+        raise typer.Exit(code)
     for path, reason in summary.errors:
         _fail(path, reason)
     print(shown(summary.line(output)), file=sys.stderr)

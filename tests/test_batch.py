@@ -114,7 +114,7 @@ def test_bad_files_each_give_one_error_line_and_the_batch_goes_on(tmp_path):
     assert len(errors) == 6
     assert by_name["empty.txt"] == "empty file"
     assert by_name["folder.pdf"] == "a directory, not a bulletin file"
-    assert "symbolic links" in by_name["loop.txt"] and "Permission denied" in by_name["secret.txt"]
+    assert by_name["loop.txt"] == "symbolic link loop" and "Permission denied" in by_name["secret.txt"]
     assert "not a readable PDF" in by_name["corrupt.pdf"] and "UTF-16" in by_name["undecodable.txt"]
     assert "batch: 7 documents: 1 extracted, 0 already done, 6 failed" in run.stderr
     assert _table(out / "bulletins.db", "SELECT count(*) FROM documents") == [(1,)]

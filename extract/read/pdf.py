@@ -355,16 +355,19 @@ def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engi
     if not pages:
         raise InputError(path, "PDF has no pages")
     release(pages[-1][2])
+    unreadable = [p for p in no_text if p in unmapped]  # text in fonts that map to no characters
     if len(no_text) + len(blank) == len(pages):
         what = "no text found on any page" if ocr_pages else "no text layer on any page"
-        if unmapped and not ocr_pages:
+        hint = ": a scan, run without --ocr never to read it by OCR"
+        if unreadable and not ocr_pages:
             what = "no usable text on any page (its fonts map their glyphs to no characters)"
-        raise InputError(path, f"{what} ({len(pages)} page{'s' if len(pages) > 1 else ''})"
-                               + (": run without --ocr never to read it by OCR" if no_text else ""))
+            hint = ": run without --ocr never to read it by OCR"
+        raise InputError(path, f"{what} ({len(pages)} page{'s' if len(pages) > 1 else ''})" + (hint if no_text else ""))
     if no_text:
         # half a document would pass for a whole one: refuse rather than leave the scanned pages out
-        raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a usable text layer (scanned images, "
-                               "or fonts without a Unicode map): run without --ocr never to read them by OCR")
+        what = "scanned images, or fonts without a Unicode map" if unreadable else "scanned images"
+        raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a {'usable ' if unreadable else ''}"
+                               f"text layer ({what}): run without --ocr never to read them by OCR")
     src = assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages,
                          ocr_engine=engine.name if engine is not None else None, turned=turned)
     src.warnings.extend(warnings + _layer_warnings(unmapped, ocr_pages, text_turned))
