@@ -20,54 +20,96 @@ TIMEOUT_PER_PAGE = 10.0  # seconds more for each page (an OCR page takes about 5
 
 
 class DocumentTimeout(Exception):
-    """The document ran out of time (raised inside the extraction by the alarm)."""
-
-    def __init__(self, seconds: float):
-        super().__init__(f"time limit of {seconds:.0f} s reached (--timeout)")
-        self.seconds = seconds
+    """The document ran out of time (raised inside the extraction by the alarm or the timer)."""
 
 
 class _Clock:
-    """The current document's time limit in this process: a base, plus TIMEOUT_PER_PAGE for every
-    page a reader reports. SIGALRM interrupts Python code (a PDF parser looping on a self-referencing
-    object) between two bytecodes; it can be armed from the main thread only."""
+    """A document's time limit: a base, plus TIMEOUT_PER_PAGE for every page a reader reports. It
+    raises DocumentTimeout inside the extraction, in Python code (a PDF parser looping on a
+    self-referencing object) between two bytecodes: by SIGALRM in a process's main thread (extract, the
+    local batch's workers), by an asynchronous exception in any other thread (a Dask worker's task
+    thread), which a timer thread sends."""
 
-    def __init__(self) -> None:
-        self.started: float | None = None
-        self.seconds = 0.0
+    def __init__(self, seconds: float) -> None:
+        self.started = time.monotonic()
+        self.seconds = float(seconds)
+        self.main = threading.current_thread() is threading.main_thread()
+        self.thread_id = threading.get_ident()
+        self.lock = threading.Lock()
+        self.active = True
+        self.timer: threading.Timer | None = None
+
+    def left(self) -> float:
+        return max(self.started + self.seconds - time.monotonic(), 0.001)
 
     def arm(self) -> None:
-        left = self.started + self.seconds - time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+        if self.main:
+            signal.setitimer(signal.ITIMER_REAL, self.left())
+            return
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(self.left(), self._fire)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def disarm(self) -> None:
+        if self.main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        with self.lock:
+            self.active = False
+            if self.timer is not None:
+                self.timer.cancel()
+            _async_raise(self.thread_id, None)  # a timeout sent but not yet raised is taken back
 
     def on_alarm(self, signum, frame) -> None:
-        raise DocumentTimeout(self.seconds)
+        raise DocumentTimeout()
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.active:
+                _async_raise(self.thread_id, DocumentTimeout)
 
 
-_clock = _Clock()
+def _async_raise(thread_id: int, exc_type) -> None:
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc_type) if exc_type else None)
+
+
+_current = threading.local()  # the clock of the document this thread is extracting
 
 
 @contextmanager
 def time_limit(seconds: float | None):
-    """Run the body under a time limit of `seconds` (None or 0: none). Outside the main thread (a Dask
-    worker's task thread) no alarm can be set, and the body runs without one."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Run the body under a time limit of `seconds` (None or 0: none); DocumentTimeout when it runs out."""
+    if not seconds:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _clock.on_alarm)
-    _clock.started, _clock.seconds = time.monotonic(), float(seconds)
-    _clock.arm()
+    clock = _Clock(seconds)
+    previous = signal.signal(signal.SIGALRM, clock.on_alarm) if clock.main else None
+    _current.clock = clock
+    clock.arm()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _clock.started = None
+        clock.disarm()
+        _current.clock = None
+        if clock.main:
+            signal.signal(signal.SIGALRM, previous)
+
+
+def current_limit() -> float | None:
+    """Seconds the document being extracted in this thread may take, as they stand now."""
+    clock = getattr(_current, "clock", None)
+    return clock.seconds if clock else None
 
 
 def allow_pages(count: int) -> None:
     """A reader found `count` pages: the document may take TIMEOUT_PER_PAGE seconds more for each."""
-    if _clock.started is None or count <= 0:
+    clock = getattr(_current, "clock", None)
+    if clock is None or count <= 0:
         return
-    _clock.seconds += TIMEOUT_PER_PAGE * count
-    _clock.arm()
+    clock.seconds += TIMEOUT_PER_PAGE * count
+    clock.arm()

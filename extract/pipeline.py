@@ -6,7 +6,7 @@ import os
 from .errors import InputError
 from .layout import SourceText, normalize_newlines
 from .models import Bulletin, Distribution, ExtractionWarning, Part, Repair, Section, Source
-from .limits import DEFAULT_TIMEOUT, DocumentTimeout, time_limit
+from .limits import DEFAULT_TIMEOUT, DocumentTimeout, current_limit, time_limit
 from .read.files import check_input
 from .read.text import read_text
 from .recognize.dates import Context, find_dates
@@ -28,11 +28,15 @@ def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_
     """ocr: "auto" (pages without a text layer and images are read by OCR), "always", "never".
     timeout: seconds the document may take (TIMEOUT_PER_PAGE more for each page; None or 0: no limit)."""
     check_input(path)
+    limit = [timeout]
     try:
         with time_limit(timeout):
-            return extract_source(_read(path, password, ocr, ocr_engine))
-    except DocumentTimeout as exc:
-        raise InputError(path, f"stopped: {exc}") from None
+            try:
+                return extract_source(_read(path, password, ocr, ocr_engine))
+            finally:
+                limit[0] = current_limit()
+    except DocumentTimeout:
+        raise InputError(path, f"stopped: time limit of {limit[0]:.0f} s reached (--timeout)") from None
     except RecursionError:  # a PDF's objects nested beyond any real document's
         raise InputError(path, "damaged input (nested too deeply to read)") from None
 

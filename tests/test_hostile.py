@@ -116,6 +116,8 @@ DOCUMENT_CASES = [
     ("text_drawn_turned_90", lambda t: hostile.text_pdf(t / "r.pdf", turn=90), "text_turned", hostile.LINES[1], 30, 500),
     ("text_drawn_turned_180", lambda t: hostile.text_pdf(t / "r.pdf", turn=180), "text_turned", hostile.LINES[1], 30, 500),
     ("text_drawn_turned_270", lambda t: hostile.text_pdf(t / "r.pdf", turn=270), "text_turned", hostile.LINES[1], 30, 500),
+    ("self_reference_resources", lambda t: _pdf(t, "r.pdf", hostile.self_referencing_pdf("Resources")), "no_structure",
+     "hello", 30, 400),
     ("utf16_le_without_bom", lambda t: _text(t, "le.txt", GOOD, "utf-16-le"), None, "慰问职工 50 人", 30, 500),
     ("utf16_be_without_bom", lambda t: _text(t, "be.txt", GOOD, "utf-16-be"), None, "慰问职工 50 人", 30, 500),
     ("replacement_characters", lambda t: _text(t, "r.txt", GOOD.replace("活动", "\ufffd\ufffd")), "replacement_characters",
@@ -165,6 +167,35 @@ def test_turned_text_reads_as_upright_and_boxes_lie_on_the_turned_page(tmp_path)
         fig = doc.parts[0].sections[0].figures[0]
         x0, top, x1, bottom = fig.bbox  # on the page turned upright: A4 portrait again
         assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 842 and x1 - x0 > bottom - top
+
+
+def test_the_time_limit_holds_in_a_task_thread_too(tmp_path):
+    """A Dask worker runs each document in a thread, where no alarm can be set: the limit is sent as an
+    asynchronous exception instead, and a limit that was not reached never fires later."""
+    import threading
+
+    from extract.errors import InputError
+    from extract.pipeline import extract_file
+
+    slow = _text(tmp_path, "slow.txt", "某某局八月份工作综述\n\n一、开展活动。" + "6日，慰问职工 5 万多人，发放物资 5900 份。" * 40_000)
+    fast = _text(tmp_path, "fast.txt")
+    got = {}
+
+    def work():
+        extract_file(str(fast), timeout=None)  # the segmenter loaded
+        for _ in range(20):
+            extract_file(str(fast), timeout=0.5)
+        try:
+            extract_file(str(slow), timeout=1)
+        except InputError as exc:
+            got["reason"] = exc.reason
+        time.sleep(1)  # a stray timeout would land here
+        got["after"] = True
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    assert got == {"reason": "stopped: time limit of 1 s reached (--timeout)", "after": True}
 
 
 # invisible format characters: (text, what must come out)
