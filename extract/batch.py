@@ -187,10 +187,26 @@ def _local_pool(paths: list[str], options: Options, jobs: int, scheduler: str | 
                             lambda f: f.result(), lambda f: None)
         finished = True
     finally:
-        if not finished:  # interrupted: the workers' documents are abandoned, not waited for
-            for proc in list((pool._processes or {}).values()):
-                proc.kill()
-        pool.shutdown(wait=finished)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_pool(pool)
+
+
+STOP_GRACE = 2.0  # seconds the pool's manager thread gets to wind down after its workers are killed
+
+
+def _stop_pool(pool) -> None:
+    """Kill the workers (their documents are abandoned, not waited for), then let the pool's manager
+    thread see it and finish before this process exits: Python 3.11's exit hook wakes that thread
+    without its lock, which races with the thread closing its pipe (`Bad file descriptor`) and can
+    leave the exit waiting."""
+    manager = pool._executor_manager_thread
+    for proc in list((pool._processes or {}).values()):
+        proc.kill()
+    pool.shutdown(wait=False)
+    if manager is not None:
+        manager.join(STOP_GRACE)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
