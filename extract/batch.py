@@ -199,12 +199,20 @@ STOP_GRACE = 2.0  # seconds the pool's manager thread gets to wind down after it
 def _stop_pool(pool) -> None:
     """Kill the workers (their documents are abandoned, not waited for), then let the pool's manager
     thread see it and finish before this process exits: Python 3.11's exit hook wakes that thread
-    without its lock, which races with the thread closing its pipe (`Bad file descriptor`) and can
-    leave the exit waiting."""
+    without its lock, which races with the thread closing its pipe (`Bad file descriptor`), and joins
+    it. A worker killed while sending its result leaves half a message in the result pipe, which the
+    manager thread waits to read to the end as long as any writer is open, and this process holds one:
+    it is closed once the workers are gone, so the thread reads the end of the pipe instead."""
     manager = pool._executor_manager_thread
-    for proc in list((pool._processes or {}).values()):
+    workers = list((pool._processes or {}).values())
+    for proc in workers:
         proc.kill()
+    for proc in workers:
+        proc.join(STOP_GRACE)
+    results = pool._result_queue
     pool.shutdown(wait=False)
+    if results is not None:
+        results._writer.close()
     if manager is not None:
         manager.join(STOP_GRACE)
 
