@@ -62,6 +62,12 @@ def approx_markers() -> dict[str, dict[str, str | None]]:
 
 
 @lru_cache(maxsize=None)
+def numeral_names() -> frozenset[str]:
+    """Numeral words that are names, not counts (两节, 三农)."""
+    return frozenset(_load("not_figures")["names"])
+
+
+@lru_cache(maxsize=None)
 def money_context() -> dict:
     return _load("money_context")
 

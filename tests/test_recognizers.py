@@ -48,10 +48,18 @@ FIGURES = [
     ("增长百分之十五", ("百分之十五", 15, None, "%", None, False)),
     ("收获1.5万斤", ("1.5万斤", 15000, None, "斤", None, False)),
     ("面积3.6万亩", ("3.6万亩", 36000, None, "亩", None, False)),
+    ("节约48.7万吨标准煤", ("48.7万吨标准煤", 487000, None, "吨标准煤", None, False)),  # 约 of 节约 is no marker
+    ("受理投诉1260件次", ("1260件次", 1260, None, "件次", None, False)),
+    ("增速为-3.2%", ("-3.2%", -3.2, None, "%", None, False)),
+    ("同比下降－1.5个百分点", ("－1.5个百分点", -1.5, None, "个百分点", None, False)),
+    ("举办两期培训班", ("两期", 2, None, "期", None, False)),  # 两 counts where 二 numbers
 ]
 
 NOT_FIGURES = ["学习第三卷", "第五项目组来我会", "首届快递行业技能大赛", "获得一等奖", "第三方评估", "2020年全市",
-               "联系电话：8219262", "千方百计", "统一思想", "开展一次检查", "荆工发〔2020〕12号", "市“四大家”领导"]
+               "联系电话：8219262", "千方百计", "统一思想", "开展一次检查", "荆工发〔2020〕12号", "市“四大家”领导",
+               # ordinals, names and patterns that do not count (issue 11)
+               "党的十九届五中全会", "召开四届三次全委会", "项目二期工程", "二号楼", "举办两节慰问活动", "开展“两节”走访",
+               "为期一周的培训", "坚持一周一检", "实行一户一策", "抓好三农工作", "落实三会一课制度", "电话027-8456"]
 
 
 @pytest.mark.parametrize("sentence,expected", FIGURES, ids=[f[1][0] for f in FIGURES])
@@ -92,10 +100,13 @@ def test_date(sentence, ctx, expected):
     assert [(d.text, str(d.start), str(d.end), d.granularity) for d in got] == expected
 
 
-NOT_DATES = ["今年以来", "五年来", "节日期间", "日常工作", "一日三餐"]
+NOT_DATES = ["今年以来", "五年来", "节日期间", "日常工作",
+             pytest.param("一日三餐", marks=pytest.mark.xfail(strict=True, reason="一日 is read as the 1st of the month")),
+             # holiday names that are names, titles or words outside a holiday context
+             "陈国庆同志主持会议", "三八红旗手", "开展“三八”维权周", "政治清明", "“六一”文艺汇演节目单印发给"]
 
 
-@pytest.mark.parametrize("sentence", NOT_DATES[:3])
+@pytest.mark.parametrize("sentence", NOT_DATES)
 def test_not_a_date(sentence):
     assert find_dates(sentence, 0, len(sentence), Context(2020, 8)) == []
 

@@ -348,6 +348,8 @@ def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = No
         # a bare 中/初 after nothing is not a date; the DATE branch may match only spaces
         if not m.group().strip():
             continue
+        if m.group("hol") and not _holiday_in_context(region, m):
+            continue
         atom = _resolve(m, ctx, out[-1] if out else last, start)
         if atom is None:
             continue
@@ -364,6 +366,18 @@ def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = No
             pos = max(pos, tail.end())
         out.append(atom)
     return out
+
+
+@lru_cache(maxsize=1)
+def _holiday_context_re() -> re.Pattern:
+    return re.compile(rf"[”’\"'」』]?{_SP}(?:{lexicons.alternation(lexicons.date_words()['holiday_context'])})")
+
+
+def _holiday_in_context(region: str, m: re.Match) -> bool:
+    """An ambiguous holiday name (国庆, 三八) is a date only when a holiday word follows it."""
+    if m.group("hol") not in lexicons.date_words()["ambiguous_holidays"] or m.group().endswith("节"):
+        return True
+    return _holiday_context_re().match(region, m.end()) is not None
 
 
 def _extend(region: str, base: int, pos: int, atom: Atom, kind: str, ctx: Context) -> tuple[Atom, str | None, int]:

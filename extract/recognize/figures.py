@@ -26,7 +26,8 @@ _BEFORE_NUMBER = (r"(?:(?=[0-9０-９])(?<![第0-9０-９.．A-Za-z%])"
                   r"|(?![0-9０-９])(?<![第0-9０-９.．零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億几兆A-Za-z%]))"
                   r"(?<![0-9０-９零〇一二两三四五六七八九][ \t])")  # 7 2 折: spaced-out digits are not two numbers
 # A sign: 负, or a minus that does not follow a number (20-30人 is a range, 027-8456 a phone number).
-_SIGN = r"(?P<neg>(?<!正)负|(?<![^\s，,。；;：:（(、【\[])-)"
+# A minus after a word is a sign too: 增速为-3.2%, 同比下降-1.5%.
+_SIGN = r"(?P<neg>(?<!正)负|(?<![0-9０-９A-Za-z.．_\-－−/])[-－−])"
 # A unit ending in a Latin letter (cm, kg) may not run on into a word (5 cms is not 5 cm).
 _UNIT_END = r"(?![A-Za-z](?<=[A-Za-z]{2}))"
 # 折 in 折合/折算/折旧 is a verb, not a discount.
@@ -229,6 +230,39 @@ def _noun_after(text: str, end: int, tokens: Tokens | None) -> str | None:
     return None
 
 
+_TIME_UNITS_OF_ONE = ("duration",)  # 一周, 一年: "a week", "a year", not a measured duration
+
+
+def _names_not_counts(region: str, m: re.Match, stripped: str, info: UnitInfo | None, start: int) -> bool:
+    """A numeral with a counter that names or numbers something instead of counting it:
+    - an ordinal counter (十九届), and the 次 after one (四届三次全委会);
+    - 二 alone before a counter (二期工程, 二号楼): a count says 两;
+    - 一 with a unit in a pattern 一X一Y (一周一检, 一户一策, 一村一品);
+    - 一 with a unit of time (为期一周, 一年来);
+    - a numeral word in the names lexicon (两节, 三农)."""
+    if info is None:
+        return False
+    at = m.start("num")
+    if info.kind == "ordinal":
+        return True
+    if info.unit == "次" and at > 0 and region[at - 1] in _ordinal_counters():
+        return True
+    if stripped == "二" and info.kind == "counter":
+        return True
+    if stripped == "一" and not m.group("mult"):
+        if region.startswith("一", m.end()) and m.end() + 1 < len(region) and "\u4e00" <= region[m.end() + 1] <= "\u9fff":
+            return True
+        if info.kind in _TIME_UNITS_OF_ONE:
+            return True
+    word = re.sub(r"[ \t\u3000]", "", region[at:m.end()])
+    return any(region.startswith(name, at) or word == name for name in lexicons.numeral_names())
+
+
+@lru_cache(maxsize=1)
+def _ordinal_counters() -> str:
+    return "".join(w for w, info in lexicons.units().units.items() if info.kind == "ordinal" and len(w) == 1)
+
+
 def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
                  skip: list[tuple[int, int]] = ()) -> list[Figure]:
     """Figures in text[start:end], with spans into `text`. `skip` spans (dates, task fields) are left out."""
@@ -282,6 +316,11 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
         is_cn = not re.match(r"[0-9０-９]", stripped)
         pre = m.group("pre")
         post = m.group("post")
+        if pre and tokens is not None and not tokens.is_boundary(a):
+            # 节约48.7万吨: the marker is the end of another word, not an approximation
+            pre, a = None, start + min(m.start(g) for g in ("cur", "neg", "num") if m.group(g) is not None)
+        if _names_not_counts(region, m, stripped, info, start):
+            continue
         if is_cn:
             if set(stripped) <= set("百千万亿") and not pre:
                 continue  # 千方百计, 万众一心
