@@ -15,6 +15,7 @@ from .recognize.footer import parse_footer
 from .recognize.people import find_people
 from .recognize.tasks import find_task, task_from_cells
 from .assemble import locate
+from .coverage import check_structure
 from .repair import repair_text
 from .segment import Tokens, tokenize
 from .structure import PartNode, SectionNode, analyze
@@ -72,6 +73,7 @@ def extract_source(src: SourceText) -> Bulletin:
         text, repairs = _fix_ocr_confusions(src, text, repairs)
     st = analyze(text)
     warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + _repair_warnings(repairs) + st.warnings]
+    warnings += [ExtractionWarning(code=f.code, message=f.message, span=f.span) for f in check_structure(text, st)]
     tokens = tokenize(text)
     footer = parse_footer(text, st.footer_start)
 
@@ -87,6 +89,9 @@ def extract_source(src: SourceText) -> Bulletin:
     for p in st.parts:
         ctx = _context(p, st)
         parts.append(_part(text, p, ctx, tokens, known))
+    if _found_nothing(parts) and not any(c == "no_structure" for c, _ in st.warnings):
+        warnings.append(ExtractionWarning(code="no_structure", message="no numbered sections, and no figure, date or "
+                                                                       "person in the text: is this a bulletin?"))
     bulletin = Bulletin(
         source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count,
                       box_unit=src.box_unit, ocr_pages=src.ocr_pages, ocr_engine=src.ocr_engine),
@@ -94,6 +99,10 @@ def extract_source(src: SourceText) -> Bulletin:
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
         editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, chief_editor=footer.chief_editor, phone=footer.phone, warnings=warnings)
     return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
+
+
+def _found_nothing(parts: list[Part]) -> bool:
+    return not any(p.sections or p.figures or p.dates or p.people for p in parts) and bool(parts)
 
 
 def _repair_warnings(repairs: list[Repair]) -> list[tuple[str, str]]:
@@ -183,7 +192,7 @@ def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: 
 
 def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str]) -> Part:
     sections = [_section(text, s, ctx, tokens, known) for s in p.sections]
-    heading_end = text.find("\n", p.start)
+    heading_end = text.find("\n", p.start) if p.heading else p.start
     heading_end = p.end if heading_end < 0 or heading_end > p.end else heading_end
     intro = _own_ranges(heading_end, p.end, p.sections)
     figures, dates, people, _ = _recognize(text, intro, ctx, tokens, known) if intro else ([], [], [], None)

@@ -22,6 +22,7 @@ _MONTH_IN_HEADING = re.compile(
 )
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年")
 _FOOTER_LINE_MAX = 120
+_PROSE = re.compile(r"[。，；！？]")  # a line with sentence punctuation is text, not a masthead or title
 
 
 @dataclass
@@ -50,6 +51,7 @@ class PartNode:
     year: int | None
     month: int | None
     sections: list[SectionNode] = field(default_factory=list)
+    heading: bool = True  # False for the body part of a document without numbered sections: no heading line
 
 
 @dataclass
@@ -239,13 +241,17 @@ def analyze(text: str) -> Structure:
     # heading but heads nothing: it belongs to the masthead
     while len(parts) > 1 and not parts[0].sections:
         parts.pop(0)
+    if len(parts) == 1 and not parts[0].sections and not any(match_label(ln.text) for ln in body):
+        parts.pop()  # a title (青川县教育工作动态) over prose without numbering: the body part below reads it
 
     # masthead: the lines before the first section, less part headings
     if parts:
         first = parts[0].sections[0].start if parts[0].sections else parts[0].start
         masthead = [ln for ln in body if ln.start < first and not any(ln.start <= p.start < ln.end + 1 for p in parts)]
     else:
-        first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text)), len(body))
+        first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text)), None)
+        if first_numbered is None:  # no numbered line: the masthead ends where the prose begins
+            first_numbered = next((i for i, ln in enumerate(body) if _PROSE.search(ln.text)), len(body))
         masthead = body[:first_numbered]
     pieces = [p for ln in masthead[:5] for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
     issuer = next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
@@ -311,11 +317,16 @@ def analyze(text: str) -> Structure:
             parts.append(PartNode(title=title or "", kind=_part_kind(title or ""), start=start, end=footer_start,
                                   period=reference_period, period_end=None, year=ref_year, month=ref_month))
             parts[0].sections = _sections(text, [ln for ln in body if start <= ln.start < footer_start], footer_start)
+        elif start < footer_start and text[start:footer_start].strip():
+            # a news-style issue or a forwarded notice: one body part, read for figures, dates and people
+            start = next(ln.start for ln in body if ln.start >= start)
+            parts.append(PartNode(title=title or "", kind=_part_kind(title or ""), start=start, end=footer_start,
+                                  period=reference_period, period_end=None, year=ref_year, month=ref_month, heading=False))
         else:
             warnings.append(("no_structure", "no parts or numbered sections found: is this a bulletin?"))
 
     for p in parts:
-        if not p.sections:
+        if not p.sections and p.heading:
             warnings.append(("empty_part", f"part {p.title!r} has no numbered sections"))
     return Structure(issuer=issuer, title=title, reference_period=reference_period, year=ref_year, month=ref_month,
                      parts=parts, footer_start=footer_start, warnings=warnings)
