@@ -49,7 +49,7 @@ def _role_of() -> dict[str, str]:
 
 
 def _is_unit(name: str) -> bool:
-    return name.endswith(tuple(lexicons.task_labels()["unit_suffixes"]))
+    return name.startswith("各") or name.endswith(tuple(lexicons.task_labels()["unit_suffixes"]))
 
 
 _VALUE_END = re.compile(r"[\n；;。|｜]")
@@ -92,12 +92,49 @@ def split_names(value: str) -> list[str]:
     return [v for v in (x.strip("“”\"' \t\u3000") for x in split_outside_parens(value, _SPLIT)) if v]
 
 
+_BRACKET = re.compile(r"[（(](?P<body>[^（）()\n]{2,80})[）)]")
+_PARTS = re.compile(r"[，,；;]")
+
+
+@lru_cache(maxsize=1)
+def _inline_part_re() -> re.Pattern:
+    roles = lexicons.task_labels()["inline_roles"]
+    return re.compile(rf"[ \t\u3000]*(?P<names>[^，,；;]+?)(?P<verb>{lexicons.alternation(roles)})[ \t\u3000]*$")
+
+
+def inline_assignments(text: str, start: int, end: int) -> list[TaskField]:
+    """Fields of assignments in brackets: （省商务厅牵头，合肥海关配合） → department 省商务厅, cooperating
+    合肥海关. Every part of the bracket must be a name and a role word, or the bracket is none."""
+    roles = lexicons.task_labels()["inline_roles"]
+    out: list[TaskField] = []
+    for m in _BRACKET.finditer(text, start, end):
+        body_start = m.start("body")
+        fields = []
+        pos = body_start
+        for piece in _PARTS.split(m.group("body")):
+            p = _inline_part_re().fullmatch(piece)
+            names = split_names(p.group("names")) if p else []
+            if not names:
+                fields = []
+                break
+            role = roles[p.group("verb")]
+            if role == "either":
+                role = "department" if all(_is_unit(v) for v in names) else "leader"
+            a = pos + p.start("names")
+            fields.append(TaskField(label=p.group("verb"), role=role, text=p.group("names"), values=names,
+                                    span=(a, a + len(p.group("names")))))
+            pos += len(piece) + 1
+        out += fields
+    return out
+
+
 def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
-    """The task fields in text[start:end], or None when there are none."""
+    """The task fields in text[start:end] (labelled, or assigned in brackets), or None when there are none."""
     region = text[start:end]
     matches = labels_with_glued(region, _label_re(), _glued_label_re())
     if not matches:
-        return None
+        inline = inline_assignments(text, start, end)
+        return _task(text, inline, ctx) if inline else None
     fields: list[TaskField] = []
     for i, m in enumerate(matches):
         va = m.end()
