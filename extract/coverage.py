@@ -2,7 +2,8 @@
 
 - Every non-blank character of the text lies in the front matter (before the first part), in a part
   (its heading, its intro, its sections) or in the footer. Text between parts, or between the last part
-  and the footer, is `unassigned`.
+  and the footer, is `unassigned`, and so is a numbered line in the front matter (content whose part
+  heading was not recognized).
 - A section's own text (less its title line and its subsections) holds no line that starts with a
   label of its own level or a higher one (`二、` inside section 9 of part one): such a heading was
   swallowed, and whatever follows it is filed under the wrong section.
@@ -43,6 +44,18 @@ def _part_kinds(text: str, part) -> list[str]:
 def _unassigned(text: str, st: Structure) -> list[Finding]:
     if not st.parts:
         return []  # no structure at all: the no_structure warning says so
+    return _numbered_front_matter(text, st) + _between_parts(text, st)
+
+
+def _numbered_front_matter(text: str, st: Structure) -> list[Finding]:
+    """Numbered lines above the first part are content, not masthead: a part heading the structure did
+    not know (五月下旬工作进展) leaves its sections there."""
+    first = min(p.start for p in st.parts)
+    return [Finding("unassigned", f"a numbered line above the first part: {_quote(text[a:b])}", (a, b))
+            for a, b in _lines(text, 0, first) if match_label(text[a:b]) is not None]
+
+
+def _between_parts(text: str, st: Structure) -> list[Finding]:
     covered = sorted((p.start, p.end) for p in st.parts)
     gaps, cur = [], covered[0][0]
     for a, b in covered:

@@ -95,3 +95,15 @@ def test_a_document_without_numbered_sections_is_read_as_one_body_part():
                                                           ("教师节", "2021-09-10")]
     assert [(p.name, p.titles) for p in part.people] == [("王建国", ["局长"])]
     assert doc.warnings == []
+
+
+def test_numbered_lines_above_the_first_part_are_reported():
+    """A part heading no lexicon knows (五月下旬要情) leaves its numbered sections above the first part
+    the structure found: they are content, reported as unassigned, not masthead."""
+    from extract.pipeline import extract_text
+
+    text = ("某某局工作旬报\n2021年第15期\n\n五月下旬要情\n一、抓好安全生产。检查企业12家。\n二、推进项目建设。\n\n"
+            "六月上旬工作安排\n一、继续抓好安全生产。\n")
+    doc = extract_text(text)
+    unassigned = [text_of(doc, w) for w in doc.warnings if w.code == "unassigned"]
+    assert unassigned == ["一、抓好安全生产。检查企业12家。", "二、推进项目建设。"]
