@@ -66,6 +66,18 @@ def _heading_goes_on(heading: str, nxt: str) -> bool:
             and not _SENTENCE_PUNCT.search(nxt) and not starts_structure(nxt) and not is_part_heading(heading))
 
 
+HEADING_MAX_CHARS = 60  # a numbered heading is a line of a few dozen characters; a paragraph runs on
+
+
+def _heading_set_off(line: str, gap: str) -> bool:
+    """Plain text: a numbered line with no full stop in it, followed by a blank line, is a heading set
+    off from its paragraph (六、坚持以人民为中心的发展思想，…成效明显 / blank / 全年投入…), however long,
+    unless what follows is the heading's own short tail cut by a page break (the caller checks)."""
+    label = match_label(line)
+    return (label is not None and gap.count("\n") >= 2 and not gap.strip() and len(line.strip()) <= HEADING_MAX_CHARS
+            and not re.search(r"[。！？!?；;]", line[label.end:]))
+
+
 def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = False) -> str | None:
     """How `prev` continues into `nxt` across a line break, or None when they are separate. `full`: the
     page says whether `prev` reached the right edge (None for plain text); `flows`: it did, and `nxt`
@@ -136,6 +148,8 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
         logical += prev.text
         if "table_row" in (hints.get(prev.start), hints.get(nxt.start)):
             kind = None  # a ruled table's rows stand alone
+        elif not hints and _heading_set_off(prev.text, text[prev.end:nxt.start]) and not _heading_goes_on(prev.text, nxt.text):
+            kind = None
         else:
             hint = hints.get(prev.start)
             kind = _join_kind(prev.text, nxt.text, (hint in ("full", "flows")) if hints else None, hint == "flows")
