@@ -401,9 +401,9 @@ class _Run:
         self.errors.write(json.dumps({"path": path, "reason": reason}, ensure_ascii=False) + "\n")
         self.errors.flush()
 
-    def todo(self, files: list[str]) -> tuple[list[str], dict[str, list[str]], dict[str, str]]:
+    def todo(self, files: list[str]) -> tuple[list[str], dict[str, list[str]], dict[str, str], dict[str, str]]:
         """Files to extract (each content once), later files with the same content as one of them
-        (sha256 → paths), and the sha256 of each file to extract."""
+        (sha256 → paths), the sha256 of each file to extract, and each content's file to extract."""
         todo: list[str] = []
         same: dict[str, list[str]] = {}
         sha_of: dict[str, str] = {}
@@ -422,7 +422,7 @@ class _Run:
                 first_of[sha] = path
                 sha_of[path] = sha
                 todo.append(path)
-        return todo, same, sha_of
+        return todo, same, sha_of, first_of
 
     def store(self, out: Outcome) -> None:
         """Write one extracted document: JSON file → database → JSON Lines."""
@@ -493,7 +493,7 @@ def _extract_all(run: _Run, inputs, jobs, executor, scheduler, options, progress
     run.summary.found = len(files) + len(problems)
     for path, reason in problems:
         run.fail(path, reason)
-    todo, same, sha_of = run.todo(files)
+    todo, same, sha_of, first_of = run.todo(files)
     total = len(todo)
     if progress:
         progress(0, total, run.summary.failed)
@@ -505,7 +505,7 @@ def _extract_all(run: _Run, inputs, jobs, executor, scheduler, options, progress
             _take(run, out, failed, sha_of)
             if progress:
                 progress(k, total, run.summary.failed)
-    _settle_same_content(run, same, failed, {sha: p for p, sha in sha_of.items()})
+    _settle_same_content(run, same, failed, first_of)
 
 
 def _take(run: _Run, out: Outcome, failed: dict[str, str], sha_of: dict[str, str]) -> None:
@@ -518,7 +518,7 @@ def _take(run: _Run, out: Outcome, failed: dict[str, str], sha_of: dict[str, str
     try:
         run.store(out)
     except OSError as exc:
-        if exc.errno in DISK_FULL:
+        if _disk_full(exc):
             raise
         run.fail(out.path, f"cannot write its outputs: {exc.strerror or exc}")
 

@@ -9,6 +9,8 @@ from typing import Optional
 
 import typer
 
+from .limits import DEFAULT_TIMEOUT
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn Chinese administrative bulletins into typed, verifiable JSON.")
 
 
@@ -41,7 +43,7 @@ def extract(
     password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="auto: OCR pages without a text layer and images; always: every page; never: none"),
     ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="rapidocr (extra 'ocr') or tesseract (Debian tesseract-ocr-chi-sim)"),
-    timeout: float = typer.Option(120.0, "--timeout", min=0, help=TIMEOUT_HELP),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=TIMEOUT_HELP),
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""
     from .errors import InputError
@@ -105,7 +107,7 @@ def batch(
     password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="as for extract"),
     ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="as for extract"),
-    timeout: float = typer.Option(120.0, "--timeout", min=0, help=TIMEOUT_HELP),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=TIMEOUT_HELP),
 ) -> None:
     """Extract a shelf of bulletins into one folder, resumable; exit 3 when some documents failed."""
     from .batch import BatchError, Options, Terminated, run_batch

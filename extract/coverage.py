@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .numbering import match_label
-from .structure import SectionNode, Structure
+from .structure import SectionNode, Structure, own_ranges
 
 _NON_BLANK = re.compile(r"[^\s\u3000]+(?:[ \t\u3000]+[^\s\u3000]+)*")
 SNIPPET = 24  # characters of the text quoted in a warning
@@ -78,7 +78,7 @@ def _hidden_headings(text: str, nodes: list[SectionNode], above: list[str]) -> l
     for node in nodes:
         kinds = above + [node.kind]
         if not node.cells:
-            for a, b in _own_text(node):
+            for a, b in own_ranges(node.title_end, node.end, node.children):  # after the title line
                 for line in _lines(text, a, b):
                     label = match_label(text[line[0]:line[1]])
                     if label is not None and label.kind in kinds:
@@ -86,19 +86,6 @@ def _hidden_headings(text: str, nodes: list[SectionNode], above: list[str]) -> l
                                                                  f"{_quote(text[line[0]:line[1]])}", line))
         out += _hidden_headings(text, node.children, kinds)
     return out
-
-
-def _own_text(node: SectionNode) -> list[tuple[int, int]]:
-    """The section's text after its title line, less its subsections."""
-    start = text_after_title = node.title_end
-    ranges, cur = [], text_after_title
-    for child in node.children:
-        if child.start > cur:
-            ranges.append((cur, child.start))
-        cur = max(cur, child.end)
-    if cur < node.end:
-        ranges.append((cur, node.end))
-    return [(a, b) for a, b in ranges if b > a and a >= start]
 
 
 def _lines(text: str, a: int, b: int) -> list[tuple[int, int]]:

@@ -242,12 +242,17 @@ def _transaction(conn: sqlite3.Connection):
     conn.execute("COMMIT")
 
 
+def indexed_upto(conn: sqlite3.Connection) -> int:
+    """The last section id in the full-text index (meta.fts_upto); later sections are not indexed yet."""
+    row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto'").fetchone()
+    return row[0] if row and row[0] is not None else 0
+
+
 def index_sections(conn: sqlite3.Connection) -> int:
     """Add the sections not yet in the full-text index, in one transaction (far cheaper in bulk than
     row by row); returns how many."""
     with _transaction(conn):
-        row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto'").fetchone()
-        upto = row[0] if row else 0
+        upto = indexed_upto(conn)
         top = conn.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
         n = conn.execute("INSERT INTO sections_fts(rowid, text) SELECT id, text || char(10) FROM sections WHERE id > ?",
                          (upto,)).rowcount

@@ -83,27 +83,22 @@ _current = threading.local()  # the clock of the document this thread is extract
 
 @contextmanager
 def time_limit(seconds: float | None):
-    """Run the body under a time limit of `seconds` (None or 0: none); DocumentTimeout when it runs out."""
+    """Run the body under a time limit of `seconds` (None or 0: none); DocumentTimeout when it runs out.
+    Gives the clock (None without a limit): its `seconds` are the limit as pages have raised it."""
     if not seconds:
-        yield
+        yield None
         return
     clock = _Clock(seconds)
     previous = signal.signal(signal.SIGALRM, clock.on_alarm) if clock.main else None
     _current.clock = clock
     clock.arm()
     try:
-        yield
+        yield clock
     finally:
         clock.disarm()
         _current.clock = None
         if clock.main:
             signal.signal(signal.SIGALRM, previous)
-
-
-def current_limit() -> float | None:
-    """Seconds the document being extracted in this thread may take, as they stand now."""
-    clock = getattr(_current, "clock", None)
-    return clock.seconds if clock else None
 
 
 def allow_pages(count: int) -> None:

@@ -6,7 +6,7 @@ import os
 from .errors import InputError
 from .layout import SourceText, normalize_newlines
 from .models import Bulletin, Distribution, ExtractionWarning, Part, Repair, Section, Source
-from .limits import DEFAULT_TIMEOUT, DocumentTimeout, current_limit, time_limit
+from .limits import DEFAULT_TIMEOUT, DocumentTimeout, time_limit
 from .read.files import check_input
 from .read.text import read_text
 from .recognize.dates import Context, find_dates
@@ -18,7 +18,7 @@ from .assemble import locate
 from .coverage import check_structure
 from .repair import repair_text
 from .segment import Tokens, tokenize
-from .structure import PartNode, SectionNode, analyze
+from .structure import PartNode, SectionNode, analyze, own_ranges
 
 MAX_TEXT_CHARS = 2_000_000
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -29,15 +29,12 @@ def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_
     """ocr: "auto" (pages without a text layer and images are read by OCR), "always", "never".
     timeout: seconds the document may take (TIMEOUT_PER_PAGE more for each page; None or 0: no limit)."""
     check_input(path)
-    limit = [timeout]
+    clock = None
     try:
-        with time_limit(timeout):
-            try:
-                return extract_source(_read(path, password, ocr, ocr_engine))
-            finally:
-                limit[0] = current_limit()
+        with time_limit(timeout) as clock:
+            return extract_source(_read(path, password, ocr, ocr_engine))
     except DocumentTimeout:
-        raise InputError(path, f"stopped: time limit of {limit[0]:.0f} s reached (--timeout)") from None
+        raise InputError(path, f"stopped: time limit of {clock.seconds:.0f} s reached (--timeout)") from None
     except RecursionError:  # a PDF's objects nested beyond any real document's
         raise InputError(path, "damaged input (nested too deeply to read)") from None
 
@@ -146,18 +143,6 @@ def _context(p: PartNode, st) -> Context:
     return Context(p.year or st.year, p.month or st.month, last_month=last)
 
 
-def _own_ranges(start: int, end: int, children: list[SectionNode]) -> list[tuple[int, int]]:
-    """The parts of [start, end) not covered by children."""
-    out, cur = [], start
-    for c in children:
-        if c.start > cur:
-            out.append((cur, c.start))
-        cur = max(cur, c.end)
-    if cur < end:
-        out.append((cur, end))
-    return out
-
-
 def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: Tokens, known: set[str]):
     figures, dates, people, task = [], [], [], None
     for a, b in ranges:
@@ -184,7 +169,7 @@ def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: 
         task = task_from_cells(text, node.cells, ctx)
         figures, dates, people, _ = _recognize(text, [(node.title_start, node.title_end)], ctx, tokens, known)
     else:
-        figures, dates, people, task = _recognize(text, _own_ranges(node.start, node.end, node.children), ctx, tokens, known)
+        figures, dates, people, task = _recognize(text, own_ranges(node.start, node.end, node.children), ctx, tokens, known)
     return Section(number=node.number, label=node.label, level=node.level, title=text[node.title_start:node.title_end],
                    text=text[node.start:node.end], span=(node.start, node.end), figures=figures, dates=dates,
                    people=people, task=task, subsections=subsections)
@@ -194,7 +179,7 @@ def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str])
     sections = [_section(text, s, ctx, tokens, known) for s in p.sections]
     heading_end = text.find("\n", p.start) if p.heading else p.start
     heading_end = p.end if heading_end < 0 or heading_end > p.end else heading_end
-    intro = _own_ranges(heading_end, p.end, p.sections)
+    intro = own_ranges(heading_end, p.end, p.sections)
     figures, dates, people, _ = _recognize(text, intro, ctx, tokens, known) if intro else ([], [], [], None)
     return Part(title=p.title, kind=p.kind, period=p.period, period_end=p.period_end, span=(p.start, p.end),
                 figures=figures, dates=dates, people=people, sections=sections)

@@ -11,6 +11,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from .db import indexed_upto
+
 KINDS = ("figures", "tasks", "sections")
 PERIOD_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
@@ -93,7 +95,7 @@ def _section_filters(conn, q: Query, col: str, task: str | None = None) -> tuple
         match = _match(conn, q.words)
         # a run stopped before indexing (SIGKILL, a full disk) leaves sections past fts_upto unindexed:
         # those are scanned, so every committed section is found
-        upto = _indexed_upto(conn)
+        upto = indexed_upto(conn)
         if match is not None:
             where.append(f"({col} IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
                          f" OR {col} IN (SELECT id FROM sections WHERE id > ? AND instr(fold(text), fold(?)) > 0))")
@@ -128,11 +130,6 @@ def _common(q: Query, period_col: str) -> tuple[list[str], list]:
         where.append(f"{period_col} <= ?")
         params.append(q.period_to)
     return where, params
-
-
-def _indexed_upto(conn) -> int:
-    row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto'").fetchone()
-    return row[0] if row and row[0] is not None else 0
 
 
 def fold(text: str | None) -> str | None:

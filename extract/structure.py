@@ -66,6 +66,18 @@ class Structure:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
+def own_ranges(start: int, end: int, children: list[SectionNode]) -> list[tuple[int, int]]:
+    """The parts of [start, end) not covered by children: a section's or part's own text."""
+    out, cur = [], start
+    for c in children:
+        if c.start > cur:
+            out.append((cur, c.start))
+        cur = max(cur, c.end)
+    if cur < end:
+        out.append((cur, end))
+    return out
+
+
 def _lines(text: str) -> list[TextLine]:
     return [ln for ln in split_lines(text) if ln.text.strip()]
 

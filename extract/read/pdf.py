@@ -272,7 +272,9 @@ def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engi
 def _damaged(path: str, exc: Exception) -> Exception:
     """The error for an exception out of pdfplumber/pdfminer: the stream cap's own (pdfplumber wraps
     what pdfminer raises), else a damaged PDF."""
-    cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, InflateLimit):
         return cause
     return InputError(path, f"damaged PDF ({type(exc).__name__}: {exc})")
@@ -291,8 +293,6 @@ def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engi
     pdf = _open(path, password)
     try:
         count = len(pdf.pages)
-    except InflateLimit:
-        raise
     except Exception as exc:  # a page tree that cannot be walked
         raise _damaged(path, exc) from None
     finally:
@@ -343,7 +343,7 @@ def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engi
                         release(pages[-1][2])
                     pages.append((width, height, lines))
                     page.close()
-            except (InputError, InflateLimit):
+            except InputError:
                 raise
             except Exception as exc:  # pdfminer fails on damaged content streams mid-document
                 raise _damaged(path, exc) from None
