@@ -374,10 +374,13 @@ def _holiday_context_re() -> re.Pattern:
 
 
 def _holiday_in_context(region: str, m: re.Match) -> bool:
-    """An ambiguous holiday name (国庆, 三八) is a date only when a holiday word follows it."""
+    """An ambiguous holiday name (国庆, 三八) is a date only when a holiday word follows it or a greeting
+    stands before it (迎国庆)."""
     if m.group("hol") not in lexicons.date_words()["ambiguous_holidays"] or m.group().endswith("节"):
         return True
-    return _holiday_context_re().match(region, m.end()) is not None
+    before = region[:m.start()].rstrip("“‘\"'「『")
+    return (_holiday_context_re().match(region, m.end()) is not None
+            or before.endswith(tuple(lexicons.date_words()["holiday_greeting"])))
 
 
 def _extend(region: str, base: int, pos: int, atom: Atom, kind: str, ctx: Context) -> tuple[Atom, str | None, int]:

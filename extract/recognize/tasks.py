@@ -99,7 +99,8 @@ _PARTS = re.compile(r"[，,；;]")
 @lru_cache(maxsize=1)
 def _inline_part_re() -> re.Pattern:
     roles = lexicons.task_labels()["inline_roles"]
-    return re.compile(rf"[ \t\u3000]*(?P<names>[^，,；;]+?)(?P<verb>{lexicons.alternation(roles)})[ \t\u3000]*$")
+    manner = lexicons.alternation(lexicons.task_labels()["inline_manner"])
+    return re.compile(rf"[ \t\u3000]*(?P<names>[^，,；;]+?)(?:{manner})?(?P<verb>{lexicons.alternation(roles)})[ \t\u3000]*$")
 
 
 def inline_assignments(text: str, start: int, end: int) -> list[TaskField]:
