@@ -441,7 +441,11 @@ def test_a_stopped_batch_leaves_no_process_and_resumes(sig, status, tmp_path):
     assert len(kids) >= 2  # the workers (and the resource tracker)
     t = time.monotonic()
     p.send_signal(sig)
-    _, err = p.communicate(timeout=30)
+    try:
+        _, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:  # a batch that did not stop must not outlive the test
+            p.kill()
     assert time.monotonic() - t < 5 and p.returncode == status, err
     if sig != signal.SIGKILL:
         assert err.decode().strip().splitlines()[-1].startswith("bulletin: ") and "run the same command again" in err.decode()
