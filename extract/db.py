@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-DB_SCHEMA_VERSION = "1"
+DB_SCHEMA_VERSION = "2"  # 2: documents.genre; sections.number null for unnumbered headings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT,
     reference_period TEXT,
     schema_version TEXT NOT NULL,
+    genre TEXT,
     json_file TEXT
 );
 CREATE TABLE IF NOT EXISTS parts (
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS sections (
     part_id INTEGER NOT NULL REFERENCES parts(id) ON DELETE CASCADE,
     parent_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL,
-    number INTEGER NOT NULL,
+    number INTEGER,
     label TEXT NOT NULL,
     level INTEGER NOT NULL,
     title TEXT NOT NULL,
@@ -167,6 +168,8 @@ def connect(path: str) -> sqlite3.Connection:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (DB_SCHEMA_VERSION,))
+        elif row[0] == "1":
+            _migrate_from_1(conn)
         elif row[0] != DB_SCHEMA_VERSION:
             raise DatabaseError(f"database schema {row[0]}, this program writes schema {DB_SCHEMA_VERSION}")
     except sqlite3.DatabaseError as exc:
@@ -176,6 +179,27 @@ def connect(path: str) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _migrate_from_1(conn: sqlite3.Connection) -> None:
+    """Schema 1 → 2 in one transaction: add documents.genre; rebuild sections so that number may be null
+    (SQLite cannot drop a NOT NULL constraint in place). Rows and ids are kept, so every reference holds."""
+    conn.execute("PRAGMA foreign_keys = OFF")  # the rebuilt table keeps its ids: nothing dangles
+    conn.execute("PRAGMA legacy_alter_table = ON")  # the other tables' references keep naming `sections`
+    try:
+        with _transaction(conn):
+            conn.execute("ALTER TABLE documents ADD COLUMN genre TEXT")
+            old = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sections'").fetchone()[0]
+            conn.execute("ALTER TABLE sections RENAME TO sections_v1")
+            conn.execute(old.replace("number INTEGER NOT NULL", "number INTEGER"))
+            conn.execute("INSERT INTO sections SELECT * FROM sections_v1")
+            conn.execute("DROP TABLE sections_v1")
+            conn.execute("CREATE INDEX IF NOT EXISTS sections_document ON sections(document_id)")
+            conn.execute("CREATE INDEX IF NOT EXISTS sections_part ON sections(part_id)")
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (DB_SCHEMA_VERSION,))
+    finally:
+        conn.execute("PRAGMA legacy_alter_table = OFF")
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 REQUIRED_TABLES = ("meta", "documents", "parts", "sections", "figures", "dates", "tasks", "task_people", "people",
@@ -273,10 +297,10 @@ def load_document(conn: sqlite3.Connection, doc: dict, json_file: str | None = N
     with _transaction(conn):
         conn.execute("DELETE FROM documents WHERE path = ?", (source["path"],))
         cur = conn.execute(
-            "INSERT INTO documents (sha256, path, format, page_count, issuer, title, reference_period, schema_version, json_file)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (sha256, path, format, page_count, issuer, title, reference_period, schema_version,"
+            " json_file, genre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (source["sha256"], source["path"], source["format"], source.get("page_count"), doc.get("issuer"),
-             doc.get("title"), doc.get("reference_period"), doc["schema_version"], json_file))
+             doc.get("title"), doc.get("reference_period"), doc["schema_version"], json_file, doc.get("genre")))
         doc_id = cur.lastrowid
         for ordinal, part in enumerate(doc.get("parts", [])):
             _load_part(conn, doc_id, ordinal, part, part.get("period") or doc.get("reference_period"))

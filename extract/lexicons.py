@@ -117,3 +117,8 @@ def name_rules() -> dict:
 @lru_cache(maxsize=None)
 def date_words() -> dict:
     return _load("dates")
+
+
+@lru_cache(maxsize=None)
+def genres() -> dict[str, list[str]]:
+    return _load("genres")

@@ -10,7 +10,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 Span = tuple[int, int]
 BBox = tuple[float, float, float, float]
@@ -80,8 +80,8 @@ class Person(Located):
 
 
 class Section(Located):
-    number: int
-    label: str = Field(description="the numbering as written, e.g. 一、 or （二）")
+    number: Optional[int] = Field(description="the number its label gives; null for an unnumbered heading (★…, a headline)")
+    label: str = Field(description="the numbering as written, e.g. 一、 or （二）; the mark (★) or empty when unnumbered")
     level: int = Field(description="1 for the items directly under a part")
     title: str
     text: str
@@ -127,6 +127,9 @@ class Source(Record):
         default=None, description="unit of every bbox and box: PDF points (pdf) or image pixels (image), top-left origin")
     ocr_pages: list[int] = Field(default_factory=list, description="pages read by OCR (1-based)")
     ocr_engine: Optional[str] = Field(default=None, description="the OCR engine, when any page was read by OCR")
+    script: Literal["simplified", "traditional"] = Field(
+        default="simplified", description="traditional: recognized on a simplified reading (OpenCC t2s) of the same "
+                                          "length; every text shown is the document's own")
 
 
 class ExtractionWarning(Record):
@@ -148,7 +151,8 @@ class Bulletin(Record):
     text: str
     repairs: list[Repair] = Field(default_factory=list)
     issuer: Optional[str] = None
-    title: Optional[str] = None
+    title: Optional[str] = Field(default=None, description="the document's title (under a 印发/转发 notice, the embedded document's)")
+    genre: Optional[str] = Field(default=None, description="the document type its title names: 通知, 工作要点, 简报 …")
     reference_period: Optional[str] = Field(default=None, description="YYYY-MM the bulletin reports on")
     parts: list[Part] = Field(default_factory=list)
     distribution: Distribution = Field(default_factory=Distribution)

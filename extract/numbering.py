@@ -13,7 +13,13 @@ from . import lexicons
 from .recognize.numbers import parse_int
 
 CN_DIGITS = "一二三四五六七八九十"
+_ORDINAL = rf"[{CN_DIGITS}百零〇两]{{1,5}}|[0-9０-９]{{1,3}}"
 _LABELS = [
+    # 第一部分 / 第一章 / 第一节 / 第一条: a document's own divisions, nested in that order
+    ("part_no", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*部分")),
+    ("chapter", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*章")),
+    ("division", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*节(?![日假])")),
+    ("article", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*条")),
     # 一、 always; 一，/一. only when no numeral follows (一，二，三 is a list, not a heading)
     ("cn_dun", re.compile(rf"[ \t\u3000]*([{CN_DIGITS}]{{1,3}})(?:、|[，,．.](?![{CN_DIGITS}]))")),
     ("cn_paren", re.compile(rf"[ \t\u3000]*[（(]([{CN_DIGITS}]{{1,3}})[）)]")),
@@ -23,19 +29,43 @@ _LABELS = [
     ("circled", re.compile(r"[ \t\u3000]*([①-⑳])")),
 ]
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Unnumbered heading marks: ★全区防汛准备工作全面就绪. Each mark is a label kind of its own (no number).
+HEADING_MARKS = "★☆◆◇■□●○▲△▶►◎◈※"
+_MARKED = re.compile(rf"[ \t\u3000]*([{HEADING_MARKS}])[ \t\u3000]*(?=\S)")
+# A line that is one bracketed title: 【全县招商引资工作取得新突破】
+_BRACKETED = re.compile(r"[ \t\u3000]*[【〖]([^】〗\n]{2,40})[】〗][ \t\u3000]*$")
 
 
 @dataclass(frozen=True)
 class Label:
     kind: str
-    number: int
+    number: int | None  # None for an unnumbered mark (★) or a bracketed title line
     start: int  # offset of the label's first visible character, relative to the line
     end: int  # offset just after the label (and any spaces after it)
     text: str
 
 
 def match_label(line: str) -> Label | None:
-    """The numbering label at the start of `line`, if any."""
+    """The numbering label (or heading mark) at the start of `line`, if any."""
+    numbered = _numbered_label(line)
+    if numbered is not None:
+        return numbered
+    m = _MARKED.match(line)
+    if m:
+        start = len(line) - len(line.lstrip(" \t\u3000"))
+        return Label(f"mark{m.group(1)}", None, start, m.end(), m.group(1))
+    m = _BRACKETED.match(line)
+    if m:
+        start = len(line) - len(line.lstrip(" \t\u3000"))
+        return Label("bracketed", None, start, start, "")
+    return None
+
+
+def is_unnumbered(label: Label) -> bool:
+    return label.number is None
+
+
+def _numbered_label(line: str) -> Label | None:
     for kind, rx in _LABELS:
         m = rx.match(line)
         if not m:
@@ -71,15 +101,22 @@ def part_heading_re() -> re.Pattern:
 
 
 # A numbered heading is a part heading only when it names a period: 一、八月份工作完成情况
-_PERIOD_WORD = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\u3000]*月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步")
+_PERIOD_WORD = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\u3000]*月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步"
+                          r"|(?:19|20)[0-9]{2}[ \t\u3000]*年|[一二〇零○][〇零○一二三四五六七八九]{3}年|[上中下]旬")
 
 
 def is_part_heading(line: str) -> bool:
+    """第一部分 …, or a line that names a part by its words: 八月份工作综述, ◆九月份工作回顾, 【四月工作回顾】,
+    一、十一月份工作完成情况 (a numbered one only when it names a period)."""
     s = line.strip()
-    if not s or len(s) > 45 or not part_heading_re().match(s):
+    if not s or len(s) > 45:
         return False
     label = match_label(s)
-    return label is None or (label.kind == "cn_dun" and bool(_PERIOD_WORD.search(s, label.end)))
+    if label is not None and label.kind == "part_no":
+        return True
+    if not part_heading_re().match(s):
+        return False
+    return label is None or is_unnumbered(label) or (label.kind == "cn_dun" and bool(_PERIOD_WORD.search(s, label.end)))
 
 
 def names_a_part(line: str, label_kind: str) -> bool:

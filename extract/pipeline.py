@@ -17,6 +17,7 @@ from .recognize.tasks import find_task, task_from_cells
 from .assemble import locate
 from .coverage import check_structure
 from .repair import repair_text
+from .script import as_written, simplified_reading
 from .segment import Tokens, tokenize
 from .structure import PartNode, SectionNode, analyze, own_ranges
 
@@ -68,6 +69,8 @@ def extract_source(src: SourceText) -> Bulletin:
     text, repairs = repair_text(src.text, src.line_hints)
     if src.ocr_pages:
         text, repairs = _fix_ocr_confusions(src, text, repairs)
+    reading = simplified_reading(text)
+    shown, text = text, reading or text  # the recognizers read `text`; the output shows the document's own
     st = analyze(text)
     warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + _repair_warnings(repairs) + st.warnings]
     warnings += [ExtractionWarning(code=f.code, message=f.message, span=f.span) for f in check_structure(text, st)]
@@ -91,10 +94,13 @@ def extract_source(src: SourceText) -> Bulletin:
                                                                        "person in the text: is this a bulletin?"))
     bulletin = Bulletin(
         source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count,
-                      box_unit=src.box_unit, ocr_pages=src.ocr_pages, ocr_engine=src.ocr_engine),
-        text=text, repairs=repairs, issuer=st.issuer, title=st.title, reference_period=st.reference_period,
+                      box_unit=src.box_unit, ocr_pages=src.ocr_pages, ocr_engine=src.ocr_engine,
+                      script="traditional" if reading is not None else "simplified"),
+        text=text, repairs=repairs, issuer=st.issuer, title=st.title, genre=st.genre, reference_period=st.reference_period,
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
         editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, chief_editor=footer.chief_editor, phone=footer.phone, warnings=warnings)
+    if reading is not None:
+        bulletin = as_written(bulletin, shown)
     return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from . import lexicons
 from .layout import TextLine, split_lines
-from .tables import header_roles, row_cells, split_cells
-from .numbering import field_label_re, is_part_heading, is_rule, match_label, names_a_part, part_title
+from .tables import header_roles, is_table_rule, row_cells, split_cells
+from .document import DocumentInfo, read_document
+from .numbering import Label, field_label_re, is_part_heading, is_rule, is_unnumbered, match_label, part_title
 from .recognize.numbers import parse_int
 
 _MONTH_IN_HEADING = re.compile(
@@ -29,7 +30,7 @@ _PROSE = re.compile(r"[。，；！？]")  # a line with sentence punctuation is
 class SectionNode:
     label: str
     kind: str
-    number: int
+    number: int | None  # None for an unnumbered heading (★ …, a standalone headline)
     level: int
     start: int
     end: int
@@ -52,6 +53,9 @@ class PartNode:
     month: int | None
     sections: list[SectionNode] = field(default_factory=list)
     heading: bool = True  # False for the body part of a document without numbered sections: no heading line
+    last_month: int | None = None  # the last month covered, while periods are resolved
+    end_year: int | None = None  # the year of the last month, when a period spans years (2023—2025年)
+    numbered: bool = False  # headed by a numbered line (一、会议基本情况): a part even with no sections
 
 
 @dataclass
@@ -64,6 +68,9 @@ class Structure:
     parts: list[PartNode]
     footer_start: int
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    genre: str | None = None
+    front_matter_end: int = 0
+    toc: set[int] = field(default_factory=set)  # starts of table-of-contents lines
 
 
 def own_ranges(start: int, end: int, children: list[SectionNode]) -> list[tuple[int, int]]:
@@ -92,7 +99,7 @@ def _part_kind(title: str) -> str:
     return best
 
 
-def _heading_period(title: str):
+def heading_period(title: str):
     """(year, first month, last month) named in a part heading, any may be None."""
     for m in _MONTH_IN_HEADING.finditer(title):
         if not m.group().strip():
@@ -225,86 +232,201 @@ def _footer_start(lines: list[TextLine], text_len: int) -> int:
 
 
 def analyze(text: str) -> Structure:
+    """The structure of a repaired text, in small steps: footer, table of contents, part headings and
+    their sections, front matter (masthead, wrapper, title), the document's title, genre and issuer,
+    the parts' periods, and a single part when the document has no part headings."""
     lines = _lines(text)
     footer_start = _footer_start(lines, len(text))
     body = [ln for ln in lines if ln.start < footer_start]
+    toc = toc_lines(text, body)
     warnings: list[tuple[str, str]] = []
+    parts = _heading_parts(text, body, toc, footer_start, warnings)
+    masthead = _front_matter(body, parts, toc)
+    issuer = _masthead_issuer(masthead)
+    doc = read_document([ln.text for ln in masthead], _first_title(masthead, issuer))
+    issuer = issuer or doc.issuer or _signature_issuer(masthead) or _issuer_from_part(parts)
+    masthead_year = next((int(y) for ln in masthead for y in _YEAR_IN_TEXT.findall(ln.text)), None)
+    _fill_missing_months(parts, masthead)
+    ref_year = (masthead_year or next((p.year for p in parts if p.year), None) or (doc.period.year if doc.period else None)
+                or _year_from_text(text, parts))
+    if ref_year is None:
+        warnings.append(("no_year", "no year found in the bulletin: dates without a year are not resolved"))
+    _resolve_part_years(parts, ref_year)
+    ref_year, ref_month = _reference_month(parts, masthead, ref_year, doc)
+    reference_period = f"{ref_year:04d}-{ref_month:02d}" if ref_year and ref_month else None
+    title = doc.title or (parts[0].title if parts else None)
+    if not parts:
+        parts = _single_part(text, body, masthead, toc, footer_start, doc, ref_year, ref_month, warnings)
+    for p in parts:
+        if p.heading and not p.sections and not text[p.start:p.end].strip().count("\n"):
+            warnings.append(("empty_part", f"part {p.title!r} has no sections and no text"))
+    return Structure(issuer=issuer, title=title, reference_period=reference_period, year=ref_year, month=ref_month,
+                     parts=parts, footer_start=footer_start, warnings=warnings, genre=doc.genre,
+                     front_matter_end=_front_end(parts, footer_start), toc=toc)
 
-    heading_idx = [i for i, ln in enumerate(body) if is_part_heading(ln.text)]
-    # 一、主要工作完成情况 / 二、存在的问题 / 三、下月工作打算: once one numbered heading names a period, its
-    # numbered siblings that read like part headings are parts too
-    numbered = [match_label(body[i].text) for i in heading_idx if match_label(body[i].text)]
-    if numbered:
-        heading_idx = sorted(set(heading_idx) | {i for i, ln in enumerate(body) if names_a_part(ln.text, numbered[0].kind)})
 
+_TOC_HEAD = re.compile(r"[ \t\u3000]*[【〖\[]?[ \t\u3000]*(?:本期要目|本期导读|本期目录|本期内容|要目|目录|目次|内容提要)"
+                       r"[ \t\u3000]*[】〗\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$")
+# a contents entry: a title, a dot leader (or a run of spaces) and a page number
+_TOC_ENTRY = re.compile(r".{2,60}?(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$")
+TOC_ENTRY_MAX = 60  # a contents line is a title, never a paragraph
+
+
+def toc_lines(text: str, body: list[TextLine]) -> set[int]:
+    """Starts of the lines of a table of contents (本期要目 / 目录 and the titles under it, or lines with a
+    dot leader and a page number): front matter, never headings."""
+    out: set[int] = set()
+    for i, ln in enumerate(body):
+        if _TOC_HEAD.fullmatch(ln.text):
+            out.add(ln.start)
+            for j in range(i + 1, len(body)):
+                s = body[j].text.strip()
+                gap = text.count("\n", body[j - 1].end, body[j].start) > 1
+                if len(s) > TOC_ENTRY_MAX or re.search(r"[。；！？]", s) or (gap and j > i + 1 and not _TOC_ENTRY.fullmatch(s)):
+                    break
+                out.add(body[j].start)
+        elif _TOC_ENTRY.fullmatch(ln.text) and re.search(r"[.…·．。\-—_]{3,}", ln.text):
+            out.add(ln.start)
+    return out
+
+
+def _heading_parts(text: str, body: list[TextLine], toc: set[int], footer_start: int,
+                   warnings: list[tuple[str, str]]) -> list[PartNode]:
+    """Parts headed by their own lines (八月份工作综述, 第一部分 …, 一、十一月份工作完成情况 and its numbered
+    siblings), each with its sections."""
+    heading_idx = part_heading_lines(body, toc)
     parts: list[PartNode] = []
     for n, i in enumerate(heading_idx):
         ln = body[i]
         end = body[heading_idx[n + 1]].start if n + 1 < len(heading_idx) else footer_start
         title = part_title(ln.text)
-        y, m1, m2 = _heading_period(title)
+        y, m1, m2 = heading_period(title)
+        label = match_label(ln.text)
         parts.append(PartNode(title=title, kind=_part_kind(title), start=ln.start + (len(ln.text) - len(ln.text.lstrip())),
-                              end=end, period=None, period_end=None, year=y, month=m1))
-        parts[-1].period_end = m2  # type: ignore[assignment]  (resolved below)
+                              end=end, period=None, period_end=None, year=y, month=m1, last_month=m2,
+                              numbered=bool(label and not is_unnumbered(label))))
     heading_starts = {body[i].start for i in heading_idx}
     for p in parts:
-        p.sections = _sections(text, [ln for ln in body if p.start <= ln.start < p.end and ln.start not in heading_starts], p.end)
+        own = [ln for ln in body if p.start <= ln.start < p.end and ln.start not in heading_starts and ln.start not in toc]
+        p.sections = sections(text, own, p.end, warnings)
     # a bulletin name or document title at the top (教育工作动态, 某局2024年10月份工作情况) reads like a part
     # heading but heads nothing: it belongs to the masthead
-    while len(parts) > 1 and not parts[0].sections:
+    while parts and not parts[0].sections and not parts[0].numbered and (len(parts) > 1 or not _has_labels(body, toc)):
         parts.pop(0)
-    if len(parts) == 1 and not parts[0].sections and not any(match_label(ln.text) for ln in body):
-        parts.pop()  # a title (青川县教育工作动态) over prose without numbering: the body part below reads it
+    return parts
 
-    # masthead: the lines before the first section, less part headings
+
+def part_heading_lines(body: list[TextLine], toc: set[int]) -> list[int]:
+    """Indices of part-heading lines. Once one numbered heading names a period of work (一、八月份工作完成情况),
+    its level is the part level: every heading continuing its numbering is a part (二、存在的主要问题)."""
+    found = [i for i, ln in enumerate(body) if ln.start not in toc and is_part_heading(ln.text)]
+    labels = [match_label(body[i].text) for i in found]
+    kinds = [lab.kind for lab in labels if lab is not None and not is_unnumbered(lab)]
+    if kinds:
+        found = sorted(set(found) | set(_numbering_run(body, kinds[0], toc)))
+    return found
+
+
+def _numbering_run(body: list[TextLine], kind: str, toc: set[int]) -> list[int]:
+    """Lines labelled `kind` that continue one numbering from 1 (一、二、三 …); a stray 二、 is text."""
+    out, expected = [], 1
+    for i, ln in enumerate(body):
+        lab = match_label(ln.text)
+        if ln.start in toc or lab is None or lab.kind != kind:
+            continue
+        if lab.number == expected:
+            out.append(i)
+            expected += 1
+    return out
+
+
+def _has_labels(body: list[TextLine], toc: set[int]) -> bool:
+    return any(match_label(ln.text) for ln in body if ln.start not in toc)
+
+
+def _front_matter(body: list[TextLine], parts: list[PartNode], toc: set[int]) -> list[TextLine]:
+    """The lines before the first part's first section (less part headings), or, without parts, before the
+    first numbered line (before the prose, when nothing is numbered)."""
     if parts:
         first = parts[0].sections[0].start if parts[0].sections else parts[0].start
-        masthead = [ln for ln in body if ln.start < first and not any(ln.start <= p.start < ln.end + 1 for p in parts)]
-    else:
-        first_numbered = next((i for i, ln in enumerate(body) if match_label(ln.text)), None)
-        if first_numbered is None:  # no numbered line: the masthead ends where the prose begins
-            first_numbered = next((i for i, ln in enumerate(body) if _PROSE.search(ln.text)), len(body))
-        masthead = body[:first_numbered]
+        return [ln for ln in body if ln.start < first and not any(ln.start <= p.start < ln.end + 1 for p in parts)]
+    first = next((i for i, ln in enumerate(body) if ln.start not in toc and _opens_body(ln.text)), None)
+    if first is None:  # nothing numbered: the front matter ends at the first of a series of headlines, or where
+        # the prose begins
+        heads = [i for i in range(len(body)) if body[i].start not in toc and _standalone_headline(body, i)]
+        prose = next((i for i, ln in enumerate(body) if _PROSE.search(ln.text) and ln.start not in toc), len(body))
+        first = heads[0] if len(heads) >= STANDALONE_MIN and heads[0] < prose else prose
+    return body[:first]
+
+
+def _opens_body(line: str) -> bool:
+    lab = match_label(line)
+    return lab is not None and (not is_unnumbered(lab) or _unnumbered_heading(line, lab))
+
+
+def _front_end(parts: list[PartNode], footer_start: int) -> int:
+    return min((p.start for p in parts), default=footer_start)
+
+
+def _masthead_issuer(masthead: list[TextLine]) -> str | None:
     pieces = [p for ln in masthead[:5] for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
-    issuer = next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
+    return next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
 
-    masthead_year = None
-    for ln in masthead:
-        for y in _YEAR_IN_TEXT.findall(ln.text):
-            masthead_year = masthead_year or int(y)
 
-    _fill_missing_months(parts, masthead)
+def _signature_issuer(masthead: list[TextLine]) -> str | None:
+    """A wrapper's signature: an organisation's line directly above a date line."""
+    for a, b in zip(masthead, masthead[1:]):
+        if _is_issuer_line(a.text) and re.fullmatch(r"[ \t\u3000]*[0-9０-９〇零一二三四五六七八九十]{4}年.{1,3}月.{1,3}日[ \t\u3000]*", b.text):
+            return a.text.strip()
+    return None
 
-    if issuer is None and parts:
-        # the issuer is the heading's prefix before the month: 荆州市总工会八月份工作综述
-        m = _MONTH_IN_HEADING.search(parts[0].title)
-        prefix = parts[0].title[: m.start()] if m and m.group().strip() else ""
-        if prefix and any(prefix.endswith(s) for s in lexicons.issuer_suffixes()):
-            issuer = prefix
 
-    ref_year = masthead_year or next((p.year for p in parts if p.year), None) or _year_from_text(text, parts)
-    if ref_year is None:
-        warnings.append(("no_year", "no year found in the bulletin: dates without a year are not resolved"))
+def _issuer_from_part(parts: list[PartNode]) -> str | None:
+    """The heading's prefix before the month: 荆州市总工会八月份工作综述."""
+    if not parts:
+        return None
+    m = _MONTH_IN_HEADING.search(parts[0].title)
+    prefix = parts[0].title[: m.start()] if m and m.group().strip() else ""
+    return prefix if prefix and any(prefix.endswith(s) for s in lexicons.issuer_suffixes()) else None
 
-    # resolve each part's year; a plan whose month comes before the previous part's month is next year
+
+def _first_title(masthead: list[TextLine], issuer: str | None) -> str | None:
+    """An official document's own title (关于…的通知) wins over its red-head masthead (某某文件)."""
+    return next((ln.text.strip() for ln in masthead if _DOCUMENT_TITLE.fullmatch(ln.text.strip())), None) \
+        or next((ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None)
+
+
+def _resolve_part_years(parts: list[PartNode], ref_year: int | None) -> None:
+    """Each part's year; a plan whose month comes before the previous part's month is next year."""
     prev_month, year = None, ref_year
     for p in parts:
-        last_month = p.period_end  # type: ignore[assignment]
         if p.year:
             year = p.year
         elif year is not None and prev_month and p.month and p.month < prev_month and p.kind == "plan":
             year += 1
         p.year = p.year or year
-        if p.year and p.month:
-            p.period = f"{p.year:04d}-{p.month:02d}"
-            p.period_end = f"{p.year:04d}-{last_month:02d}" if last_month and last_month != p.month else None
-        else:
-            p.period_end = None
+        _set_period(p)
         prev_month = p.month or prev_month
 
+
+def _set_period(p: PartNode) -> None:
+    if p.year and p.month:
+        p.period = f"{p.year:04d}-{p.month:02d}"
+        end_year = p.end_year or p.year
+        last = p.last_month or p.month
+        p.period_end = f"{end_year:04d}-{last:02d}" if (end_year, last) != (p.year, p.month) else None
+    else:
+        p.period = p.period_end = None
+
+
+def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: int | None, doc: DocumentInfo):
+    """The month the document reports on: its first dated summary part's, else any part's, else the title's
+    period, else the masthead date's (a periodical's issue date). Undated parts of kind other take it."""
     ref = next((p for p in parts if p.kind == "summary" and p.period), None) or next((p for p in parts if p.period), None)
     ref_month = ref.month if ref else None
-    if ref is None:
+    if ref is None and doc.period and doc.period.month:
+        ref_year, ref_month = doc.period.year or ref_year, doc.period.month
+    elif ref is None and (doc.periodical or doc.genre is None or doc.kind is None):
         for ln in masthead:
             m = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", ln.text)
             if m:
@@ -313,35 +435,36 @@ def analyze(text: str) -> Structure:
     ref_year = ref.year if ref else ref_year
     for p in parts:
         if p.period is None and ref_year and ref_month and (len(parts) == 1 or p.kind == "other"):
-            p.year, p.month, p.period = ref_year, ref_month, f"{ref_year:04d}-{ref_month:02d}"
-    reference_period = f"{ref_year:04d}-{ref_month:02d}" if ref_year and ref_month else None
+            p.year, p.month = ref_year, ref_month
+            _set_period(p)
+    return ref_year, ref_month
 
-    # an official document's own title (关于…的通知) wins over its red-head masthead (某某文件)
-    title = next((ln.text.strip() for ln in masthead if _DOCUMENT_TITLE.fullmatch(ln.text.strip())), None) \
-        or next((ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None)
-    if title is None and parts:
-        title = parts[0].title
 
-    if not parts:
-        start = masthead[-1].end + 1 if masthead else 0
-        start = min(start, footer_start)
-        if any(match_label(ln.text) for ln in body):
-            parts.append(PartNode(title=title or "", kind=_part_kind(title or ""), start=start, end=footer_start,
-                                  period=reference_period, period_end=None, year=ref_year, month=ref_month))
-            parts[0].sections = _sections(text, [ln for ln in body if start <= ln.start < footer_start], footer_start)
-        elif start < footer_start and text[start:footer_start].strip():
-            # a news-style issue or a forwarded notice: one body part, read for figures, dates and people
-            start = next(ln.start for ln in body if ln.start >= start)
-            parts.append(PartNode(title=title or "", kind=_part_kind(title or ""), start=start, end=footer_start,
-                                  period=reference_period, period_end=None, year=ref_year, month=ref_month, heading=False))
-        else:
-            warnings.append(("no_structure", "no parts or numbered sections found: is this a bulletin?"))
-
-    for p in parts:
-        if not p.sections and p.heading:
-            warnings.append(("empty_part", f"part {p.title!r} has no numbered sections"))
-    return Structure(issuer=issuer, title=title, reference_period=reference_period, year=ref_year, month=ref_month,
-                     parts=parts, footer_start=footer_start, warnings=warnings)
+def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc: set[int], footer_start: int,
+                 doc: DocumentInfo, ref_year: int | None, ref_month: int | None,
+                 warnings: list[tuple[str, str]]) -> list[PartNode]:
+    """A document without part headings is one part: its title the document's, its kind the genre's, its
+    period the title's (else the reference month); its sections the numbered (or marked, or standalone)
+    headings, or none (a news-style issue read as one body)."""
+    start = masthead[-1].end + 1 if masthead else 0
+    start = min(start, footer_start)
+    title = doc.title or ""
+    kind = doc.kind or _part_kind(title)
+    period = doc.period
+    part = PartNode(title=title, kind=kind, start=start, end=footer_start, period=None, period_end=None,
+                    year=(period.year if period else None) or ref_year, month=period.month if period else ref_month,
+                    last_month=period.end_month if period else None, end_year=period.end_year if period else None)
+    _set_period(part)
+    own = [ln for ln in body if start <= ln.start < footer_start and ln.start not in toc]
+    part.sections = sections(text, own, footer_start, warnings) or standalone_sections(text, own, footer_start)
+    if part.sections:
+        return [part]
+    if start < footer_start and text[start:footer_start].strip():
+        part.start = next(ln.start for ln in body if ln.start >= start)
+        part.heading = False
+        return [part]
+    warnings.append(("no_structure", "no parts or numbered sections found: is this a bulletin?"))
+    return []
 
 
 MAX_DEPTH = 6
@@ -362,74 +485,174 @@ def _year_from_text(text: str, parts: list[PartNode]) -> int | None:
     return None
 
 
-def _sections(text: str, lines: list[TextLine], end: int) -> list[SectionNode]:
-    """Nest numbered lines: a label kind first seen under another becomes its child level."""
-    roots: list[SectionNode] = []
-    stack: list[SectionNode] = []
-    kinds: list[str] = []  # label kinds by level, as first seen
+def sections(text: str, lines: list[TextLine], end: int, warnings: list[tuple[str, str]] | None = None) -> list[SectionNode]:
+    """Nest the headings among `lines`: a label kind first seen under another becomes its child level; rows of
+    a task table are sections of the top level."""
+    nest = _Nesting(text, end, warnings if warnings is not None else [])
     table: list[tuple[str, str]] | None = None
     for ln in lines:
         roles = header_roles(ln.text)
         if roles:
             table = roles
             continue
-        numbered_title = bool(table) and table[0][1] == "title"
-        cells = row_cells(ln.text, len(table), numbered_title) if table else None
-        if cells:
-            title = next(c for c, (_, r) in zip(cells, table) if r == "title")
-            if numbered_title:  # 一、扎实开展…: the number is the task's own label
-                lab = match_label(cells[0].text)
-                number, label_text = lab.number, lab.text
-                title = type(title)(title.start + lab.end, title.end, title.text[lab.end:])
-            else:
-                number = parse_int(cells[0].text.rstrip(".．、"))
-                label_text = cells[0].text
-            node = SectionNode(label=label_text, kind="table_row", number=number, level=1,
-                               start=ln.start + cells[0].start, end=ln.end, title_start=ln.start + title.start,
-                               title_end=ln.start + title.end,
-                               cells=[(h, r, ln.start + c.start, ln.start + c.end)
-                                      for c, (h, r) in zip(cells, table) if r not in ("number", "title")])
-            while stack:
-                closed = stack.pop()
-                closed.end = _trim_end(text, closed.start, node.start)
-            roots.append(node)
+        if table and is_table_rule(ln.text):
+            continue
+        row = _table_row(ln, table) if table else None
+        if row is not None:
+            nest.add_row(row)
             continue
         table = None if table and ln.text.strip() else table
-        label = match_label(ln.text)
-        if label is None or is_part_heading(ln.text):
-            continue
-        if len(split_cells(ln.text)) >= 3:
-            continue  # a statistics-table row that starts like a heading: 四、结转下年度继续办理  0  0  0
-        if label.kind in kinds:
-            level = kinds.index(label.kind) + 1
-        else:
-            if len(kinds) >= MAX_DEPTH:
-                continue
-            kinds.append(label.kind)
-            level = len(kinds)
-        # a sibling must continue the numbering: 一、二、三 … (a stray 一、 inside text is not a heading)
-        siblings = roots if level == 1 else (stack[level - 2].children if len(stack) >= level - 1 else None)
-        if siblings is None:
-            continue
-        if siblings and label.number != siblings[-1].number + 1:
-            continue
-        if not siblings and label.number != 1 and level > 1:
-            continue
+        label = _heading_label(ln.text)
+        if label is not None:
+            nest.add(ln, label)
+    return nest.close()
+
+
+def _heading_label(line: str) -> Label | None:
+    """The label of a line that heads a section: numbered (not a part heading, not a statistics-table row
+    such as 四、结转下年度继续办理  0  0  0), or a marked or bracketed title line."""
+    label = match_label(line)
+    if label is None or is_part_heading(line) or len(split_cells(line)) >= 3:
+        return None
+    if is_unnumbered(label) and not _unnumbered_heading(line, label):
+        return None
+    return label
+
+
+UNNUMBERED_TITLE_MAX = 40  # ★全区防汛准备工作全面就绪: a marked line is a heading when it is a short title
+
+
+def _unnumbered_heading(line: str, label: Label) -> bool:
+    """★/◆/【】 lines head a section when the rest is one short title without sentence punctuation; a ● at
+    the start of a sentence is a bullet, not a heading."""
+    rest = line[label.end:].strip()
+    return 2 <= len(rest) <= UNNUMBERED_TITLE_MAX + 2 and not re.search(r"[。；！？;!?]", rest)
+
+
+def _table_row(ln: TextLine, table: list[tuple[str, str]]) -> SectionNode | None:
+    numbered_title = table[0][1] == "title"
+    cells = row_cells(ln.text, len(table), numbered_title)
+    if not cells:
+        return None
+    title = next(c for c, (_, r) in zip(cells, table) if r == "title")
+    if numbered_title:  # 一、扎实开展…: the number is the task's own label
+        lab = match_label(cells[0].text)
+        number, label_text = lab.number, lab.text
+        title = type(title)(title.start + lab.end, title.end, title.text[lab.end:])
+    else:
+        number = parse_int(cells[0].text.rstrip(".．、"))
+        label_text = cells[0].text
+    return SectionNode(label=label_text, kind="table_row", number=number, level=1,
+                       start=ln.start + cells[0].start, end=ln.end, title_start=ln.start + title.start,
+                       title_end=ln.start + title.end,
+                       cells=[(h, r, ln.start + c.start, ln.start + c.end)
+                              for c, (h, r) in zip(cells, table) if r not in ("number", "title")])
+
+
+NUMBERING_GAP_MAX = 2  # 一、二、四、: one or two numbers skipped is a numbering slip, reported; more is no heading
+
+
+class _Nesting:
+    """The open sections, one per level, while headings are read in order."""
+
+    def __init__(self, text: str, end: int, warnings: list[tuple[str, str]]):
+        self.text, self.end, self.warnings = text, end, warnings
+        self.roots: list[SectionNode] = []
+        self.stack: list[SectionNode] = []
+        self.kinds: list[str] = []  # label kinds by level, as first seen
+
+    def add_row(self, node: SectionNode) -> None:
+        self._close_from(1, node.start)
+        self.roots.append(node)
+
+    def add(self, ln: TextLine, label: Label) -> None:
+        level = self._level(label.kind)
+        if level is None:
+            return
+        siblings = self.roots if level == 1 else (self.stack[level - 2].children if len(self.stack) >= level - 1 else None)
+        if siblings is None or not self._continues(siblings, label, level, ln):
+            return
         title_start, title_end = _title_span(ln.text, label.end)
         node = SectionNode(label=label.text, kind=label.kind, number=label.number, level=level,
-                           start=ln.start + label.start, end=end, title_start=ln.start + title_start,
+                           start=ln.start + label.start, end=self.end, title_start=ln.start + title_start,
                            title_end=ln.start + title_end)
-        # close everything at this level and deeper
-        while len(stack) >= level:
-            closed = stack.pop()
-            closed.end = _trim_end(text, closed.start, node.start)
+        self._close_from(level, node.start)
         siblings.append(node)
-        stack.append(node)
-        del kinds[level:]
-    while stack:
-        closed = stack.pop()
-        closed.end = _trim_end(text, closed.start, end)
-    return roots
+        self.stack.append(node)
+        del self.kinds[level:]
+
+    def _level(self, kind: str) -> int | None:
+        if kind in self.kinds:
+            return self.kinds.index(kind) + 1
+        if len(self.kinds) >= MAX_DEPTH:
+            return None
+        self.kinds.append(kind)
+        return len(self.kinds)
+
+    def _continues(self, siblings: list[SectionNode], label: Label, level: int, ln: TextLine) -> bool:
+        """A sibling continues the numbering: 一、二、三 … (a stray 一、 inside the text is no heading). A
+        repeated number or a short gap is a heading still, with a warning."""
+        if label.number is None:
+            return True
+        last = next((s.number for s in reversed(siblings) if s.number is not None), None)
+        if last is None:
+            return label.number == 1 or level == 1
+        if label.number == last + 1:
+            return True
+        quoted = " ".join(ln.text.split())[:24]
+        if label.number == last and _heading_like(ln.text, label):
+            self.warnings.append(("numbering_repeat", f"{label.text} follows {siblings[-1].label} again: “{quoted}”"))
+            return True
+        if last + 1 < label.number <= last + 1 + NUMBERING_GAP_MAX and _heading_like(ln.text, label):
+            self.warnings.append(("numbering_gap", f"{label.text} follows {siblings[-1].label}: a number is missing: “{quoted}”"))
+            return True
+        return False
+
+    def _close_from(self, level: int, at: int) -> None:
+        while len(self.stack) >= level:
+            closed = self.stack.pop()
+            closed.end = _trim_end(self.text, closed.start, at)
+
+    def close(self) -> list[SectionNode]:
+        self._close_from(1, self.end)
+        return self.roots
+
+
+def _heading_like(line: str, label: Label) -> bool:
+    """A numbered line that reads as a heading: a short title alone on its line, or one ending at 。/：."""
+    rest = line[label.end:].strip()
+    return 0 < len(rest) <= UNNUMBERED_TITLE_MAX or bool(re.match(r"[^。；：:]{1,40}[。：:]", rest))
+
+
+STANDALONE_TITLE_MAX = 30  # a headline standing alone over its paragraphs (县教育局召开安全工作会议)
+STANDALONE_MIN = 2  # one short line is a caption or a signature; a series of them structures the text
+
+
+def standalone_sections(text: str, lines: list[TextLine], end: int) -> list[SectionNode]:
+    """Sections headed by unnumbered, unmarked headlines: a short line without sentence punctuation, set off
+    by a blank line above, over a paragraph of prose. Read only where nothing is numbered or marked."""
+    heads = [i for i, ln in enumerate(lines) if _standalone_headline(lines, i)]
+    if len(heads) < STANDALONE_MIN:
+        return []
+    out = []
+    for n, i in enumerate(heads):
+        ln = lines[i]
+        start = ln.start + len(ln.text) - len(ln.text.lstrip())
+        stop = lines[heads[n + 1]].start if n + 1 < len(heads) else end
+        out.append(SectionNode(label="", kind="headline", number=None, level=1, start=start,
+                               end=_trim_end(text, start, stop), title_start=start, title_end=ln.start + len(ln.text.rstrip())))
+    return out
+
+
+def _standalone_headline(lines: list[TextLine], i: int) -> bool:
+    s = lines[i].text.strip()
+    if not 4 <= len(s) <= STANDALONE_TITLE_MAX or re.search(r"[。；！？：:;!?]", s) or i + 1 >= len(lines):
+        return False
+    if re.fullmatch(r".{0,6}[0-9０-９〇零一二三四五六七八九十]{2,4}年.{1,3}月(?:.{1,3}日)?.{0,6}", s) or _is_issuer_line(s):
+        return False  # a date or signature line
+    set_off = i == 0 or lines[i].start - lines[i - 1].end > 1  # a blank line (or more) above it
+    following = lines[i + 1].text.strip()
+    return set_off and (bool(re.search(r"[。；！？]", following)) or len(following) > 2 * STANDALONE_TITLE_MAX)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -438,6 +661,7 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_INLINE_ARTICLE = re.compile(r"[ \t\u3000]+第[一二三四五六七八九十百零〇0-9]{1,5}条")
 TITLE_COLON_MAX = 30  # a run-in title ends at its colon: （一）食品安全监管：9月份以来…
 
 
@@ -456,6 +680,9 @@ def _title_end(line: str, start: int) -> int:
     colon = re.compile(r"[：:]").search(line, start, end)
     if colon and colon.start() - start <= TITLE_COLON_MAX:
         end = colon.start()
+    article = _INLINE_ARTICLE.search(line, start, end)
+    if article and article.start() > start:  # 第一章　总则　　第一条 为规范…: the chapter's title is 总则
+        end = article.start()
     fl = field_label_re().search(line, start)
     if fl and fl.start() > start and fl.start() < end:  # 一、标题 责任领导：…
         end = fl.start()

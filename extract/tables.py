@@ -9,7 +9,10 @@ from functools import lru_cache
 
 from . import lexicons
 
-_CELL_SEP = re.compile(r"\t+|[ \u3000]{2,}|[ \u3000]*\t[ \t\u3000]*")
+# cells are split by a box-drawing or ASCII bar (序号│重点任务│…), a tab, or a run of two spaces or more
+_BAR = "│┃|｜"
+_CELL_SEP = re.compile(rf"[ \t\u3000]*[{_BAR}][ \t\u3000]*|\t+|[ \u3000]{{2,}}|[ \u3000]*\t[ \t\u3000]*")
+_TABLE_RULE = re.compile(r"[ \t\u3000]*[─━┼┿╋├┤┌┐└┘┬┴═╪╤╧╔╗╚╝╠╣╦╩╬\-=+|│┃]{3,}[ \t\u3000]*")
 
 
 @dataclass(frozen=True)
@@ -19,15 +22,20 @@ class Cell:
     text: str
 
 
+def is_table_rule(line: str) -> bool:
+    """A table's drawn rule (├──┼──┤, ----+----): no cells, no text."""
+    return bool(_TABLE_RULE.fullmatch(line))
+
+
 def split_cells(line: str) -> list[Cell]:
     cells, pos = [], 0
-    body_start = len(line) - len(line.lstrip(" \t\u3000"))
+    body_start = len(line) - len(line.lstrip(" \t\u3000" + _BAR))
     pos = body_start
     for m in _CELL_SEP.finditer(line, body_start):
         if m.start() > pos:
             cells.append(Cell(pos, m.start(), line[pos:m.start()]))
         pos = m.end()
-    end = len(line.rstrip(" \t\u3000"))
+    end = len(line.rstrip(" \t\u3000" + _BAR))
     if end > pos:
         cells.append(Cell(pos, end, line[pos:end]))
     return cells
