@@ -68,6 +68,12 @@ def numeral_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def phase_words() -> dict[str, list[str]]:
+    """Counter → the words after which it numbers a phase (期 → 工程: 一期工程)."""
+    return _load("not_figures").get("phases", {})
+
+
+@lru_cache(maxsize=None)
 def money_context() -> dict:
     return _load("money_context")
 
@@ -111,7 +117,8 @@ def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
 @lru_cache(maxsize=None)
 def name_rules() -> dict:
     data = _load("surnames")
-    return {"not_name_end": data["not_name_end"], "common_word_freq": data["common_word_freq"]}
+    return {"not_name_end": data["not_name_end"], "common_word_freq": data["common_word_freq"],
+            "function_surnames": data["function_surnames"]}
 
 
 @lru_cache(maxsize=None)

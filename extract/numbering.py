@@ -95,12 +95,13 @@ def field_label_re() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def part_heading_re() -> re.Pattern:
-    words = [w for ws in lexicons.part_keywords().values() for w in ws]
+    words = [w for kind, ws in lexicons.part_keywords().items() if kind != "future" for w in ws]
     # 【四月工作回顾】: a heading may stand in brackets
     return re.compile(rf"[【〖［\[]?[^。，；！？,;【】]{{0,40}}(?:{lexicons.alternation(words)})[】〗］\]]?[ \t\u3000]*$")
 
 
 # A numbered heading is a part heading only when it names a period: 一、八月份工作完成情况
+_CELL_BAR = re.compile(r"[│┃|｜\t]")
 _PERIOD_WORD = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\u3000]*月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步"
                           r"|(?:19|20)[0-9]{2}[ \t\u3000]*年|[一二〇零○][〇零○一二三四五六七八九]{3}年|[上中下]旬")
 
@@ -109,8 +110,8 @@ def is_part_heading(line: str) -> bool:
     """第一部分 …, or a line that names a part by its words: 八月份工作综述, ◆九月份工作回顾, 【四月工作回顾】,
     一、十一月份工作完成情况 (a numbered one only when it names a period)."""
     s = line.strip()
-    if not s or len(s) > 45:
-        return False
+    if not s or len(s) > 45 or _CELL_BAR.search(s):
+        return False  # a table's header row (序号│重点任务│…│进展情况) is no heading
     label = match_label(s)
     if label is not None and label.kind == "part_no":
         return True
@@ -119,11 +120,16 @@ def is_part_heading(line: str) -> bool:
     return label is None or is_unnumbered(label) or (label.kind == "cn_dun" and bool(_PERIOD_WORD.search(s, label.end)))
 
 
-def names_a_part(line: str, label_kind: str) -> bool:
-    """A numbered line of `label_kind` whose text reads like a part heading (一、主要工作完成情况)."""
-    s = line.strip()
-    label = match_label(s)
-    return bool(label and label.kind == label_kind and len(s) <= 45 and part_heading_re().match(s[label.end:]))
+def names_period(line: str) -> bool:
+    """The text after a line's label names a period: 八月份, 第四季度, 下一步."""
+    label = match_label(line.strip())
+    return bool(_PERIOD_WORD.search(line.strip(), label.end if label else 0))
+
+
+def names_part_kind(line: str) -> bool:
+    """The line holds a word naming a summary or plan part (推进情况, 工作安排)."""
+    words = lexicons.part_keywords()
+    return any(w in line for kind in ("summary", "plan") for w in words[kind])
 
 
 def part_title(line: str) -> str:

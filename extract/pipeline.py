@@ -173,7 +173,9 @@ def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: 
     subsections = [_section(text, c, ctx, tokens, known) for c in node.children]
     if node.cells:  # a table row: the task cell is the narrative, the other cells the task
         task = task_from_cells(text, node.cells, ctx)
-        figures, dates, people, _ = _recognize(text, [(node.title_start, node.title_end)], ctx, tokens, known)
+        # the task and progress cells are the narrative (进展情况: 累计完成投资2.36亿元); name and deadline cells are the task
+        narrative = [(node.title_start, node.title_end)] + [(a, b) for _, role, a, b in node.cells if role == "other"]
+        figures, dates, people, _ = _recognize(text, narrative, ctx, tokens, known)
     else:
         figures, dates, people, task = _recognize(text, own_ranges(node.start, node.end, node.children), ctx, tokens, known)
     return Section(number=node.number, label=node.label, level=node.level, title=text[node.title_start:node.title_end],

@@ -13,7 +13,7 @@ from . import lexicons
 from .layout import TextLine, split_lines
 from .tables import header_roles, is_table_rule, row_cells, split_cells
 from .document import DocumentInfo, read_document
-from .numbering import Label, field_label_re, is_part_heading, is_rule, is_unnumbered, match_label, part_title
+from .numbering import Label, field_label_re, is_part_heading, names_part_kind, names_period, is_rule, is_unnumbered, match_label, part_title
 from .recognize.numbers import parse_int
 
 _MONTH_IN_HEADING = re.compile(
@@ -93,9 +93,13 @@ def _part_kind(title: str) -> str:
     s = title.strip()
     best, best_len = "other", 0
     for kind, words in lexicons.part_keywords().items():
+        if kind == "future":
+            continue
         for w in words:
             if w in s and len(w) > best_len:
                 best, best_len = kind, len(w)
+    if best == "other" and best_len == 0 and any(w in s for w in lexicons.part_keywords()["future"]):
+        return "plan"
     return best
 
 
@@ -321,10 +325,25 @@ def part_heading_lines(body: list[TextLine], toc: set[int]) -> list[int]:
     its level is the part level: every heading continuing its numbering is a part (二、存在的主要问题)."""
     found = [i for i, ln in enumerate(body) if ln.start not in toc and is_part_heading(ln.text)]
     labels = [match_label(body[i].text) for i in found]
-    kinds = [lab.kind for lab in labels if lab is not None and not is_unnumbered(lab)]
+    kinds = [lab.kind for lab in labels if lab is not None and not is_unnumbered(lab)] or _paired_part_level(body, toc)
     if kinds:
         found = sorted(set(found) | set(_numbering_run(body, kinds[0], toc)))
     return found
+
+
+PART_HEADING_MAX = 45  # a part heading stands alone on its line: 三、下一步工作要求
+
+
+def _paired_part_level(body: list[TextLine], toc: set[int]) -> list[str]:
+    """The top numbering is the part level when its headings are short lines, one names the kind of a
+    part (一、总体推进情况) and one a period (三、下一步工作要求), though no single one names both."""
+    first = next((lab for ln in body if ln.start not in toc and (lab := match_label(ln.text)) and not is_unnumbered(lab)), None)
+    if first is None:
+        return []
+    run = [body[i].text.strip() for i in _numbering_run(body, first.kind, toc)]
+    if len(run) < 2 or any(len(h) > PART_HEADING_MAX or _PROSE.search(h) for h in run):
+        return []
+    return [first.kind] if any(names_part_kind(h) for h in run) and any(names_period(h) for h in run) else []
 
 
 def _numbering_run(body: list[TextLine], kind: str, toc: set[int]) -> list[int]:
@@ -424,8 +443,10 @@ def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: 
     period, else the masthead date's (a periodical's issue date). Undated parts of kind other take it."""
     ref = next((p for p in parts if p.kind == "summary" and p.period), None) or next((p for p in parts if p.period), None)
     ref_month = ref.month if ref else None
+    last_month, end_year = (ref.last_month, ref.end_year) if ref else (None, None)
     if ref is None and doc.period and doc.period.month:
         ref_year, ref_month = doc.period.year or ref_year, doc.period.month
+        last_month, end_year = doc.period.end_month, doc.period.end_year
     elif ref is None and (doc.periodical or doc.genre is None or doc.kind is None):
         for ln in masthead:
             m = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", ln.text)
@@ -435,7 +456,7 @@ def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: 
     ref_year = ref.year if ref else ref_year
     for p in parts:
         if p.period is None and ref_year and ref_month and (len(parts) == 1 or p.kind == "other"):
-            p.year, p.month = ref_year, ref_month
+            p.year, p.month, p.last_month, p.end_year = ref_year, ref_month, last_month, end_year
             _set_period(p)
     return ref_year, ref_month
 

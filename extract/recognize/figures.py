@@ -14,7 +14,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..lexicons import UnitInfo
 from ..models import Figure
-from ..segment import Tokens
+from ..segment import word_freq, Tokens
 from ..spans import SpanSet
 from .numbers import CN_BIG_UNIT, CN_DIGIT, CN_SMALL_UNIT, CN_TENS, DIGITS, FOLD, FULLWIDTH, NUMBER, parse_number, to_number
 
@@ -221,6 +221,20 @@ def _money_context(text: str, start: int) -> bool:
     return bool(_money_words_re().search(left))
 
 
+MARKER_WORD_FREQ = 50  # 节约 (883) is a word; 灯具约 cut as 具约 (0) is jieba's guess, and 约 the marker
+
+
+def _marker_inside_word(tokens: Tokens, at: int) -> bool:
+    """The approximation marker at `at` ends a dictionary word that began before it (节约, 大约 is whole)."""
+    if tokens.is_boundary(at):
+        return False
+    for back in range(1, 4):
+        word = tokens.token_at(at - back)
+        if word and len(word) > back:
+            return word_freq()(word) >= MARKER_WORD_FREQ
+    return True
+
+
 def _noun_after(text: str, end: int, tokens: Tokens | None) -> str | None:
     if tokens is None:
         return None
@@ -239,6 +253,7 @@ def _names_not_counts(region: str, m: re.Match, stripped: str, info: UnitInfo | 
     - 二 alone before a counter (二期工程, 二号楼): a count says 两;
     - 一 with a unit in a pattern 一X一Y (一周一检, 一户一策, 一村一品);
     - 一 with a unit of time (为期一周, 一年来);
+    - a phase: 一期项目, 三期工程;
     - a numeral word in the names lexicon (两节, 三农)."""
     if info is None:
         return False
@@ -254,6 +269,9 @@ def _names_not_counts(region: str, m: re.Match, stripped: str, info: UnitInfo | 
             return True
         if info.kind in _TIME_UNITS_OF_ONE:
             return True
+    phase_words = lexicons.phase_words().get(info.unit)
+    if phase_words and region.startswith(tuple(phase_words), m.end()):
+        return True
     word = re.sub(r"[ \t\u3000]", "", region[at:m.end()])
     return any(region.startswith(name, at) or word == name for name in lexicons.numeral_names())
 
@@ -316,7 +334,7 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
         is_cn = not re.match(r"[0-9０-９]", stripped)
         pre = m.group("pre")
         post = m.group("post")
-        if pre and tokens is not None and not tokens.is_boundary(a):
+        if pre and tokens is not None and _marker_inside_word(tokens, a):
             # 节约48.7万吨: the marker is the end of another word, not an approximation
             pre, a = None, start + min(m.start(g) for g in ("cur", "neg", "num") if m.group(g) is not None)
         if _names_not_counts(region, m, stripped, info, start):

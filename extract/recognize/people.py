@@ -57,6 +57,8 @@ def _name_at(text: str, i: int, end: int, known: set[str]) -> str | None:
     s = _surname_at(text, i)
     if not s:
         return None
+    if text[i] in lexicons.name_rules()["function_surnames"] and word_freq()(text[i + 1:i + 3]) >= GIVEN_NAME_WORD_FREQ:
+        return None  # 和民间: the conjunction before a word, not a surname
     g1 = i + s
     if g1 >= end or not _HAN.match(text[g1]):
         return None
@@ -119,6 +121,8 @@ def _comrade_re() -> re.Pattern:
     return re.compile(r"(?:^|(?<=[，。；：、！？\s“（(]))(?P<rest>[\u4e00-\u9fff]{2,4}?)(?:等)?同志")
 
 
+# A name guessed without a title before it (师徒双方代表) must not be a word: jieba frequency below this
+GIVEN_NAME_WORD_FREQ = 100
 _ORG_CHARS = set("局委办部厅院所处科站县市区省镇乡村会司队组社馆中心")
 MAX_TITLE_AFTER_NAME = 4
 
@@ -136,7 +140,7 @@ def _name_before_title(text: str, suffix_start: int, suffix_end: int, floor: int
     title = text[a + len(name):suffix_end]
     if not title or len(title) > MAX_TITLE_AFTER_NAME or not any(title.endswith(s) for s in _suffixes()):
         return None
-    if name not in known and (_ORG_CHARS & set(name[1:]) or word_freq()(name[:2]) >= lexicons.name_rules()["common_word_freq"]):
+    if name not in known and (_ORG_CHARS & set(name[1:]) or word_freq()(name[:2]) >= GIVEN_NAME_WORD_FREQ):
         return None
     return Person(name=name, titles=[title], span=(a, a + len(name)))
 
