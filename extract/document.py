@@ -117,15 +117,22 @@ def embedded_title(lines: list[str], first: int) -> str | None:
     return "".join(last) if last else None
 
 
+_TITLE_TAIL = re.compile(rf"关于|印发|转发|公示|{_YEAR}[ \t\u3000]*年|[0-9一二三四五六七八九十]{{1,2}}月")
+ISSUER_MIN = 4  # 绍兴一中, 某某县委: shorter prefixes are words, not organisations
+
+
 def issuer_from_title(title: str | None) -> str | None:
-    """The organisation a title begins with: 北京市经济和信息化局印发《…》, XX局关于…的通知, 中共XX委员会2011年…."""
-    if not title:
+    """The organisation a title begins with: 北京市经济和信息化局印发《…》, XX局关于…的通知, 中共XX委员会2011年…,
+    绍兴一中领导班子总结报告: the longest start of the title, before 关于/印发/a date, that ends with an
+    organisation suffix."""
+    if not title or wrapper_word(title[:2]) or title.startswith("关于"):
         return None
-    m = re.match(rf"(.{{2,40}}?)(?:关于|印发|转发|公示|{_YEAR}[ \t\u3000]*年|[0-9一二三四五六七八九十]{{1,2}}月)", title)
-    if not m:
-        return None
-    prefix = m.group(1).strip()
-    return prefix if any(prefix.endswith(suf) for suf in lexicons.issuer_suffixes()) else None
+    head = title[: m.start()] if (m := _TITLE_TAIL.search(title)) else title
+    suffixes = lexicons.issuer_suffixes()
+    for end in range(len(head), ISSUER_MIN - 1, -1):
+        if any(head[:end].endswith(suf) for suf in suffixes):
+            return head[:end].strip()
+    return None
 
 
 def read_document(front: list[str], first_title: str | None) -> DocumentInfo:

@@ -115,6 +115,12 @@ def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def surname_rank() -> dict[str, int]:
+    """Single surnames by how common they are (0 the most common), as the lexicon lists them."""
+    return {c: i for i, c in enumerate(_load("surnames")["single"])}
+
+
+@lru_cache(maxsize=None)
 def name_rules() -> dict:
     data = _load("surnames")
     return {"not_name_end": data["not_name_end"], "common_word_freq": data["common_word_freq"],

@@ -69,6 +69,15 @@ def _heading_goes_on(heading: str, nxt: str) -> bool:
 HEADING_MAX_CHARS = 60  # a numbered heading is a line of a few dozen characters; a paragraph runs on
 
 
+_LIST_GOES_ON = "，、,"  # 抄报：省税务局，…， / 　　　市人大常委会办公室: an indented line that continues a list
+_PARAGRAPH_INDENT = re.compile(r"\u3000{2}|[ ]{4}|\t")
+_PUNCTUATED = re.compile(r"[，。；：、！？,;:!?]")
+
+
+def _blank_between(gap: str) -> bool:
+    return gap.count("\n") >= 2 and not gap.strip()
+
+
 def _heading_set_off(line: str, gap: str) -> bool:
     """Plain text: a numbered line with no full stop in it, followed by a blank line, is a heading set
     off from its paragraph (六、坚持以人民为中心的发展思想，…成效明显 / blank / 全年投入…), however long,
@@ -93,6 +102,8 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = Fals
         return None
     if full is None and (len(split_cells(prev)) >= 3 or len(split_cells(nxt)) >= 3):
         return None  # rows of a text table stand alone (on a page, geometry decides instead)
+    if full is None and _PARAGRAPH_INDENT.match(nxt) and prev.rstrip()[-1] not in _LIST_GOES_ON:
+        return None  # plain text: an indented line opens a paragraph; a wrapped line goes on at the margin
     # a run of spaces does not fill a line: a masthead spread out with spaces is still a short line
     long_line = len(re.sub(r"[ \t\u3000]{2,}", "", prev.strip())) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
     if full is not None:  # the page says whether the line reached the right edge; a line broken after
@@ -150,6 +161,8 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
             kind = None  # a ruled table's rows stand alone
         elif not hints and _heading_set_off(prev.text, text[prev.end:nxt.start]) and not _heading_goes_on(prev.text, nxt.text):
             kind = None
+        elif not hints and prev is content[0] and _blank_between(text[prev.end:nxt.start]) and not _PUNCTUATED.search(prev.text):
+            kind = None  # a document's title stands over a blank line: never the head of its first paragraph
         else:
             hint = hints.get(prev.start)
             kind = _join_kind(prev.text, nxt.text, (hint in ("full", "flows")) if hints else None, hint == "flows")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from . import lexicons
 from .layout import TextLine, split_lines
 from .tables import header_roles, is_table_rule, row_cells, split_cells
-from .document import DocumentInfo, read_document
+from .document import DocumentInfo, Period, read_document
 from .numbering import Label, field_label_re, is_part_heading, names_part_kind, names_period, is_rule, is_unnumbered, match_label, part_title
 from .recognize.numbers import parse_int
 
@@ -231,8 +231,17 @@ def _footer_start(lines: list[TextLine], text_len: int) -> int:
         if re.fullmatch(r"[（(]?共印[0-9０-９]+份[）)]?|[（(].{0,20}[）)]|[-—_=＝━─]{3,}|.{0,40}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日[ \t\u3000]*印(?:发)?", s):
             start = ln.start
             continue
+        if _SIGNATURE_DATE.fullmatch(s) or _is_issuer_line(s) or _ATTACHMENT.match(s):
+            start = ln.start  # the signature block: 中共某某委员会 / 2021年1月18日, 附：《…》
+            continue
         break
     return start
+
+
+# a date standing alone as a signature (2021年1月18日; cut short: 2021年1月18, 2010年2月)
+_SIGNATURE_DATE = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{4}[ \t\u3000]*年[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,2}"
+                             r"[ \t\u3000]*月(?:[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,3}[ \t\u3000]*日?)?")
+_ATTACHMENT = re.compile(r"附(?:件)?[0-9０-９一二三四五六七八九十]*[：:]")
 
 
 def analyze(text: str) -> Structure:
@@ -248,7 +257,8 @@ def analyze(text: str) -> Structure:
     masthead = _front_matter(body, parts, toc)
     issuer = _masthead_issuer(masthead)
     doc = read_document([ln.text for ln in masthead], _first_title(masthead, issuer))
-    issuer = issuer or doc.issuer or _signature_issuer(masthead) or _issuer_from_part(parts)
+    issuer = (issuer or doc.issuer or _signature_issuer(masthead) or _signature_issuer([ln for ln in lines if ln.start >= footer_start])
+              or _issuer_from_part(parts))
     masthead_year = next((int(y) for ln in masthead for y in _YEAR_IN_TEXT.findall(ln.text)), None)
     _fill_missing_months(parts, masthead)
     ref_year = (masthead_year or next((p.year for p in parts if p.year), None) or (doc.period.year if doc.period else None)
@@ -392,10 +402,11 @@ def _masthead_issuer(masthead: list[TextLine]) -> str | None:
     return next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
 
 
-def _signature_issuer(masthead: list[TextLine]) -> str | None:
-    """A wrapper's signature: an organisation's line directly above a date line."""
-    for a, b in zip(masthead, masthead[1:]):
-        if _is_issuer_line(a.text) and re.fullmatch(r"[ \t\u3000]*[0-9０-９〇零一二三四五六七八九十]{4}年.{1,3}月.{1,3}日[ \t\u3000]*", b.text):
+def _signature_issuer(lines: list[TextLine]) -> str | None:
+    """A signature: an organisation's line directly above a date line (a wrapper's, or the document's own
+    at its end)."""
+    for a, b in zip(lines, lines[1:]):
+        if _is_issuer_line(a.text) and _SIGNATURE_DATE.fullmatch(b.text.strip()):
             return a.text.strip()
     return None
 
@@ -458,7 +469,22 @@ def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: 
         if p.period is None and ref_year and ref_month and (len(parts) == 1 or p.kind == "other"):
             p.year, p.month, p.last_month, p.end_year = ref_year, ref_month, last_month, end_year
             _set_period(p)
+    _plans_after_document(parts, doc.period)
     return ref_year, ref_month
+
+
+def _plans_after_document(parts: list[PartNode], period: Period | None) -> None:
+    """A plan part that names no period, in a document whose title names one (2020年度…情况报告 /
+    三、下一步的工作打算), plans the next period of the same length (2021)."""
+    if period is None or not (period.year and period.month):
+        return
+    first = period.year * 12 + period.month - 1
+    last = (period.end_year or period.year) * 12 + (period.end_month or period.month) - 1
+    for p in parts:
+        if p.kind == "plan" and p.period is None:
+            start, end = last + 1, 2 * last - first + 1
+            p.year, p.month, p.end_year, p.last_month = start // 12, start % 12 + 1, end // 12, end % 12 + 1
+            _set_period(p)
 
 
 def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc: set[int], footer_start: int,

@@ -221,6 +221,7 @@ def _money_context(text: str, start: int) -> bool:
     return bool(_money_words_re().search(left))
 
 
+DURATION_ONLY_AFTER = ("内",)  # 48小时内, 10个工作日内: within a time
 MARKER_WORD_FREQ = 50  # 节约 (883) is a word; 灯具约 cut as 具约 (0) is jieba's guess, and 约 the marker
 
 
@@ -334,6 +335,8 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
         is_cn = not re.match(r"[0-9０-９]", stripped)
         pre = m.group("pre")
         post = m.group("post")
+        if post in DURATION_ONLY_AFTER and (info is None or info.kind != "duration"):
+            b, post = b - len(post), None  # 全省10个市内: 内 is "inside" after a place; "within" only after a time
         if pre and tokens is not None and _marker_inside_word(tokens, a):
             # 节约48.7万吨: the marker is the end of another word, not an approximation
             pre, a = None, start + min(m.start(g) for g in ("cur", "neg", "num") if m.group(g) is not None)

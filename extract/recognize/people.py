@@ -23,7 +23,7 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,6
 @lru_cache(maxsize=1)
 def _title_suffix_re() -> re.Pattern:
     t = lexicons.titles()
-    return re.compile(rf"(?:{lexicons.alternation(t['suffixes'] + t['standalone'])})")
+    return re.compile(rf"(?:{lexicons.alternation(t['suffixes'] + t['standalone'] + t['post_name'])})")
 
 
 @lru_cache(maxsize=1)
@@ -117,12 +117,39 @@ def _untitled_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _comrade_re() -> re.Pattern:
-    """，黄建平同志执教: a name right before 同志 at the start of a clause needs no other cue."""
-    return re.compile(r"(?:^|(?<=[，。；：、！？\s“（(]))(?P<rest>[\u4e00-\u9fff]{2,4}?)(?:等)?同志")
+    """，黄建平同志执教, 其中周而进、裘捷中四位同学: a name right before a word of address (同志, 同学, 老师;
+    with 等 or a count of 位 between) at the start of a clause needs no other cue."""
+    t = lexicons.titles()
+    context = "".join(f"|(?<={re.escape(w)})" for w in t["address_context"])
+    return re.compile(rf"(?:^|(?<=[，。；：、！？\s“（(]){context})(?P<rest>[\u4e00-\u9fff]{{2,4}}?)"
+                      rf"(?:等)?(?:[0-9一二三四五六七八九十两]+位)?(?:{lexicons.alternation(t['address'])})")
 
 
 # A name guessed without a title before it (师徒双方代表) must not be a word: jieba frequency below this
 GIVEN_NAME_WORD_FREQ = 100
+def _list_item_before(text: str, floor: int, at: int, known: set[str]) -> str | None:
+    """The name that ends at `at` in a list (…、俞则明、章彦恺): the whole item after a break, or for the
+    list's first item (其中周而进), the two or three characters that read as a name, the more common
+    surname winning (班王燕 → 王燕)."""
+    brk = list(_TITLE_BREAK.finditer(text, max(floor, at - 6), at))
+    a = brk[-1].end() if brk else max(floor, at - 6)
+    if a < at and text[a - 1:a] and _TITLE_BREAK.match(text[a - 1]):
+        name = _name_at(text, a, at, known)
+        if name and a + len(name) == at:
+            return name
+    ranked = lexicons.surnames()[0]
+    order = lexicons.surname_rank()
+    found = []
+    for n in (3, 2):
+        b = at - n
+        if b >= a and all(_HAN.match(c) for c in text[b:at]) and text[b] in ranked:
+            found.append((order.get(text[b], len(order)), n))
+    if not found:
+        return None
+    _, n = min(found)
+    return text[at - n:at]
+
+
 _ORG_CHARS = set("局委办部厅院所处科站县市区省镇乡村会司队组社馆中心")
 MAX_TITLE_AFTER_NAME = 4
 
@@ -138,6 +165,8 @@ def _name_before_title(text: str, suffix_start: int, suffix_end: int, floor: int
     if not name:
         return None
     title = text[a + len(name):suffix_end]
+    if title.startswith(tuple(lexicons.titles()["address"])):
+        return None  # 沈祥土老师代表…: 老师 is how he is addressed, 代表 what he does
     if not title or len(title) > MAX_TITLE_AFTER_NAME or not any(title.endswith(s) for s in _suffixes()):
         return None
     if name not in known and (_ORG_CHARS & set(name[1:]) or word_freq()(name[:2]) >= GIVEN_NAME_WORD_FREQ):
@@ -166,6 +195,12 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
             if close > 0:
                 i = close + 1
         name = _name_at(text, i, end, known)
+        if not name and m.group() in lexicons.titles()["post_name"]:
+            before = _list_item_before(text, start, start + m.start(), known)
+            if before and not any(p.span[0] == start + m.start() - len(before) for p in out):
+                out.append(Person(name=before, titles=[m.group()], span=(start + m.start() - len(before), start + m.start())))
+                known.add(before)
+            continue
         if not name:
             after = _name_before_title(text, start + m.start(), i, start, known)
             if after and not any(p.span[0] == after.span[0] for p in out):
@@ -203,13 +238,10 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
         # 王丽娜、李俊峰等同志: the names listed before share the 同志
         j = i
         while j - 1 > start and text[j - 1] == "、" and m.re is _comrade_re():
-            brk = list(_TITLE_BREAK.finditer(text, max(start, j - 6), j - 1))
-            a = brk[-1].end() if brk else None
-            if a is None or a == j - 1:
+            other = _list_item_before(text, start, j - 1, known)
+            if not other:
                 break
-            other = _name_at(text, a, j - 1, known)
-            if not other or a + len(other) != j - 1:
-                break
+            a = j - 1 - len(other)
             out.append(Person(name=other, titles=[], span=(a, j - 1)))
             known.add(other)
             j = a

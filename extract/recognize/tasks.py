@@ -170,8 +170,9 @@ def task_from_cells(text: str, cells: list[tuple[str, str, int, int]], ctx: Cont
 def _task(text: str, fields: list[TaskField], ctx: Context, span_start: int | None = None) -> Task:
     """The task its fields make: leaders, departments (cooperating ones too), the first deadline parsed."""
     deadline = next((parse_deadline(text, f.span[0], f.span[1], ctx) for f in fields if f.role == "deadline" and f.text), None)
-    by_role = lambda r: [v for f in fields if f.role == r for v in f.values]
+    # a name assigned twice (省商务厅牵头 in two items of one section) is one member of the task
+    by_role = lambda r: list(dict.fromkeys(v for f in fields if f.role == r for v in f.values))
     start = span_start if span_start is not None else min(f.span[0] for f in fields)
-    departments = [v for f in fields if f.role in ("department", "cooperating") for v in f.values]
+    departments = list(dict.fromkeys(v for f in fields if f.role in ("department", "cooperating") for v in f.values))
     return Task(leaders=by_role("leader"), departments=departments, cooperating=by_role("cooperating"),
                 deadline=deadline, fields=fields, span=(start, max(f.span[1] for f in fields)))
