@@ -17,7 +17,7 @@ from .recognize.tasks import find_task, task_from_cells
 from .assemble import locate
 from .coverage import check_structure
 from .repair import repair_text
-from .script import as_written, simplified_reading
+from .script import as_written, repaired_as_written, simplified_reading
 from .segment import Tokens, tokenize
 from .structure import PartNode, SectionNode, analyze, own_ranges
 
@@ -66,11 +66,14 @@ def extract_text(text: str, path: str = "<text>") -> Bulletin:
 def extract_source(src: SourceText) -> Bulletin:
     if len(src.text) > MAX_TEXT_CHARS:
         raise InputError(src.path, f"text too long for a bulletin ({len(src.text)} characters)")
-    text, repairs = repair_text(src.text, src.line_hints)
+    # traditional characters: the repairs too are decided on the simplified reading (负责领导： starts a line)
+    reading = simplified_reading(src.text)
+    text, repairs = repair_text(reading or src.text, src.line_hints)
+    if reading is not None:
+        shown, repairs = repaired_as_written(src.text, repairs)
     if src.ocr_pages:
         text, repairs = _fix_ocr_confusions(src, text, repairs)
-    reading = simplified_reading(text)
-    shown, text = text, reading or text  # the recognizers read `text`; the output shows the document's own
+    # the recognizers read `text`; a traditional document's output shows `shown`, its own characters
     st = analyze(text)
     warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + _repair_warnings(repairs) + st.warnings]
     warnings += [ExtractionWarning(code=f.code, message=f.message, span=f.span) for f in check_structure(text, st)]

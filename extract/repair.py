@@ -69,6 +69,7 @@ def _heading_goes_on(heading: str, nxt: str) -> bool:
 HEADING_MAX_CHARS = 60  # a numbered heading is a line of a few dozen characters; a paragraph runs on
 
 
+_CELL_BARS = "│┃|｜"
 _LIST_GOES_ON = "，、,"  # 抄报：省税务局，…， / 　　　市人大常委会办公室: an indented line that continues a list
 _PARAGRAPH_INDENT = re.compile(r"\u3000{2}|[ ]{4}|\t")
 _PUNCTUATED = re.compile(r"[，。；：、！？,;:!?]")
@@ -91,6 +92,8 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = Fals
     """How `prev` continues into `nxt` across a line break, or None when they are separate. `full`: the
     page says whether `prev` reached the right edge (None for plain text); `flows`: it did, and `nxt`
     starts at the left margin, so a colon or full stop at the end of `prev` does not end the paragraph."""
+    if prev.rstrip()[-1:] in _CELL_BARS and len(split_cells(prev)) >= 3:
+        return "page_break_join"  # a table row cut after a cell bar (序号│…│完成时限│ / 进展情况) goes on
     if (starts_structure(nxt) and not _label_continues(prev, nxt)) or _STANDALONE_DATE.match(nxt) \
             or is_part_heading(prev) or is_rule(prev):
         return None

@@ -79,3 +79,17 @@ def _restore(value, reading: str, shown: str, lo: int, hi: int):
             at = reading.find(value)
         return shown[at:at + len(value)] if at >= 0 else value
     return value
+
+
+def repaired_as_written(source: str, repairs: list):
+    """The source repaired as its simplified reading was: each repair removes the same stretch of the
+    source (its `removed` now as the source writes it) and puts its `inserted` text in its place."""
+    out, cur, fixed = [], 0, []
+    for r in sorted(repairs, key=lambda r: r.original_start):
+        removed = source[r.original_start:r.original_start + len(r.removed)]
+        out.append(source[cur:r.original_start])
+        out.append(r.inserted)
+        cur = r.original_start + len(r.removed)
+        fixed.append(r.model_copy(update={"removed": removed}))
+    out.append(source[cur:])
+    return "".join(out), sorted(fixed, key=lambda r: r.at)

@@ -293,15 +293,36 @@ def toc_lines(text: str, body: list[TextLine]) -> set[int]:
     for i, ln in enumerate(body):
         if _TOC_HEAD.fullmatch(ln.text):
             out.add(ln.start)
+            entries: list[str] = []
             for j in range(i + 1, len(body)):
                 s = body[j].text.strip()
                 gap = text.count("\n", body[j - 1].end, body[j].start) > 1
                 if len(s) > TOC_ENTRY_MAX or re.search(r"[。；！？]", s) or (gap and j > i + 1 and not _TOC_ENTRY.fullmatch(s)):
                     break
+                if _first_article(s, entries):
+                    break
+                entries.append(_entry_title(s))
                 out.add(body[j].start)
         elif _TOC_ENTRY.fullmatch(ln.text) and re.search(r"[.…·．。\-—_]{3,}", ln.text):
             out.add(ln.start)
     return out
+
+
+def _entry_title(line: str) -> str:
+    """A contents entry's title: without its mark, dot leader and page number."""
+    s = re.sub(r"(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$", "", line.strip())
+    lab = match_label(s)
+    return s[lab.end:].strip() if lab is not None and is_unnumbered(lab) else s
+
+
+def _first_article(line: str, entries: list[str]) -> bool:
+    """Where a table of contents without a blank line after it ends (PDF text): at a marked heading when
+    the entries are unmarked, or at the first article, whose title repeats an entry's."""
+    lab = match_label(line)
+    if lab is not None and is_unnumbered(lab) and entries and not any(match_label(e) for e in entries):
+        return True
+    title = _entry_title(line)
+    return any(title == e or (len(title) >= 6 and e.startswith(title)) for e in entries)
 
 
 def _heading_parts(text: str, body: list[TextLine], toc: set[int], footer_start: int,
@@ -671,6 +692,7 @@ def _heading_like(line: str, label: Label) -> bool:
     return 0 < len(rest) <= UNNUMBERED_TITLE_MAX or bool(re.match(r"[^。；：:]{1,40}[。：:]", rest))
 
 
+_PARAGRAPH_END = tuple("。！？”")
 STANDALONE_TITLE_MAX = 30  # a headline standing alone over its paragraphs (县教育局召开安全工作会议)
 STANDALONE_MIN = 2  # one short line is a caption or a signature; a series of them structures the text
 
@@ -697,7 +719,9 @@ def _standalone_headline(lines: list[TextLine], i: int) -> bool:
         return False
     if re.fullmatch(r".{0,6}[0-9０-９〇零一二三四五六七八九十]{2,4}年.{1,3}月(?:.{1,3}日)?.{0,6}", s) or _is_issuer_line(s):
         return False  # a date or signature line
-    set_off = i == 0 or lines[i].start - lines[i - 1].end > 1  # a blank line (or more) above it
+    # set off by a blank line above, or (PDF text has none) standing after a finished paragraph
+    prev = lines[i - 1].text if i else ""
+    set_off = i == 0 or lines[i].start - lines[i - 1].end > 1 or prev.rstrip()[-1:] in _PARAGRAPH_END or is_rule(prev)
     following = lines[i + 1].text.strip()
     return set_off and (bool(re.search(r"[。；！？]", following)) or len(following) > 2 * STANDALONE_TITLE_MAX)
 
