@@ -354,7 +354,7 @@ def _heading_parts(text: str, body: list[TextLine], toc: set[int], footer_start:
 def part_heading_lines(body: list[TextLine], toc: set[int]) -> list[int]:
     """Indices of part-heading lines. Once one numbered heading names a period of work (一、八月份工作完成情况),
     its level is the part level: every heading continuing its numbering is a part (二、存在的主要问题)."""
-    found = [i for i, ln in enumerate(body) if ln.start not in toc and is_part_heading(ln.text)]
+    found = [i for i, ln in enumerate(body) if ln.start not in toc and is_part_heading(ln.text) and not _title_piece(body, i)]
     labels = [match_label(body[i].text) for i in found]
     kinds = [lab.kind for lab in labels if lab is not None and not is_unnumbered(lab)] or _paired_part_level(body, toc)
     if kinds:
@@ -375,6 +375,16 @@ def _paired_part_level(body: list[TextLine], toc: set[int]) -> list[str]:
     if len(run) < 2 or any(len(h) > PART_HEADING_MAX or _PROSE.search(h) for h in run):
         return []
     return [first.kind] if any(names_part_kind(h) for h in run) and any(names_period(h) for h in run) else []
+
+
+def _title_piece(body: list[TextLine], i: int) -> bool:
+    """A line that reads like a part heading but is part of the document's title: its first line, a subtitle (——某某
+    工作思路), or the end of a title the wrapper line names (转发《中共…委员会2011年创先争优活动工作思路》 /
+    中共…委员会2011年 / 创先争优活动工作思路)."""
+    s = body[i].text.strip()
+    if i == 0 and not match_label(s) or s.startswith(("——", "—")):
+        return True  # the first line is the document's title (or its masthead), never a part's heading
+    return i >= 2 and (body[i - 1].text.strip() + s) in body[0].text
 
 
 def _numbering_run(body: list[TextLine], kind: str, toc: set[int]) -> list[int]:
@@ -524,15 +534,106 @@ def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc:
                     last_month=period.end_month if period else None, end_year=period.end_year if period else None)
     _set_period(part)
     own = [ln for ln in body if start <= ln.start < footer_start and ln.start not in toc]
-    part.sections = sections(text, own, footer_start, warnings) or standalone_sections(text, own, footer_start)
-    if part.sections:
-        return [part]
+    divisions = _divisions(own)
+    if divisions:  # an attachment or a second document after the first: each is a part of its own
+        part.end = _trim_end(text, part.start, own[divisions[0].first].start)
+        own = own[:divisions[0].first]
+    part.sections = sections(text, own, part.end, warnings) or standalone_sections(text, own, part.end)
+    every = [ln for ln in body if start <= ln.start < footer_start and ln.start not in toc]
+    rest = _division_parts(text, every, divisions, footer_start, ref_year, warnings)
+    if part.sections or rest:
+        return [part] + rest
     if start < footer_start and text[start:footer_start].strip():
         part.start = next(ln.start for ln in body if ln.start >= start)
         part.heading = False
         return [part]
     warnings.append(("no_structure", "no parts or numbered sections found: is this a bulletin?"))
     return []
+
+
+@dataclass(frozen=True)
+class Division:
+    first: int  # index of its first line (an 附件 line or its title)
+    body: int  # index of its first line after the title
+    title: str
+
+
+_ATTACHMENT_HEAD = re.compile(r"[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[0-9０-９一二三四五六七八九十]{0,2}[ \t\u3000]*[：:]?[ \t\u3000]*")
+DIVISION_TITLE_LINES = 3  # a title over at most three lines (中共绍兴市教育局委员会2011年 / 创先争优活动工作思路)
+
+
+def _divisions(lines: list[TextLine]) -> list[Division]:
+    """Where a document without part headings holds further documents: at an attachment line (附件2,
+    附1：) or where its top numbering starts again at 1 under a title of its own (支持工业互联网发展若干政策
+    … / 安徽省工业互联网创新发展行动计划 / 一、总体要求)."""
+    from .document import is_title_like
+
+    top = next((lab.kind for ln in lines if (lab := match_label(ln.text)) and not is_unnumbered(lab)), None)
+    out: list[Division] = []
+    highest = 0
+    for i, ln in enumerate(lines):
+        if _ATTACHMENT_HEAD.fullmatch(ln.text):
+            j = i + 1
+            while j < len(lines) and j - i <= DIVISION_TITLE_LINES and is_title_like(lines[j].text) and not match_label(lines[j].text):
+                j += 1
+            out.append(Division(i, j, "".join(x.text.strip() for x in lines[i + 1:j]) or ln.text.strip()))
+            highest = 0
+            continue
+        lab = match_label(ln.text)
+        if lab is None or lab.kind != top:
+            continue
+        if lab.number == 1 and highest >= 2:
+            k = _title_above(lines, i)
+            if k is not None and not (out and out[-1].body >= k):
+                title_end = next(j for j in range(k, i + 1) if j == i or not is_title_like(lines[j].text))
+                out.append(Division(k, title_end, "".join(x.text.strip() for x in lines[k:title_end])))
+            highest = 0
+        highest = max(highest, lab.number or 0)
+    # 附件： / 包头市数字政府建设考评指标 in the notice only names the attachment that follows: no division
+    return [d for n, d in enumerate(out) if not (n + 1 < len(out) and out[n + 1].first <= d.body + 0 and d.body == out[n + 1].first)]
+
+
+PREAMBLE_LINES = 2  # 行动计划（2021-2023年） / a preamble paragraph / 一、总体要求
+
+
+def _title_above(lines: list[TextLine], i: int) -> int | None:
+    """The first line of the title block above line i, allowing a short preamble between them."""
+    from .document import is_title_like
+
+    k = i
+    skipped = 0
+    while k > 0 and skipped <= PREAMBLE_LINES and not is_title_like(lines[k - 1].text):
+        if match_label(lines[k - 1].text):
+            return None
+        k -= 1
+        skipped += 1
+    top = k
+    while k > 0 and top - k < DIVISION_TITLE_LINES and is_title_like(lines[k - 1].text) and not match_label(lines[k - 1].text):
+        k -= 1
+    return k if k < top else None
+
+
+def _division_parts(text: str, lines: list[TextLine], divisions: list[Division], end: int, ref_year: int | None,
+                    warnings: list[tuple[str, str]]) -> list[PartNode]:
+    """A part for each further document: titled by its title, of the kind its genre names, over the
+    period its title names."""
+    from .document import genre_of, title_period
+
+    parts = []
+    for n, d in enumerate(divisions):
+        stop = lines[divisions[n + 1].first].start if n + 1 < len(divisions) else end
+        start = lines[d.first].start + len(lines[d.first].text) - len(lines[d.first].text.lstrip())
+        period = title_period(d.title)
+        _, kind = genre_of(d.title)
+        part = PartNode(title=d.title, kind=kind or _part_kind(d.title), start=start, end=_trim_end(text, start, stop),
+                        period=None, period_end=None, year=(period.year if period else None) or (ref_year if period else None),
+                        month=period.month if period else None, last_month=period.end_month if period else None,
+                        end_year=period.end_year if period else None, numbered=True)
+        _set_period(part)
+        body = [ln for ln in lines[d.body:] if ln.start < stop]
+        part.sections = sections(text, body, part.end, warnings) or standalone_sections(text, body, part.end)
+        parts.append(part)
+    return parts
 
 
 MAX_DEPTH = 6
@@ -667,6 +768,8 @@ class _Nesting:
             return label.number == 1 or level == 1
         if label.number == last + 1:
             return True
+        if label.number == 1 and level > 1 and _heading_like(ln.text, label):
+            return True  # a second list in the same section (成绩 1. 2. 3. … 不足 1. 2. 3.)
         quoted = " ".join(ln.text.split())[:24]
         if label.number == last and _heading_like(ln.text, label):
             self.warnings.append(("numbering_repeat", f"{label.text} follows {siblings[-1].label} again: “{quoted}”"))
