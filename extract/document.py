@@ -118,6 +118,7 @@ def embedded_title(lines: list[str], first: int) -> str | None:
 
 
 _TITLE_TAIL = re.compile(rf"关于|印发|转发|公示|{_YEAR}[ \t\u3000]*年|[0-9一二三四五六七八九十]{{1,2}}月")
+_ORDINAL_START = re.compile(r"第?[一二三四五六七八九十]+[届次]")
 ISSUER_MIN = 4  # 绍兴一中, 某某县委: shorter prefixes are words, not organisations
 
 
@@ -128,6 +129,8 @@ def issuer_from_title(title: str | None) -> str | None:
     if not title or wrapper_word(title[:2]) or title.startswith("关于"):
         return None
     head = title[: m.start()] if (m := _TITLE_TAIL.search(title)) else title
+    if _ORDINAL_START.match(head):
+        return None  # 九届二次教代会…: a meeting's ordinal, not an organisation's name
     suffixes = lexicons.issuer_suffixes()
     for end in range(len(head), ISSUER_MIN - 1, -1):
         if any(head[:end].endswith(suf) for suf in suffixes):

@@ -500,20 +500,23 @@ def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: 
         if p.period is None and ref_year and ref_month and (len(parts) == 1 or p.kind == "other"):
             p.year, p.month, p.last_month, p.end_year = ref_year, ref_month, last_month, end_year
             _set_period(p)
-    _plans_after_document(parts, doc.period)
+    _plans_in_document(parts, doc)
     return ref_year, ref_month
 
 
-def _plans_after_document(parts: list[PartNode], period: Period | None) -> None:
-    """A plan part that names no period, in a document whose title names one (2020年度…情况报告 /
-    三、下一步的工作打算), plans the next period of the same length (2021)."""
+def _plans_in_document(parts: list[PartNode], doc: DocumentInfo) -> None:
+    """A plan part that names no period, in a document whose title names one: after a report on that
+    period (2020年度…情况报告 / 三、下一步的工作打算) it plans the next period of the same length (2021);
+    in any other document (2021年度工作要点 / 年度重点工作) it plans the document's own."""
+    period = doc.period
     if period is None or not (period.year and period.month):
         return
     first = period.year * 12 + period.month - 1
     last = (period.end_year or period.year) * 12 + (period.end_month or period.month) - 1
-    for p in parts:
+    for i, p in enumerate(parts):
         if p.kind == "plan" and p.period is None:
-            start, end = last + 1, 2 * last - first + 1
+            reported = doc.kind == "summary" or any(q.kind == "summary" for q in parts[:i])
+            start, end = (last + 1, 2 * last - first + 1) if reported else (first, last)
             p.year, p.month, p.end_year, p.last_month = start // 12, start % 12 + 1, end // 12, end % 12 + 1
             _set_period(p)
 

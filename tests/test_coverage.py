@@ -110,3 +110,87 @@ def test_numbered_lines_above_the_first_part_are_reported():
     doc = extract_text(text)
     unassigned = [text_of(doc, w) for w in doc.warnings if w.code == "unassigned"]
     assert unassigned == ["一、抓好安全生产。检查企业12家。", "二、推进项目建设。"]
+
+
+# --- the invariant under edits: hypothesis inserts, removes and reorders headings and paragraphs ---------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+# headings of every style the structure reads, to insert anywhere
+INSERTED_HEADINGS = ["三、新增一项工作", "（四）另一项工作", "5.又一项工作", "★一篇新文章", "【情况通报】", "第二部分  十月份工作安排",
+                     "九月份工作综述", "①第一件事", "第三章　附则", "附件2", "全区召开专题会议"]
+PARAGRAPH = "本月共组织检查120家次，发现问题35个，已整改30个。"
+
+
+def _sample_lines(name: str) -> list[str]:
+    from extract.read.text import read_text
+
+    return read_text(str(ROOT / "samples" / f"{name}.txt")).text.split("\n")
+
+
+edits = st.lists(st.tuples(st.sampled_from(["delete", "move", "heading", "paragraph", "blank"]),
+                           st.integers(0, 10_000), st.integers(0, 10_000), st.sampled_from(INSERTED_HEADINGS)),
+                 min_size=1, max_size=6)
+
+
+def _edit(lines: list[str], ops) -> str:
+    lines = list(lines)
+    for op, i, j, heading in ops:
+        i, j = i % len(lines), j % (len(lines) + 1)
+        if op == "delete" and len(lines) > 3:
+            del lines[i]
+        elif op == "move":
+            lines.insert(j, lines.pop(i))
+        elif op == "heading":
+            lines.insert(j, heading)
+        elif op == "paragraph":
+            lines.insert(j, PARAGRAPH)
+        else:
+            lines.insert(j, "")
+    return "\n".join(lines)
+
+
+def _owners(text: str, structure, findings) -> list[int]:
+    """How many regions claim each character: front matter, a part, the footer, an unassigned finding."""
+    count = [0] * len(text)
+
+    def claim(a, b):
+        for k in range(a, b):
+            count[k] += 1
+
+    first = min((p.start for p in structure.parts), default=structure.footer_start)
+    claim(0, first)
+    for p in structure.parts:
+        claim(p.start, p.end)
+    claim(structure.footer_start, len(text))
+    for f in findings:
+        if f.code == "unassigned" and f.span[0] >= first:  # numbered lines above the first part lie in front matter
+            claim(*f.span)
+    return count
+
+
+def _nested(nodes, lo: int, hi: int) -> bool:
+    """Sections lie inside their parent, in order, without overlapping."""
+    cur = lo
+    for n in nodes:
+        if not (cur <= n.start <= n.end <= hi) or not _nested(n.children, n.start, n.end):
+            return False
+        cur = n.end
+    return True
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sample_names()), edits)
+def test_every_character_has_one_owner_after_any_edit(name, ops):
+    from extract.repair import repair_text
+    from extract.structure import analyze
+
+    text, _ = repair_text(_edit(_sample_lines(name), ops))
+    structure = analyze(text)
+    findings = check_structure(text, structure)
+    owners = _owners(text, structure, findings)
+    lonely = [k for k, c in enumerate(text) if not c.isspace() and owners[k] != 1]
+    assert not lonely, (text[lonely[0]:lonely[0] + 20], owners[lonely[0]])
+    assert all(_nested(p.sections, p.start, p.end) for p in structure.parts)
