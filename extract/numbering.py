@@ -45,6 +45,7 @@ class Label:
     text: str
 
 
+@lru_cache(maxsize=4096)  # the structure stage asks about the same lines in several steps
 def match_label(line: str) -> Label | None:
     """The numbering label (or heading mark) at the start of `line`, if any."""
     numbered = _numbered_label(line)
@@ -106,6 +107,7 @@ _PERIOD_WORD = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\
                           r"|(?:19|20)[0-9]{2}[ \t\u3000]*年|[一二〇零○][〇零○一二三四五六七八九]{3}年|[上中下]旬")
 
 
+@lru_cache(maxsize=4096)
 def is_part_heading(line: str) -> bool:
     """第一部分 …, or a line that names a part by its words: 八月份工作综述, ◆九月份工作回顾, 【四月工作回顾】,
     一、十一月份工作完成情况 (a numbered one only when it names a period)."""

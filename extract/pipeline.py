@@ -82,16 +82,19 @@ def extract_source(src: SourceText) -> Bulletin:
 
     # names the document proves (task leaders anywhere in it) are matched whole in the narrative
     known: set[str] = set()
+    tasks: dict[tuple[int, int], object] = {}  # task fields found in a range: read once, for the names and the records
     for p in st.parts:
         ctx = _context(p, st)
         for node in _walk(p.sections):
-            t = task_from_cells(text, node.cells, ctx) if node.cells else find_task(text, node.start, node.end, ctx)
-            if t:
-                known.update(t.leaders)
+            found = [task_from_cells(text, node.cells, ctx)] if node.cells else \
+                [_task_in(text, a, b, ctx, tasks) for a, b in own_ranges(node.start, node.end, node.children)]
+            for t in found:
+                if t:
+                    known.update(t.leaders)
     parts = []
     for p in st.parts:
         ctx = _context(p, st)
-        parts.append(_part(text, p, ctx, tokens, known))
+        parts.append(_part(text, p, ctx, tokens, known, tasks))
     if _found_nothing(parts) and not any(c == "no_structure" for c, _ in st.warnings):
         warnings.append(ExtractionWarning(code="no_structure", message="no numbered sections, and no figure, date or "
                                                                        "person in the text: is this a bulletin?"))
@@ -152,10 +155,16 @@ def _context(p: PartNode, st) -> Context:
     return Context(p.year or st.year, p.month or st.month, last_month=last)
 
 
-def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: Tokens, known: set[str]):
+def _task_in(text: str, a: int, b: int, ctx: Context, tasks: dict):
+    if (a, b) not in tasks:
+        tasks[(a, b)] = find_task(text, a, b, ctx)
+    return tasks[(a, b)]
+
+
+def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: Tokens, known: set[str], tasks: dict):
     figures, dates, people, task = [], [], [], None
     for a, b in ranges:
-        t = find_task(text, a, b, ctx)
+        t = _task_in(text, a, b, ctx, tasks)
         if t is not None and task is None:
             task = t
         skip = [f.span for f in t.fields] if t else []
@@ -172,26 +181,26 @@ def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: T
     return figures, dates, uniq, task
 
 
-def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: set[str]) -> Section:
-    subsections = [_section(text, c, ctx, tokens, known) for c in node.children]
+def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: set[str], tasks: dict) -> Section:
+    subsections = [_section(text, c, ctx, tokens, known, tasks) for c in node.children]
     if node.cells:  # a table row: the task cell is the narrative, the other cells the task
         task = task_from_cells(text, node.cells, ctx)
         # the task and progress cells are the narrative (进展情况: 累计完成投资2.36亿元); name and deadline cells are the task
         narrative = [(node.title_start, node.title_end)] + [(a, b) for _, role, a, b in node.cells if role == "other"]
-        figures, dates, people, _ = _recognize(text, narrative, ctx, tokens, known)
+        figures, dates, people, _ = _recognize(text, narrative, ctx, tokens, known, tasks)
     else:
-        figures, dates, people, task = _recognize(text, own_ranges(node.start, node.end, node.children), ctx, tokens, known)
+        figures, dates, people, task = _recognize(text, own_ranges(node.start, node.end, node.children), ctx, tokens, known, tasks)
     return Section(number=node.number, label=node.label, level=node.level, title=text[node.title_start:node.title_end],
                    text=text[node.start:node.end], span=(node.start, node.end), figures=figures, dates=dates,
                    people=people, task=task, subsections=subsections)
 
 
-def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str]) -> Part:
-    sections = [_section(text, s, ctx, tokens, known) for s in p.sections]
+def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str], tasks: dict) -> Part:
+    sections = [_section(text, s, ctx, tokens, known, tasks) for s in p.sections]
     heading_end = text.find("\n", p.start) if p.heading else p.start
     heading_end = p.end if heading_end < 0 or heading_end > p.end else heading_end
     intro = own_ranges(heading_end, p.end, p.sections)
-    figures, dates, people, _ = _recognize(text, intro, ctx, tokens, known) if intro else ([], [], [], None)
+    figures, dates, people, _ = _recognize(text, intro, ctx, tokens, known, tasks) if intro else ([], [], [], None)
     return Part(title=p.title, kind=p.kind, period=p.period, period_end=p.period_end, span=(p.start, p.end),
                 figures=figures, dates=dates, people=people, sections=sections)
 

@@ -8,8 +8,10 @@ line character by character, and a character whose conversion is not one charact
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 TRADITIONAL_SHARE = 0.02  # of the Han characters: simplified text has (almost) none that t2s changes
 TRADITIONAL_MIN = 5  # a handful of 於/裡 in simplified text is no traditional document
 
@@ -24,12 +26,13 @@ def _converter():
 def simplified_reading(text: str) -> str | None:
     """The text read in simplified characters, the same length as `text`; None when the text is not
     traditional."""
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    if not han:
-        return None
-    reading = "\n".join(_convert_line(line) for line in text.split("\n"))
+    reading = _converter().convert(text)
+    if reading == text:
+        return None  # the common case, simplified text: one conversion, no count
+    if len(reading) != len(text):
+        reading = "\n".join(_convert_line(line) for line in text.split("\n"))
     changed = sum(1 for a, b in zip(text, reading) if a != b)
-    if changed < TRADITIONAL_MIN or changed < TRADITIONAL_SHARE * han:
+    if changed < TRADITIONAL_MIN or changed < TRADITIONAL_SHARE * len(_HAN.findall(text)):
         return None
     return reading
 

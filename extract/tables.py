@@ -27,7 +27,8 @@ def is_table_rule(line: str) -> bool:
     return bool(_TABLE_RULE.fullmatch(line))
 
 
-def split_cells(line: str) -> list[Cell]:
+@lru_cache(maxsize=4096)  # asked of the same lines by the repair and structure stages
+def split_cells(line: str) -> tuple[Cell, ...]:
     cells, pos = [], 0
     body_start = len(line) - len(line.lstrip(" \t\u3000" + _BAR))
     pos = body_start
@@ -38,7 +39,7 @@ def split_cells(line: str) -> list[Cell]:
     end = len(line.rstrip(" \t\u3000" + _BAR))
     if end > pos:
         cells.append(Cell(pos, end, line[pos:end]))
-    return cells
+    return tuple(cells)
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,8 @@ def labels_with_glued(region: str, label_re: re.Pattern, glued_re: re.Pattern) -
     """Label matches in order: those of `label_re` (a label starts a phrase), and those of `glued_re`
     glued to the value before them, taken only after another label on the same line."""
     matches = list(label_re.finditer(region))
+    if not matches:
+        return matches  # a glued label counts only after another one
     taken = [(m.start(), m.end()) for m in matches]
     for g in glued_re.finditer(region):
         if not any(a < g.end() and g.start() < b for a, b in taken) and any(
