@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .numbering import match_label
-from .structure import SectionNode, Structure, own_ranges
+from .structure import SectionNode, Structure, heading_label, own_ranges
 
 _NON_BLANK = re.compile(r"[^\s\u3000]+(?:[ \t\u3000]+[^\s\u3000]+)*")
 SNIPPET = 24  # characters of the text quoted in a warning
@@ -80,7 +80,7 @@ def _hidden_headings(text: str, nodes: list[SectionNode], above: list[str]) -> l
         if not node.cells:
             for a, b in own_ranges(node.title_end, node.end, node.children):  # after the title line
                 for line in _lines(text, a, b):
-                    label = match_label(text[line[0]:line[1]])
+                    label = heading_label(text[line[0]:line[1]])  # a table row (一、本年新收  0  0) heads nothing
                     if label is not None and label.kind in kinds:
                         out.append(Finding("heading_in_section", f"a heading inside section {node.label}: "
                                                                  f"{_quote(text[line[0]:line[1]])}", line))

@@ -582,7 +582,7 @@ def _divisions(lines: list[TextLine]) -> list[Division]:
             out.append(Division(i, j, "".join(x.text.strip() for x in lines[i + 1:j]) or ln.text.strip()))
             highest = 0
             continue
-        lab = match_label(ln.text)
+        lab = heading_label(ln.text)  # a statistics-table row (一、本年新收申请数量  0  0) starts nothing
         if lab is None or lab.kind != top:
             continue
         if lab.number == 1 and highest >= 2:
@@ -674,13 +674,13 @@ def sections(text: str, lines: list[TextLine], end: int, warnings: list[tuple[st
             nest.add_row(row)
             continue
         table = None if table and ln.text.strip() else table
-        label = _heading_label(ln.text)
+        label = heading_label(ln.text)
         if label is not None:
             nest.add(ln, label)
     return nest.close()
 
 
-def _heading_label(line: str) -> Label | None:
+def heading_label(line: str) -> Label | None:
     """The label of a line that heads a section: numbered (not a part heading, not a statistics-table row
     such as 四、结转下年度继续办理  0  0  0), or a marked or bracketed title line."""
     label = match_label(line)

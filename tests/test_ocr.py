@@ -463,3 +463,10 @@ def test_a_page_scanned_sideways_or_upside_down_is_turned_upright(degrees, scan_
     assert [w.message for w in turned.warnings if w.code == "page_turned"] == [
         f"page 1 was scanned {'upside down' if degrees == 180 else 'sideways'}: turned {360 - degrees}° clockwise "
         "before OCR; its boxes are on the turned page"]
+
+
+@pytest.mark.parametrize("scan", sorted(FLOORS))
+def test_scan_keeps_the_coverage_invariant(scan, scan_dir):
+    """Issue 11: a scan of the first sample has no text outside its structure and no hidden heading."""
+    doc = _ocr(str(scan_dir / scan))
+    assert [w.message for w in doc.warnings if w.code in ("unassigned", "heading_in_section")] == []

@@ -48,6 +48,8 @@ def test_pdf_fixture_reproduces_facts(pdf, facts_name, tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout
     assert doc.source.format == "pdf" and doc.source.page_count > 1
+    # issue 11: no text outside the structure, no heading hidden in a section
+    assert [w.message for w in doc.warnings if w.code in ("unassigned", "heading_in_section")] == []
     # no running header or page number leaks into the text
     assert not re.search(r"— ?[0-9]+ ?—", doc.text)
     # the running header repeated on later pages is removed there, never inside a section
@@ -114,6 +116,7 @@ def test_real_pdf_sections(name, titles, doc_title):
     assert [s.title for s in sections] == titles
     assert [s.number for s in sections] == list(range(1, len(titles) + 1))
     assert doc.title == doc_title
+    assert [w.message for w in doc.warnings if w.code in ("unassigned", "heading_in_section")] == []  # issue 11
     for s in sections:
         assert not re.search(r"[-—] ?[0-9]+ ?[-—]", s.text), s.text  # no page number inside a section
         assert s.page is not None and s.bbox is not None

@@ -135,3 +135,9 @@ def test_sample_pdf_boxes_hold_their_items(pdf):
             assert _nows(item["text"]) in got, (item["text"][:60], got[:200])
             checked += 1
         assert checked > 20
+
+
+@pytest.mark.parametrize("pdf", PDFS)
+def test_sample_pdf_keeps_the_coverage_invariant(pdf):
+    """Issue 11: no text outside the structure and no heading hidden in a section, read from the PDF."""
+    assert [w.message for w in _extracted(pdf).warnings if w.code in ("unassigned", "heading_in_section")] == []
