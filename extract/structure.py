@@ -359,7 +359,28 @@ def part_heading_lines(body: list[TextLine], toc: set[int]) -> list[int]:
     kinds = [lab.kind for lab in labels if lab is not None and not is_unnumbered(lab)] or _paired_part_level(body, toc)
     if kinds:
         found = sorted(set(found) | set(_numbering_run(body, kinds[0], toc)))
+    elif found and (first := _first_numbered(body, toc, found[0])) is not None:
+        # numbered headings above the first part heading would be left headless: a period-naming line over
+        # them heads a part too (五月下旬要情 / 一、… / 六月上旬工作安排); without one, the words name no part
+        # of this document (支持配合工作情况, a cell of a table below 一、 … 1. …)
+        head = _unknown_part_heading(body, toc, first)
+        return sorted(found + [head]) if head is not None else []
     return found
+
+
+def _first_numbered(body: list[TextLine], toc: set[int], before: int) -> int | None:
+    """The first numbered heading above line `before`, if any."""
+    return next((i for i, ln in enumerate(body[:before]) if ln.start not in toc
+                 and (lab := heading_label(ln.text)) is not None and not is_unnumbered(lab)), None)
+
+
+def _unknown_part_heading(body: list[TextLine], toc: set[int], first: int) -> int | None:
+    """The short line standing right above the first numbered heading that names a period (五月下旬要情)."""
+    i = first - 1
+    if i < 1 or body[i].start in toc:
+        return None
+    s = body[i].text.strip()
+    return i if len(s) <= PART_HEADING_MAX and not _PROSE.search(s) and names_period(s) and not match_label(s) else None
 
 
 PART_HEADING_MAX = 45  # a part heading stands alone on its line: 三、下一步工作要求
@@ -771,8 +792,8 @@ class _Nesting:
             return label.number == 1 or level == 1
         if label.number == last + 1:
             return True
-        if label.number == 1 and level > 1 and _heading_like(ln.text, label):
-            return True  # a second list in the same section (成绩 1. 2. 3. … 不足 1. 2. 3.)
+        if label.number == 1 and level > 1:
+            return True  # a second list in the same section (成绩 1. 2. 3. … 不足 1. 2. 3.; 语文 1. 2. … 历史 1. 2.)
         quoted = " ".join(ln.text.split())[:24]
         if label.number == last and _heading_like(ln.text, label):
             self.warnings.append(("numbering_repeat", f"{label.text} follows {siblings[-1].label} again: “{quoted}”"))

@@ -100,16 +100,30 @@ def test_a_document_without_numbered_sections_is_read_as_one_body_part():
     assert doc.warnings == []
 
 
-def test_numbered_lines_above_the_first_part_are_reported():
-    """A part heading no lexicon knows (五月下旬要情) leaves its numbered sections above the first part
-    the structure found: they are content, reported as unassigned, not masthead."""
+def test_a_part_heading_no_lexicon_knows_heads_its_sections():
+    """A part heading no lexicon knows (五月下旬要情) that names a period over numbered sections, above a part
+    heading the lexicon knows: it heads a part of its own (kind other), its sections are not masthead."""
     from extract.pipeline import extract_text
 
     text = ("某某局工作旬报\n2021年第15期\n\n五月下旬要情\n一、抓好安全生产。检查企业12家。\n二、推进项目建设。\n\n"
             "六月上旬工作安排\n一、继续抓好安全生产。\n")
     doc = extract_text(text)
+    assert [(p.title, p.kind, p.period, [s.title for s in p.sections]) for p in doc.parts] == [
+        ("五月下旬要情", "other", "2021-05", ["抓好安全生产", "推进项目建设"]),
+        ("六月上旬工作安排", "plan", "2021-06", ["继续抓好安全生产"])]
+    assert [w for w in doc.warnings if w.code in COVERAGE_CODES] == []
+
+
+def test_numbered_lines_above_the_first_part_are_reported():
+    """Numbered sections above a part heading, with no heading of their own: reported as unassigned when
+    the part heading stands (here the numbering itself names the part level), never filed silently."""
+    from extract.pipeline import extract_text
+
+    text = ("某某局工作旬报\n2021年第15期\n\n（一）抓好安全生产。检查企业12家。\n（二）推进项目建设。\n\n"
+            "一、六月上旬工作安排\n（一）继续抓好安全生产。\n")
+    doc = extract_text(text)
     unassigned = [text_of(doc, w) for w in doc.warnings if w.code == "unassigned"]
-    assert unassigned == ["一、抓好安全生产。检查企业12家。", "二、推进项目建设。"]
+    assert unassigned == ["（一）抓好安全生产。检查企业12家。", "（二）推进项目建设。"]
 
 
 # --- the invariant under edits: hypothesis inserts, removes and reorders headings and paragraphs ---------
