@@ -431,8 +431,11 @@ def test_a_stopped_batch_leaves_no_process_and_resumes(sig, status, tmp_path):
 
     shelf = _shelf(tmp_path, 240, joined=3)
     out = tmp_path / "out"
+    # a suite started in the background of a non-interactive shell inherits SIGINT ignored (POSIX): the batch
+    # under test gets the default disposition, as from a terminal
     p = subprocess.Popen(BULLETIN + ["batch", str(shelf), "-o", str(out), "-j", "2"], cwd=tmp_path,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not (out / "json").exists() or len(list((out / "json").glob("*.json"))) < 10:
         assert p.poll() is None and time.monotonic() < deadline, "the batch ended before it could be stopped"
