@@ -510,7 +510,7 @@ def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: 
     if ref is None and doc.period and doc.period.month:
         ref_year, ref_month = doc.period.year or ref_year, doc.period.month
         last_month, end_year = doc.period.end_month, doc.period.end_year
-    elif ref is None and (doc.periodical or doc.genre is None or doc.kind is None):
+    elif ref is None and (doc.periodical or doc.genre is None or doc.kind is None or _numbered_issue(masthead)):
         for ln in masthead:
             m = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", ln.text)
             if m:
@@ -540,6 +540,11 @@ def _plans_in_document(parts: list[PartNode], doc: DocumentInfo) -> None:
             start, end = (last + 1, 2 * last - first + 1) if reported else (first, last)
             p.year, p.month, p.end_year, p.last_month = start // 12, start % 12 + 1, end // 12, end % 12 + 1
             _set_period(p)
+
+
+def _numbered_issue(masthead: list[TextLine]) -> bool:
+    """An issue of a series (第11期): its masthead date gives the month it reports on, whatever its genre."""
+    return any(_ISSUE_NUMBER.fullmatch(piece) for ln in masthead for piece in re.split(r"[ \t\u3000]{2,}", ln.text.strip()))
 
 
 def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc: set[int], footer_start: int,

@@ -333,6 +333,15 @@ def _month_qualifier(a: int, b: int, y: int, mo: int, q: str, given: bool) -> At
     return Atom(a, b, dt.date(y, mo, lo), dt.date(y, mo, hi), "dekad", False, month_given=given)
 
 
+def _serial_number(region: str, m: re.Match) -> bool:
+    """A bare N号 (no month, no year) that numbers a thing: 南5号泊位, 3号楼 (`serial_nouns`); 9号召开 is a day."""
+    if m.group("m") or m.group("y") or not m.group("d") or not m.group().rstrip().endswith("号"):
+        return False
+    words = lexicons.date_words()
+    before = m.start() - 1
+    return region.startswith(tuple(words["serial_nouns"]), m.end()) or (before >= 0 and region[before] in words["serial_before"])
+
+
 def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = None) -> list[Atom]:
     out: list[Atom] = []
     region = text[start:end]
@@ -349,6 +358,8 @@ def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = No
         if not m.group().strip():
             continue
         if m.group("hol") and not _holiday_in_context(region, m):
+            continue
+        if _serial_number(region, m):
             continue
         atom = _resolve(m, ctx, out[-1] if out else last, start)
         if atom is None:

@@ -21,7 +21,7 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,6
 
 
 @lru_cache(maxsize=1)
-def _title_suffix_re() -> re.Pattern:
+def title_suffix_re() -> re.Pattern:
     t = lexicons.titles()
     return re.compile(rf"(?:{lexicons.alternation(t['suffixes'] + t['standalone'] + t['post_name'])})")
 
@@ -96,7 +96,7 @@ def _titles_before(text: str, at: int, floor: int) -> list[str]:
         if b:
             phrase = phrase[b[-1].end():]
             start = end - len(phrase)
-        if not phrase or not _title_suffix_re().search(phrase) or not any(phrase.endswith(s) for s in _suffixes()):
+        if not phrase or not title_suffix_re().search(phrase) or not any(phrase.endswith(s) for s in _suffixes()):
             break
         titles.insert(0, phrase + note)
         if start - 1 >= floor and text[start - 1] == "、" and not b:
@@ -186,7 +186,7 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
     out: list[Person] = []
     seen: set[tuple[str, int]] = set()
     region = text[start:end]
-    for m in _title_suffix_re().finditer(region):
+    for m in title_suffix_re().finditer(region):
         i = start + m.end()
         if any(s <= i < e for s, e in skip):
             continue
@@ -211,7 +211,7 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
         if not titles:
             continue
         # a title word directly after the name means the "name" was the start of another title
-        if _title_suffix_re().match(text, i + len(name) - 1) and name not in known:
+        if title_suffix_re().match(text, i + len(name) - 1) and name not in known:
             continue
         out.append(Person(name=name, titles=titles, span=(i, i + len(name))))
         seen.add((name, i))
@@ -220,7 +220,7 @@ def find_people(text: str, start: int, end: int, known: set[str], skip: list[tup
         j = i + len(name)
         while j < end and text[j] == "、":
             other = _name_at(text, j + 1, end, known)
-            if not other or _title_suffix_re().match(text, j + 1 + len(other)):
+            if not other or title_suffix_re().match(text, j + 1 + len(other)):
                 break
             out.append(Person(name=other, titles=titles, span=(j + 1, j + 1 + len(other))))
             seen.add((other, j + 1))

@@ -94,7 +94,12 @@ def split_names(value: str) -> list[str]:
     return [v for v in (x.strip("“”\"' \t\u3000") for x in split_outside_parens(value, _SPLIT)) if v]
 
 
-_BRACKET = re.compile(r"[（(](?P<body>[^（）()\n]{2,80})[）)]")
+# one level of brackets may stand inside: （…，各村（社区）配合，…）
+_BRACKET = re.compile(r"[（(](?P<body>(?:[^（）()\n]|[（(][^（）()\n]{1,12}[）)]){2,80})[）)]")
+# a deadline part of an assignment: 11月底前完成, 12月10日前
+_INLINE_DEADLINE = re.compile(r"[ \t\u3000]*(?P<when>[^，,；;]{0,8}[0-9０-９一二三四五六七八九十][^，,；;]{0,8}?"
+                              r"(?:月|日|底|旬|季度|年)[^，,；;]{0,3}?前?)(?:完成|办结|到位|结束)?[ \t\u3000]*$")
+_PARTS_OUTSIDE_BRACKETS = re.compile(r"[，,；;](?![^（(]*[）)])")
 _PARTS = re.compile(r"[，,；;]")
 
 
@@ -108,27 +113,58 @@ def _inline_part_re() -> re.Pattern:
 def inline_assignments(text: str, start: int, end: int) -> list[TaskField]:
     """Fields of assignments in brackets: （省商务厅牵头，合肥海关配合） → department 省商务厅, cooperating
     合肥海关. Every part of the bracket must be a name and a role word, or the bracket is none."""
-    roles = lexicons.task_labels()["inline_roles"]
     out: list[TaskField] = []
     for m in _BRACKET.finditer(text, start, end):
-        body_start = m.start("body")
         fields = []
-        pos = body_start
-        for piece in _PARTS.split(m.group("body")):
-            p = _inline_part_re().fullmatch(piece)
-            names = split_names(p.group("names")) if p else []
-            if not names:
+        pos = m.start("body")
+        for piece in _PARTS_OUTSIDE_BRACKETS.split(m.group("body")):
+            field = _inline_role(piece, pos) or _inline_deadline(piece, pos)
+            if field is None:
                 fields = []
                 break
-            role = roles[p.group("verb")]
-            if role == "either":
-                role = "department" if all(_is_unit(v) for v in names) else "leader"
-            a = pos + p.start("names")
-            fields.append(TaskField(label=p.group("verb"), role=role, text=p.group("names"), values=names,
-                                    span=(a, a + len(p.group("names")))))
+            fields.append(field)
             pos += len(piece) + 1
-        out += fields
+        if any(f.role != "deadline" for f in fields):
+            out += fields
     return out
+
+
+def _inline_role(piece: str, pos: int) -> TaskField | None:
+    """由镇农业服务中心牵头 → department; 由副镇长刘志强牵头 → leader 刘志强 (the title before the name goes)."""
+    p = _inline_part_re().fullmatch(piece)
+    if not p:
+        return None
+    names_text = p.group("names")
+    agent = re.match(rf"[ \t\u3000]*(?:{lexicons.alternation(lexicons.task_labels()['inline_agent'])})", names_text)
+    skip = agent.end() if agent else 0
+    names = split_names(names_text[skip:])
+    if not names:
+        return None
+    role = lexicons.task_labels()["inline_roles"][p.group("verb")]
+    if role == "either":
+        role = "department" if all(_is_unit(v) for v in names) else "leader"
+    if role == "leader":
+        names = [_without_title(n) for n in names]
+    a = pos + p.start("names") + skip
+    return TaskField(label=p.group("verb"), role=role, text=names_text[skip:], values=names,
+                     span=(a, a + len(names_text) - skip))
+
+
+def _inline_deadline(piece: str, pos: int) -> TaskField | None:
+    d = _INLINE_DEADLINE.fullmatch(piece)
+    if not d:
+        return None
+    a = pos + d.start("when")
+    return TaskField(label="完成", role="deadline", text=d.group("when"), values=[], span=(a, a + len(d.group("when"))))
+
+
+def _without_title(name: str) -> str:
+    """副镇长刘志强 → 刘志强: a leader named with a title keeps the name."""
+    from .people import title_suffix_re
+
+    ends = [m.end() for m in title_suffix_re().finditer(name)]
+    rest = name[ends[-1]:] if ends else name
+    return rest if 2 <= len(rest) <= 4 else name
 
 
 def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
