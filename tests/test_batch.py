@@ -182,6 +182,7 @@ SONGLING = [("songling-duban-2022-07.txt", t) for t in ("38.6亿元", "27.5亿�
 FENGYANG = [("fengyang-duban-2023-06.txt", t) for t in ("42.7亿元", "56.2亿元", "10亿元以上", "11.8亿元")]
 Q, QINGHE = ("qingshan-agri-2021-06.txt", "12.6亿元"), ("qinghe-edu-dongtai-2022-03.txt", "12.6亿元")
 SHUANGLIU = ("shuangliu-stats-2022-10.txt", "约812亿元")
+BEIHAI = [("beihai-port-2024-h1.txt", t) for t in ("12.6亿元", "约46亿元")]
 
 
 def by_file(rows):
@@ -191,15 +192,16 @@ def by_file(rows):
 
 SEARCHES = [
     # every 元 figure of 1 000 000 000 or more (facts files: 4 in lanzhou, 1 in qingshan, 2 in songling, 4 in fengyang,
-    # 1 in qinghe, 1 in shuangliu)
-    (["--unit", "元", "--min", "1000000000"], by_file(LANZHOU + [Q] + SONGLING + FENGYANG + [QINGHE, SHUANGLIU])),
+    # 1 in qinghe, 1 in shuangliu, 2 in beihai)
+    (["--unit", "元", "--min", "1000000000"], by_file(LANZHOU + [Q] + SONGLING + FENGYANG + [QINGHE, SHUANGLIU] + BEIHAI)),
     # the same from 2022 on (qingshan reports on 2021-06)
-    (["--unit", "元", "--min", "1000000000", "--from", "2022-01"], by_file(LANZHOU + SONGLING + FENGYANG + [QINGHE, SHUANGLIU])),
+    (["--unit", "元", "--min", "1000000000", "--from", "2022-01"],
+     by_file(LANZHOU + SONGLING + FENGYANG + [QINGHE, SHUANGLIU] + BEIHAI)),
     # up to 2021 only
     (["--unit", "元", "--min", "1000000000", "--to", "2021-12"], [Q]),
     # a value range
     (["--unit", "元", "--min", "1000000000", "--max", "3000000000"],
-     by_file(LANZHOU[1:] + [Q, SONGLING[1], FENGYANG[2], FENGYANG[3], QINGHE])),
+     by_file(LANZHOU[1:] + [Q, SONGLING[1], FENGYANG[2], FENGYANG[3], QINGHE, BEIHAI[0]])),
     # the first sample's money (its facts: 172 万 inferred as 元, 1.38亿元, 400万元)
     (["--issuer", "荆州", "--unit", "元"], [(J, "172 万"), (J, "1.38亿元"), (J, "400万元")]),
     (["--issuer", "荆州", "--unit", "元", "--from", "2020-08", "--to", "2020-08", "--max", "5000000"], [(J, "172 万"), (J, "400万元")]),
