@@ -148,6 +148,54 @@ CREATE INDEX IF NOT EXISTS task_people_task ON task_people(task_id);
 CREATE INDEX IF NOT EXISTS people_name ON people(name);
 CREATE INDEX IF NOT EXISTS people_document ON people(document_id);
 CREATE INDEX IF NOT EXISTS footers_document ON footers(document_id);
+-- every foreign key has an index: deleting one document of 3 010 took ~300 ms without them
+CREATE INDEX IF NOT EXISTS dates_section ON dates(section_id);
+CREATE INDEX IF NOT EXISTS dates_part ON dates(part_id);
+CREATE INDEX IF NOT EXISTS people_section ON people(section_id);
+CREATE INDEX IF NOT EXISTS people_part ON people(part_id);
+CREATE INDEX IF NOT EXISTS figures_part ON figures(part_id);
+CREATE INDEX IF NOT EXISTS tasks_part ON tasks(part_id);
+CREATE INDEX IF NOT EXISTS tasks_document ON tasks(document_id);
+-- Deletes clean up without PRAGMA foreign_keys (which Datasette, sqlite-utils and the sqlite3 shell do
+-- not set): each delete takes its dependants with it. With the pragma on, the cascades got there first
+-- and these find nothing left to do.
+CREATE TRIGGER IF NOT EXISTS documents_cleanup AFTER DELETE ON documents BEGIN
+    DELETE FROM parts WHERE document_id = old.id;
+    DELETE FROM footers WHERE document_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS parts_cleanup AFTER DELETE ON parts BEGIN
+    DELETE FROM sections WHERE part_id = old.id;
+    DELETE FROM figures WHERE part_id = old.id;
+    DELETE FROM dates WHERE part_id = old.id;
+    DELETE FROM tasks WHERE part_id = old.id;
+    DELETE FROM people WHERE part_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS sections_cleanup AFTER DELETE ON sections BEGIN
+    DELETE FROM sections WHERE parent_id = old.id;
+    DELETE FROM figures WHERE section_id = old.id;
+    DELETE FROM dates WHERE section_id = old.id;
+    DELETE FROM tasks WHERE section_id = old.id;
+    DELETE FROM people WHERE section_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS tasks_cleanup AFTER DELETE ON tasks BEGIN
+    DELETE FROM task_people WHERE task_id = old.id;
+END;
+-- views to browse by (Datasette lists them beside the tables)
+CREATE VIEW IF NOT EXISTS figures_view AS
+SELECT f.id, d.path AS document, d.issuer, coalesce(f.period, d.reference_period) AS period, p.title AS part,
+       p.kind AS part_kind, s.label AS section_label, s.title AS section, f.text, f.value, f.value_max, f.unit,
+       f.approx, f.noun, f.page, f.span_start, f.span_end
+FROM figures f JOIN documents d ON d.id = f.document_id JOIN parts p ON p.id = f.part_id
+LEFT JOIN sections s ON s.id = f.section_id;
+CREATE VIEW IF NOT EXISTS tasks_view AS
+SELECT t.id, d.path AS document, d.issuer, t.period, p.title AS part, s.label AS section_label, s.title AS section,
+       (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'leader'
+        ORDER BY ordinal)) AS leaders,  -- departments: the responsible, then the cooperating ones, as in the JSON
+       (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id
+        AND role = 'department' ORDER BY ordinal)) AS departments,
+       t.deadline_text, t.deadline_start, t.deadline_end
+FROM tasks t JOIN documents d ON d.id = t.document_id JOIN parts p ON p.id = t.part_id
+JOIN sections s ON s.id = t.section_id;
 """
 
 FOOTER_ROLES = ("report_to", "send_to", "editor", "reviewer", "signer", "contact", "proofreader", "chief_editor", "phone")

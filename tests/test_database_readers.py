@@ -1,0 +1,87 @@
+"""The database as other tools read it (issue 12, item 6, first half): deletes made without PRAGMA
+foreign_keys (sqlite-utils, Datasette, the sqlite3 shell) leave nothing behind, every foreign key has an
+index, and views give figures and tasks with their document, part and section."""
+import sqlite3
+
+import pytest
+
+from conftest import ROOT
+
+SAMPLES = ["jingzhou-ftu-2020-08", "fengyang-duban-2023-06", "chengnan-plaza-2019-09"]
+CHILD_TABLES = ["parts", "sections", "figures", "dates", "tasks", "people", "footers"]
+
+
+@pytest.fixture()
+def database(tmp_path):
+    from extract import db
+    from extract.pipeline import extract_file
+
+    path = tmp_path / "bulletins.db"
+    conn = db.connect(str(path))
+    for name in SAMPLES:
+        db.load_document(conn, extract_file(str(ROOT / "samples" / f"{name}.txt")).model_dump(mode="json"))
+    db.index_sections(conn)
+    conn.close()
+    return path
+
+
+def _count(conn, table, doc_id):
+    return conn.execute(f"SELECT count(*) FROM {table} WHERE document_id = ?", (doc_id,)).fetchone()[0]
+
+
+def test_a_delete_by_sqlite_utils_leaves_nothing_behind(database):
+    import sqlite_utils
+
+    plain = sqlite3.connect(database)
+    doc_id = plain.execute("SELECT id FROM documents WHERE path LIKE '%jingzhou%'").fetchone()[0]
+    tasks = [t for (t,) in plain.execute("SELECT id FROM tasks WHERE document_id = ?", (doc_id,))]
+    assert all(_count(plain, t, doc_id) for t in CHILD_TABLES) and tasks
+    plain.close()
+
+    readers_db = sqlite_utils.Database(database)
+    assert readers_db.execute("PRAGMA foreign_keys").fetchone()[0] == 0  # as the tool leaves it
+    readers_db["documents"].delete(doc_id)
+    readers_db.conn.commit()
+    readers_db.close()
+
+    conn = sqlite3.connect(database)
+    assert {t: _count(conn, t, doc_id) for t in CHILD_TABLES} == {t: 0 for t in CHILD_TABLES}
+    assert conn.execute(f"SELECT count(*) FROM task_people WHERE task_id IN ({','.join('?' * len(tasks))})",
+                        tasks).fetchone()[0] == 0
+    # the other documents are whole, and the full-text index no longer finds the deleted one
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(SAMPLES) - 1
+    assert conn.execute("SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"巾帼家政\"'").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM sections WHERE id NOT IN (SELECT rowid FROM sections_fts)").fetchone()[0] == 0
+    conn.close()
+
+
+def test_every_foreign_key_has_an_index(database):
+    conn = sqlite3.connect(database)
+    tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
+                                         " AND name NOT LIKE 'sections_fts%'")]
+    missing = []
+    for table in tables:
+        first_columns = set()
+        for (index,) in conn.execute(f"SELECT name FROM pragma_index_list('{table}')"):
+            first = conn.execute(f"SELECT name FROM pragma_index_info('{index}') WHERE seqno = 0").fetchone()
+            if first:
+                first_columns.add(first[0])
+        for (column,) in conn.execute(f"SELECT \"from\" FROM pragma_foreign_key_list('{table}')"):
+            if column not in first_columns:
+                missing.append(f"{table}.{column}")
+    conn.close()
+    assert missing == []
+
+
+def test_views_give_figures_and_tasks_with_their_context(database):
+    conn = sqlite3.connect(database)
+    assert conn.execute("SELECT count(*) FROM figures_view").fetchone() == conn.execute("SELECT count(*) FROM figures").fetchone()
+    row = conn.execute("SELECT issuer, period, part_kind, section_label, unit, value FROM figures_view "
+                       "WHERE text = '1.38亿元'").fetchone()
+    assert row == ("荆州市总工会", "2020-08", "summary", "三、", "元", 138000000.0)
+    task = conn.execute("SELECT leaders, departments, deadline_text, deadline_end FROM tasks_view "
+                        "WHERE document LIKE '%jingzhou%' AND section_label = '九、'").fetchone()
+    assert task == ("高启秀、张征军", "商贸服务业工会、经技部", "九月份", "2020-09-30")
+    # a traditional document's names as written
+    assert conn.execute("SELECT count(*) FROM tasks_view WHERE leaders = '陳美玲'").fetchone()[0] >= 1
+    conn.close()
