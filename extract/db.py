@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-DB_SCHEMA_VERSION = "2"  # 2: documents.genre; sections.number null for unnumbered headings
+DB_SCHEMA_VERSION = "3"  # 2: documents.genre, null sections.number; 3: the full-text index over content="sections"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -117,11 +117,12 @@ CREATE TABLE IF NOT EXISTS footers (
     ordinal INTEGER NOT NULL,
     value TEXT NOT NULL
 );
--- contentless (the text is in sections); each text ends in a newline so that every two characters of
--- it begin a trigram, which lets a two-character word be found through the index (extract/search.py).
+-- external content (the text is in sections, content="sections": Datasette and sqlite-utils recognise it
+-- and search through it); each text is indexed with a newline after it so that every two characters of it
+-- begin a trigram, which lets a two-character word be found through the index (extract/search.py).
 -- Sections are indexed in bulk (index_sections) after each run: meta.fts_upto is the last section id
 -- indexed, and only indexed sections are taken out of the index when deleted
-CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(text, content='', tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(text, content="sections", content_rowid="id", tokenize="trigram");
 CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts_terms USING fts5vocab(sections_fts, 'row');
 CREATE TRIGGER IF NOT EXISTS sections_fts_delete AFTER DELETE ON sections
 WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_upto') BEGIN
@@ -216,8 +217,10 @@ def connect(path: str) -> sqlite3.Connection:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (DB_SCHEMA_VERSION,))
-        elif row[0] == "1":
-            _migrate_from_1(conn)
+        elif row[0] in ("1", "2"):
+            if row[0] == "1":
+                _migrate_from_1(conn)
+            _migrate_from_2(conn)
         elif row[0] != DB_SCHEMA_VERSION:
             raise DatabaseError(f"database schema {row[0]}, this program writes schema {DB_SCHEMA_VERSION}")
     except sqlite3.DatabaseError as exc:
@@ -244,10 +247,23 @@ def _migrate_from_1(conn: sqlite3.Connection) -> None:
             conn.execute("DROP TABLE sections_v1")
             conn.execute("CREATE INDEX IF NOT EXISTS sections_document ON sections(document_id)")
             conn.execute("CREATE INDEX IF NOT EXISTS sections_part ON sections(part_id)")
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (DB_SCHEMA_VERSION,))
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     finally:
         conn.execute("PRAGMA legacy_alter_table = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate_from_2(conn: sqlite3.Connection) -> None:
+    """Schema 2 → 3: the contentless full-text index becomes one over content="sections", rebuilt from the
+    sections (every section indexed again)."""
+    with _transaction(conn):
+        conn.execute("DROP TRIGGER IF EXISTS sections_fts_delete")
+        conn.execute("DROP TABLE IF EXISTS sections_fts_terms")
+        conn.execute("DROP TABLE IF EXISTS sections_fts")
+        conn.execute("DELETE FROM meta WHERE key = 'fts_upto'")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (DB_SCHEMA_VERSION,))
+    conn.executescript(SCHEMA)  # the new index, its vocabulary and its trigger
+    index_sections(conn)
 
 
 REQUIRED_TABLES = ("meta", "documents", "parts", "sections", "figures", "dates", "tasks", "task_people", "people",

@@ -85,3 +85,99 @@ def test_views_give_figures_and_tasks_with_their_context(database):
     # a traditional document's names as written
     assert conn.execute("SELECT count(*) FROM tasks_view WHERE leaders = '陳美玲'").fetchone()[0] >= 1
     conn.close()
+
+
+def test_sqlite_utils_finds_sections_through_the_full_text_index(database):
+    import sqlite_utils
+
+    readers_db = sqlite_utils.Database(database)
+    assert readers_db["sections"].detect_fts() == "sections_fts"
+    found = [(r["label"], r["title"]) for r in readers_db["sections"].search("巾帼家政")]
+    readers_db.close()
+    assert found == [("九、", "举办荆州市家政服务业职业技能竞赛暨荆州“最美家政人、巾帼家政创业带头人”推荐选树活动")]
+
+
+def test_sqlite_utils_search_command(database):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", str(database), "sections", "巾帼家政",
+                          "-c", "label", "--csv"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["label", "九、"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_datasette_searches_sections(database):
+    """A real Datasette on a free loopback port: the sections table has its search (?_search=), which
+    returns exactly the matching sections; the views answer; the server is stopped."""
+    import json
+    import subprocess
+    import sys
+    import time
+    import urllib.parse
+    import urllib.request
+
+    pytest.importorskip("datasette")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(database), "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/bulletins"
+
+    def get(path):
+        with urllib.request.urlopen(base + path, timeout=10) as r:
+            return json.loads(r.read().decode("utf-8"))
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get(".json")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read().decode()
+                time.sleep(0.2)
+        every = get("/sections.json?_size=0")["filtered_table_rows_count"]
+        searched = get("/sections.json?_size=0&_search=" + urllib.parse.quote("巾帼家政"))["filtered_table_rows_count"]
+        assert (every > 1, searched) == (True, 1)  # ?_search= is honoured, not ignored
+        rows = get("/sections.json?_shape=array&_col=label&_search=" + urllib.parse.quote("巾帼家政"))
+        assert [r["label"] for r in rows] == ["九、"]
+        rows = get("/sections.json?_shape=array&_col=label&_search=" + urllib.parse.quote("金秋购物节"))
+        assert rows == []  # the traditional sample writes 金秋購物節: the index holds the document's own text
+        figures = get("/figures_view.json?_shape=array&text=" + urllib.parse.quote("1.38亿元"))
+        assert [(f["issuer"], f["value"]) for f in figures] == [("荆州市总工会", 138000000.0)]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_database_of_schema_2_gets_the_index_other_tools_read(database):
+    """Schema 2 (issue 11) kept a contentless index no other tool recognised: opening it makes schema 3,
+    the index over content="sections", every section in it."""
+    from datasette.utils import detect_fts
+
+    from extract import db
+    from extract.search import Query, search
+
+    old = sqlite3.connect(database, isolation_level=None)
+    old.executescript("""
+        DROP TRIGGER sections_fts_delete; DROP TABLE sections_fts_terms; DROP TABLE sections_fts;
+        CREATE VIRTUAL TABLE sections_fts USING fts5(text, content='', tokenize='trigram');
+        CREATE VIRTUAL TABLE sections_fts_terms USING fts5vocab(sections_fts, 'row');
+        INSERT INTO sections_fts(rowid, text) SELECT id, text || char(10) FROM sections;
+        UPDATE meta SET value = '2' WHERE key = 'schema_version';""")
+    old.close()
+    conn = db.connect(str(database))
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+    assert detect_fts(conn, "sections") == "sections_fts"
+    assert conn.execute("SELECT count(*) FROM sections_fts").fetchone() == conn.execute("SELECT count(*) FROM sections").fetchone()
+    rows = search(conn, Query(words="巾帼"))  # two characters: through the index's vocabulary
+    conn.close()
+    assert [r["section"] for r in rows] == ["九、举办荆州市家政服务业职业技能竞赛暨荆州“最美家政人、巾帼家政创业带头人”推荐选树活动"]

@@ -203,7 +203,7 @@ def test_database_of_schema_1_is_migrated(tmp_path):
     old.close()
 
     conn = db.connect(str(path))
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     assert conn.execute("SELECT s.id, s.title, f.text FROM figures f JOIN sections s ON s.id = f.section_id").fetchall() == [(7, "甲", "5人")]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert "sections_v1" not in {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
