@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import db
+from .datasette_metadata import write_metadata
 from .errors import InputError
 from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES
 from .write import TEMP_PREFIX, fit_name
@@ -467,6 +468,7 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
         conn = db.connect(str(outdir / "bulletins.db"))
     except db.DatabaseError as exc:
         raise BatchError(f"{outdir / 'bulletins.db'}: {exc}") from None
+    write_metadata(str(outdir / "bulletins.db"))
     summary = Summary()
     try:
         mend_jsonl(outdir, conn)
@@ -553,6 +555,7 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
         conn = db.connect(db_path)
     except db.DatabaseError as exc:
         raise BatchError(f"{db_path}: {exc}") from None
+    write_metadata(db_path)
     added = present = 0
     problems: list[tuple[str, str]] = []
     try:

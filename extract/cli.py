@@ -183,6 +183,7 @@ def search(
                                         "tasks for --leader/--department, else sections for a query"),
     limit: int = typer.Option(100, "--limit", min=0, help="at most this many rows; 0: all"),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV for spreadsheets (UTF-8 with a BOM, so Excel reads Chinese)"),
 ) -> None:
     """Find figures, tasks or sections in a bulletins database."""
     import json
@@ -213,11 +214,36 @@ def search(
         raise typer.Exit(2)
     finally:
         conn.close()
+    if as_json and as_csv:
+        print("bulletin: --json and --csv: choose one", file=sys.stderr)
+        raise typer.Exit(2)
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
+    if as_csv:
+        write_csv(rows)
+        return
     _table(rows)
+
+
+def write_csv(rows: list[dict]) -> None:
+    """Rows as CSV on standard output, UTF-8 with a BOM; a list (span, bbox) as its items joined by spaces."""
+    import csv
+    import io
+
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="")
+    writer = csv.writer(out)
+    if rows:
+        cols = list(rows[0])
+        writer.writerow(cols)
+        for r in rows:
+            writer.writerow(["" if r[c] is None else " ".join(map(str, r[c])) if isinstance(r[c], (list, tuple))
+                             else r[c] for c in cols])
+    else:
+        out.write("")  # the BOM alone: an empty sheet
+    out.flush()
+    out.detach()
 
 
 def _cell(column: str, value) -> str:

@@ -125,10 +125,13 @@ def test_datasette_searches_sections(database):
     import urllib.parse
     import urllib.request
 
+    from extract.datasette_metadata import write_metadata
+
     pytest.importorskip("datasette")
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(database), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    metadata = write_metadata(str(database))
+    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(database), "-m", str(metadata),
+                               "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}/bulletins"
 
     def get(path):
@@ -153,6 +156,13 @@ def test_datasette_searches_sections(database):
         assert rows == []  # the traditional sample writes 金秋購物節: the index holds the document's own text
         figures = get("/figures_view.json?_shape=array&text=" + urllib.parse.quote("1.38亿元"))
         assert [(f["issuer"], f["value"]) for f in figures] == [("荆州市总工会", 138000000.0)]
+        # the canned queries of metadata.yml answer
+        ranged = get("/figures_in_range.json?_shape=array&unit=" + urllib.parse.quote("元") + "&min=100000000&max=200000000")
+        assert [f["text"] for f in ranged] == ["1.38亿元", "約1.2億元"]  # largest first; the traditional sample as written
+        leader = get("/tasks_of_leader.json?_shape=array&leader=" + urllib.parse.quote("张征军"))
+        assert [t["section_label"] for t in leader] == ["七、", "八、", "九、"]
+        due = get("/deadlines_in_month.json?_shape=array&month=2020-09")
+        assert len(due) == 9 and {t["deadline_end"][:7] for t in due} == {"2020-09"}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -181,3 +191,23 @@ def test_database_of_schema_2_gets_the_index_other_tools_read(database):
     rows = search(conn, Query(words="巾帼"))  # two characters: through the index's vocabulary
     conn.close()
     assert [r["section"] for r in rows] == ["九、举办荆州市家政服务业职业技能竞赛暨荆州“最美家政人、巾帼家政创业带头人”推荐选树活动"]
+
+
+def test_search_csv_opens_in_a_spreadsheet(database):
+    """`bulletin search --csv`: UTF-8 with a BOM (Excel reads Chinese), one row per match, as --json."""
+    import csv
+    import io
+    import json
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "extract.cli", "search", str(database), "--unit", "元", "--min", "1000000"]
+    as_csv = subprocess.run(args + ["--csv"], capture_output=True, cwd=ROOT)
+    as_json = subprocess.run(args + ["--json"], capture_output=True, cwd=ROOT)
+    assert as_csv.returncode == 0 and as_csv.stdout.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout.decode("utf-8-sig"))))
+    expected = [json.loads(line) for line in as_json.stdout.decode("utf-8").splitlines()]
+    assert [(r["text"], float(r["value"]), r["unit"]) for r in rows] == [(e["text"], e["value"], e["unit"]) for e in expected]
+    assert ("1.38亿元", 138000000.0) in [(r["text"], float(r["value"])) for r in rows]
+    both = subprocess.run(args + ["--csv", "--json"], capture_output=True, text=True, cwd=ROOT)
+    assert both.returncode == 2 and "choose one" in both.stderr
