@@ -275,6 +275,49 @@ def _table(rows: list[dict]) -> None:
 
 
 @app.command()
+def followup(
+    db: Path = typer.Argument(..., help="a bulletins.db written by batch or load"),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="issuer contains this"),
+    period_from: Optional[str] = typer.Option(None, "--from", help="plans from this month, YYYY-MM"),
+    period_to: Optional[str] = typer.Option(None, "--to", help="plans up to this month, YYYY-MM"),
+    as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
+    as_csv: bool = typer.Option(False, "--csv", help="CSV for spreadsheets (UTF-8 with a BOM)"),
+) -> None:
+    """Follow up planned tasks: for each task of a plan part, the later summary section that reports it."""
+    import json
+    import sqlite3
+
+    from . import db as database
+    from .followup import follow_up
+
+    if not db.is_file():
+        _fail(str(db), "no such database")
+        raise typer.Exit(2)
+    if as_json and as_csv:
+        print("bulletin: --json and --csv: choose one", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        conn = database.connect_readonly(str(db))
+    except database.DatabaseError as exc:
+        _fail(str(db), str(exc))
+        raise typer.Exit(2)
+    try:
+        rows = [f.as_dict() for f in follow_up(conn, issuer, period_from, period_to)]
+    except sqlite3.Error as exc:
+        _fail(str(db), f"cannot read this database ({exc})")
+        raise typer.Exit(2)
+    finally:
+        conn.close()
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif as_csv:
+        write_csv(rows)
+    else:
+        _table([{"kind": "planned task", **r} for r in rows])
+
+
+@app.command()
 def load(
     files: list[str] = typer.Argument(..., help="JSON outputs (one bulletin each) or JSON Lines (one a line)"),
     db: Path = typer.Option(..., "--db", help="the SQLite database to load into (created when missing)"),

@@ -135,3 +135,8 @@ def date_words() -> dict:
 @lru_cache(maxsize=None)
 def genres() -> dict[str, list[str]]:
     return _load("genres")
+
+
+@lru_cache(maxsize=None)
+def followup_words() -> dict[str, list[str]]:
+    return _load("followup")

@@ -191,3 +191,8 @@ def _segment(block: str, base: int) -> tuple[list[int], list[int]]:
 
 def tokenize(text: str) -> Tokens:
     return Tokens(text)
+
+
+def jieba_cut(text: str) -> list[str]:
+    """The words of a text, as the spaCy pipeline's jieba segmenter cuts them."""
+    return [t.text for t in nlp()(text) if not t.is_space]
