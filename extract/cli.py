@@ -186,24 +186,15 @@ def search(
     as_csv: bool = typer.Option(False, "--csv", help="CSV for spreadsheets (UTF-8 with a BOM, so Excel reads Chinese)"),
 ) -> None:
     """Find figures, tasks or sections in a bulletins database."""
-    import json
     import sqlite3
 
-    from . import db as database
     from .errors import shown
     from .search import Query, QueryError, search as run_search
 
-    if not db.is_file():
-        _fail(str(db), "no such database")
-        raise typer.Exit(2)
     q = Query(words=query, unit=unit, min_value=min_value, max_value=max_value, period_from=period_from,
               period_to=period_to, issuer=issuer, leader=leader, department=department,
               kind=kind.value if kind else None, limit=limit)
-    try:
-        conn = database.connect_readonly(str(db))
-    except database.DatabaseError as exc:
-        _fail(str(db), str(exc))
-        raise typer.Exit(2)
+    conn = _open_for_reading(db, as_json, as_csv)
     try:
         rows = run_search(conn, q)
     except QueryError as exc:
@@ -214,17 +205,36 @@ def search(
         raise typer.Exit(2)
     finally:
         conn.close()
+    _print_rows(rows, as_json, as_csv)
+
+
+def _open_for_reading(db: Path, as_json: bool, as_csv: bool):
+    """A bulletins database opened read-only, after the checks every reading command makes (exit 2)."""
+    from . import db as database
+
+    if not db.is_file():
+        _fail(str(db), "no such database")
+        raise typer.Exit(2)
     if as_json and as_csv:
         print("bulletin: --json and --csv: choose one", file=sys.stderr)
         raise typer.Exit(2)
+    try:
+        return database.connect_readonly(str(db))
+    except database.DatabaseError as exc:
+        _fail(str(db), str(exc))
+        raise typer.Exit(2)
+
+
+def _print_rows(rows: list[dict], as_json: bool, as_csv: bool) -> None:
+    import json
+
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-        return
-    if as_csv:
+    elif as_csv:
         write_csv(rows)
-        return
-    _table(rows)
+    else:
+        _table(rows)
 
 
 def write_csv(rows: list[dict]) -> None:
@@ -284,23 +294,11 @@ def followup(
     as_csv: bool = typer.Option(False, "--csv", help="CSV for spreadsheets (UTF-8 with a BOM)"),
 ) -> None:
     """Follow up planned tasks: for each task of a plan part, the later summary section that reports it."""
-    import json
     import sqlite3
 
-    from . import db as database
     from .followup import follow_up
 
-    if not db.is_file():
-        _fail(str(db), "no such database")
-        raise typer.Exit(2)
-    if as_json and as_csv:
-        print("bulletin: --json and --csv: choose one", file=sys.stderr)
-        raise typer.Exit(2)
-    try:
-        conn = database.connect_readonly(str(db))
-    except database.DatabaseError as exc:
-        _fail(str(db), str(exc))
-        raise typer.Exit(2)
+    conn = _open_for_reading(db, as_json, as_csv)
     try:
         rows = [f.as_dict() for f in follow_up(conn, issuer, period_from, period_to)]
     except sqlite3.Error as exc:
@@ -308,13 +306,7 @@ def followup(
         raise typer.Exit(2)
     finally:
         conn.close()
-    if as_json:
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif as_csv:
-        write_csv(rows)
-    else:
-        _table([{"kind": "planned task", **r} for r in rows])
+    _print_rows([{"kind": "planned task", **r} for r in rows] if not (as_json or as_csv) else rows, as_json, as_csv)
 
 
 @app.command()
