@@ -30,7 +30,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import db
+from . import db, followup
 from .datasette_metadata import write_metadata
 from .errors import InputError
 from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES
@@ -476,6 +476,8 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
         run = _Run(outdir, conn, summary)
         try:
             _extract_all(run, inputs, jobs, executor, scheduler, options, progress)
+            if summary.extracted:  # a run that went through: the planned tasks followed up again
+                followup.store(conn)
         finally:
             run.close()
             _finish(outdir, conn, run)
@@ -577,6 +579,7 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
                 problems.append((path, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
         db.index_sections(conn)
         if added:
+            followup.store(conn)
             conn.execute("ANALYZE")
     except sqlite3.Error as exc:
         raise BatchError(f"{db_path}: {'the disk is full' if _disk_full(exc) else exc}; what was loaded is kept") from None

@@ -20,6 +20,8 @@ TABLES = {
     "footers": "The distribution footer: report_to, send_to, editor, phone and the like.",
     "figures_view": "Each figure with its document, issuer, period, part and section.",
     "tasks_view": "Each task with its section, leaders, departments and deadline.",
+    "followups": "For each planned task, whether a later summary of the same issuer reports it (bulletin followup).",
+    "followups_view": "Each planned task with its status (reported, not found, not yet due) and the reporting section.",
 }
 
 QUERIES = {
@@ -41,6 +43,12 @@ QUERIES = {
         "description": "Tasks due in one month (YYYY-MM).",
         "sql": "SELECT document, issuer, section, leaders, departments, deadline_text, deadline_end\n"
                "FROM tasks_view WHERE substr(deadline_end, 1, 7) = :month ORDER BY deadline_end, issuer",
+    },
+    "planned_tasks_not_reported": {
+        "title": "Planned tasks not yet reported",
+        "description": "Tasks of plan parts that no later summary of the same issuer reports, though one is due.",
+        "sql": "SELECT document, issuer, period, section_label, section, leaders, departments, deadline_text, deadline_end\n"
+               "FROM followups_view WHERE status = 'not found' ORDER BY issuer, deadline_end",
     },
     "issuer_figures_over_time": {
         "title": "One issuer's figures over time",

@@ -178,8 +178,20 @@ CREATE TRIGGER IF NOT EXISTS sections_cleanup AFTER DELETE ON sections BEGIN
     DELETE FROM tasks WHERE section_id = old.id;
     DELETE FROM people WHERE section_id = old.id;
 END;
+-- the follow-up of each planned task (extract/followup.py), written after each run or load
+CREATE TABLE IF NOT EXISTS followups (
+    task_id INTEGER PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    reported_section_id INTEGER REFERENCES sections(id) ON DELETE SET NULL,
+    score REAL
+);
+CREATE INDEX IF NOT EXISTS followups_section ON followups(reported_section_id);
 CREATE TRIGGER IF NOT EXISTS tasks_cleanup AFTER DELETE ON tasks BEGIN
     DELETE FROM task_people WHERE task_id = old.id;
+    DELETE FROM followups WHERE task_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS followups_section_gone AFTER DELETE ON sections BEGIN
+    UPDATE followups SET reported_section_id = NULL, status = 'not found' WHERE reported_section_id = old.id;
 END;
 -- views to browse by (Datasette lists them beside the tables)
 CREATE VIEW IF NOT EXISTS figures_view AS
@@ -197,6 +209,11 @@ SELECT t.id, d.path AS document, d.issuer, t.period, p.title AS part, s.label AS
        t.deadline_text, t.deadline_start, t.deadline_end
 FROM tasks t JOIN documents d ON d.id = t.document_id JOIN parts p ON p.id = t.part_id
 JOIN sections s ON s.id = t.section_id;
+CREATE VIEW IF NOT EXISTS followups_view AS
+SELECT tv.*, f.status, rd.path AS reported_document, rs.period AS reported_period,
+       rs.label || rs.title AS reported_section, f.score
+FROM followups f JOIN tasks_view tv ON tv.id = f.task_id
+LEFT JOIN sections rs ON rs.id = f.reported_section_id LEFT JOIN documents rd ON rd.id = rs.document_id;
 """
 
 FOOTER_ROLES = ("report_to", "send_to", "editor", "reviewer", "signer", "contact", "proofreader", "chief_editor", "phone")
@@ -346,6 +363,13 @@ def index_sections(conn: sqlite3.Connection) -> int:
                          (upto,)).rowcount
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_upto', ?)", (str(max(upto, top)),))
     return n
+
+
+def replace_followups(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """(task_id, status, reported_section_id, score) for every planned task, in one transaction."""
+    with _transaction(conn):
+        conn.execute("DELETE FROM followups")
+        conn.executemany("INSERT INTO followups (task_id, status, reported_section_id, score) VALUES (?, ?, ?, ?)", rows)
 
 
 def has_document(conn: sqlite3.Connection, sha256: str) -> bool:

@@ -21,6 +21,7 @@ MIN_WORD = 2  # one character says nothing about what a task is
 
 @dataclass(frozen=True)
 class FollowUp:
+    task_id: int
     issuer: str | None
     plan_document: str
     plan_period: str | None
@@ -34,6 +35,7 @@ class FollowUp:
     reported_period: str | None = None
     reported_section: str | None = None
     reported_number: int | None = None
+    reported_section_id: int | None = None
     score: float | None = None
 
     def as_dict(self) -> dict:
@@ -47,12 +49,13 @@ def _stop_words() -> frozenset[str]:
     return frozenset(lexicons.followup_words()["stop"])
 
 
-def words(text: str) -> set[str]:
+@lru_cache(maxsize=65536)  # a summary section is a candidate for every task of the months before it
+def words(text: str) -> frozenset[str]:
     """The content words of a text: jieba words of two characters or more, less the words any work item
     uses (工作, 开展, 推进 …)."""
     from .segment import jieba_cut
 
-    return {w for w in jieba_cut(text) if len(w) >= MIN_WORD and not w.isdigit() and w not in _stop_words()}
+    return frozenset(w for w in jieba_cut(text) if len(w) >= MIN_WORD and not w.isdigit() and w not in _stop_words())
 
 
 def score(task_title: str, task_text: str, title: str, text: str, departments: list[str], leaders: list[str]) -> float:
@@ -98,7 +101,7 @@ def _people(conn, task_id: int, role: str) -> list[str]:
 def _follow(conn, task_id, issuer, path, period, label, number, title, text, deadline, period_end) -> FollowUp:
     leaders, departments = _people(conn, task_id, "leader"), _people(conn, task_id, "department")
     due = (deadline or "")[:7] or period_end or period
-    base = FollowUp(issuer=issuer, plan_document=path, plan_period=period, task_section=f"{label}{title}", task_number=number,
+    base = FollowUp(task_id=task_id, issuer=issuer, plan_document=path, plan_period=period, task_section=f"{label}{title}", task_number=number,
                     leaders="、".join(leaders), departments="、".join(departments), deadline=deadline, status="not found")
     if not due:
         return base
@@ -106,7 +109,7 @@ def _follow(conn, task_id, issuer, path, period, label, number, title, text, dea
     # deadline (a late report)
     first, last = min(period or due, due), _month_after(due)
     candidates = conn.execute(
-        "SELECT d.path, p.period, s.label, s.title, s.text, s.number FROM sections s JOIN parts p ON p.id = s.part_id"
+        "SELECT d.path, p.period, s.label, s.title, s.text, s.number, s.id FROM sections s JOIN parts p ON p.id = s.part_id"
         " JOIN documents d ON d.id = s.document_id WHERE p.kind = 'summary' AND s.parent_id IS NULL"
         " AND d.issuer IS ? AND p.period BETWEEN ? AND ? ORDER BY p.period, d.path, s.span_start",
         (issuer, first, last)).fetchall()
@@ -119,4 +122,14 @@ def _follow(conn, task_id, issuer, path, period, label, number, title, text, dea
     if s < REPORTED_SCORE:
         return FollowUp(**{**base.as_dict(), "score": s})
     return FollowUp(**{**base.as_dict(), "status": "reported", "reported_document": best[0], "reported_period": best[1],
-                       "reported_section": f"{best[2]}{best[3]}", "reported_number": best[5], "score": s})
+                       "reported_section": f"{best[2]}{best[3]}", "reported_number": best[5], "reported_section_id": best[6], "score": s})
+
+
+def store(conn: sqlite3.Connection) -> int:
+    """Write every planned task's follow-up into the database's followups table (replacing what was there),
+    for the canned query of tasks not reported; returns how many."""
+    from .db import replace_followups
+
+    rows = follow_up(conn)
+    replace_followups(conn, [(r.task_id, r.status, r.reported_section_id, r.score) for r in rows])
+    return len(rows)

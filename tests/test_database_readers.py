@@ -66,6 +66,9 @@ def test_every_foreign_key_has_an_index(database):
             first = conn.execute(f"SELECT name FROM pragma_index_info('{index}') WHERE seqno = 0").fetchone()
             if first:
                 first_columns.add(first[0])
+        # an INTEGER PRIMARY KEY is the rowid: indexed by the table itself
+        first_columns |= {c for (c,) in conn.execute(f"SELECT name FROM pragma_table_info('{table}') WHERE pk = 1 "
+                                                       "AND upper(type) = 'INTEGER'")}
         for (column,) in conn.execute(f"SELECT \"from\" FROM pragma_foreign_key_list('{table}')"):
             if column not in first_columns:
                 missing.append(f"{table}.{column}")
@@ -161,6 +164,8 @@ def test_datasette_searches_sections(database):
         assert [f["text"] for f in ranged] == ["1.38亿元", "約1.2億元"]  # largest first; the traditional sample as written
         leader = get("/tasks_of_leader.json?_shape=array&leader=" + urllib.parse.quote("张征军"))
         assert [t["section_label"] for t in leader] == ["七、", "八、", "九、"]
+        not_reported = get("/planned_tasks_not_reported.json?_shape=array")
+        assert isinstance(not_reported, list)  # one bulletin per issuer here: nothing is due yet
         due = get("/deadlines_in_month.json?_shape=array&month=2020-09")
         assert len(due) == 9 and {t["deadline_end"][:7] for t in due} == {"2020-09"}
     finally:

@@ -63,3 +63,21 @@ def test_followup_command_outputs(tmp_path):
     assert [t["status"] for t in table] == [r["status"] for r in rows]
     one = subprocess.run(cli + ["--json", "--issuer", "不存在的单位"], capture_output=True, text=True, cwd=ROOT)
     assert one.returncode == 0 and one.stdout == ""
+
+
+def test_batch_stores_the_followups_for_the_canned_query(tmp_path):
+    """After a batch, the followups table holds each planned task's status: the canned query of tasks not
+    reported lists what the labels call never reported or reported beyond the month after the deadline."""
+    import sqlite3
+
+    from extract.batch import run_batch
+
+    run_batch([str(SERIES[0])], tmp_path / "out", jobs=1)
+    conn = sqlite3.connect(tmp_path / "out" / "bulletins.db")
+    statuses = dict(conn.execute("SELECT status, count(*) FROM followups GROUP BY status").fetchall())
+    views = conn.execute("SELECT count(*) FROM followups_view").fetchone()[0]
+    tasks = conn.execute("SELECT count(*) FROM tasks t JOIN parts p ON p.id = t.part_id WHERE p.kind = 'plan'").fetchone()[0]
+    conn.close()
+    assert sum(statuses.values()) == views == tasks
+    labels = json.loads((SERIES[0] / "labels.json").read_text(encoding="utf-8"))
+    assert statuses["not yet due"] == sum(1 for lab in labels if lab["fate"] == "not_yet_due")
