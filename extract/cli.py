@@ -285,6 +285,27 @@ def _table(rows: list[dict]) -> None:
 
 
 @app.command()
+def review(
+    source: Path = typer.Argument(..., help="a bulletin's JSON output (from extract or batch)"),
+    output: Path = typer.Option(..., "-o", "--output", help="the HTML file to write"),
+) -> None:
+    """Write a self-contained HTML page to check a bulletin's items against its text."""
+    import json
+
+    from .review import render_review
+    from .write import write_atomic
+
+    try:
+        doc = json.loads(source.read_text(encoding="utf-8"))
+        html = render_review(doc)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        _fail(str(source), f"cannot review this file ({type(exc).__name__}: {exc})")
+        raise typer.Exit(2)
+    write_atomic(str(output), html)
+    print(f"review: {output}", file=sys.stderr)
+
+
+@app.command()
 def followup(
     db: Path = typer.Argument(..., help="a bulletins.db written by batch or load"),
     issuer: Optional[str] = typer.Option(None, "--issuer", help="issuer contains this"),
