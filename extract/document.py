@@ -143,9 +143,9 @@ def read_document(front: list[str], first_title: str | None) -> DocumentInfo:
     whose first title line (by the masthead rules) is `first_title`."""
     title = first_title
     wrapper = False
-    word = wrapper_word(first_title)
-    if word and first_title in [s.strip() for s in front]:
-        inner = embedded_title([s.strip() for s in front], [s.strip() for s in front].index(first_title))
+    lines = [s.strip() for s in front]
+    if wrapper_word(first_title) and first_title in lines:
+        inner = embedded_title(lines, lines.index(first_title))
         if inner and inner != first_title:
             title, wrapper = inner, True
     genre, kind = genre_of(title)

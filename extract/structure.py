@@ -69,8 +69,6 @@ class Structure:
     footer_start: int
     warnings: list[tuple[str, str]] = field(default_factory=list)
     genre: str | None = None
-    front_matter_end: int = 0
-    toc: set[int] = field(default_factory=set)  # starts of table-of-contents lines
 
 
 def own_ranges(start: int, end: int, children: list[SectionNode]) -> list[tuple[int, int]]:
@@ -275,8 +273,7 @@ def analyze(text: str) -> Structure:
         if p.heading and not p.sections and not text[p.start:p.end].strip().count("\n"):
             warnings.append(("empty_part", f"part {p.title!r} has no sections and no text"))
     return Structure(issuer=issuer, title=title, reference_period=reference_period, year=ref_year, month=ref_month,
-                     parts=parts, footer_start=footer_start, warnings=warnings, genre=doc.genre,
-                     front_matter_end=_front_end(parts, footer_start), toc=toc)
+                     parts=parts, footer_start=footer_start, warnings=warnings, genre=doc.genre)
 
 
 _TOC_HEAD = re.compile(r"[ \t\u3000]*[【〖\[]?[ \t\u3000]*(?:本期要目|本期导读|本期目录|本期内容|要目|目录|目次|内容提要)"
@@ -445,12 +442,8 @@ def _opens_body(line: str) -> bool:
     return lab is not None and (not is_unnumbered(lab) or _unnumbered_heading(line, lab))
 
 
-def _front_end(parts: list[PartNode], footer_start: int) -> int:
-    return min((p.start for p in parts), default=footer_start)
-
-
 def _masthead_issuer(masthead: list[TextLine]) -> str | None:
-    pieces = [p for ln in masthead[:5] for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
+    pieces = _pieces(masthead[:5])
     return next((_strip_imprint(p) for p in pieces if _is_issuer_line(p)), None)
 
 
@@ -544,7 +537,12 @@ def _plans_in_document(parts: list[PartNode], doc: DocumentInfo) -> None:
 
 def _numbered_issue(masthead: list[TextLine]) -> bool:
     """An issue of a series (第11期): its masthead date gives the month it reports on, whatever its genre."""
-    return any(_ISSUE_NUMBER.fullmatch(piece) for ln in masthead for piece in re.split(r"[ \t\u3000]{2,}", ln.text.strip()))
+    return any(_ISSUE_NUMBER.fullmatch(piece) for piece in _pieces(masthead))
+
+
+def _pieces(lines: list[TextLine]) -> list[str]:
+    """The items of masthead lines spread out with spaces (某某局　　　　2020年11月30日)."""
+    return [p for ln in lines for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
 
 
 def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc: set[int], footer_start: int,
@@ -562,13 +560,12 @@ def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc:
                     year=(period.year if period else None) or ref_year, month=period.month if period else ref_month,
                     last_month=period.end_month if period else None, end_year=period.end_year if period else None)
     _set_period(part)
-    own = [ln for ln in body if start <= ln.start < footer_start and ln.start not in toc]
-    divisions = _divisions(own)
-    if divisions:  # an attachment or a second document after the first: each is a part of its own
-        part.end = _trim_end(text, part.start, own[divisions[0].first].start)
-        own = own[:divisions[0].first]
-    part.sections = sections(text, own, part.end, warnings) or standalone_sections(text, own, part.end)
     every = [ln for ln in body if start <= ln.start < footer_start and ln.start not in toc]
+    divisions = _divisions(every)
+    own = every[:divisions[0].first] if divisions else every
+    if divisions:  # an attachment or a second document after the first: each is a part of its own
+        part.end = _trim_end(text, part.start, every[divisions[0].first].start)
+    part.sections = sections(text, own, part.end, warnings) or standalone_sections(text, own, part.end)
     rest = _division_parts(text, every, divisions, footer_start, ref_year, warnings)
     if part.sections or rest:
         return [part] + rest
@@ -619,7 +616,7 @@ def _divisions(lines: list[TextLine]) -> list[Division]:
             highest = 0
         highest = max(highest, lab.number or 0)
     # 附件： / 包头市数字政府建设考评指标 in the notice only names the attachment that follows: no division
-    return [d for n, d in enumerate(out) if not (n + 1 < len(out) and out[n + 1].first <= d.body + 0 and d.body == out[n + 1].first)]
+    return [d for n, d in enumerate(out) if not (n + 1 < len(out) and out[n + 1].first == d.body)]
 
 
 PREAMBLE_LINES = 2  # 行动计划（2021-2023年） / a preamble paragraph / 一、总体要求
