@@ -286,23 +286,50 @@ def _table(rows: list[dict]) -> None:
 
 @app.command()
 def review(
-    source: Path = typer.Argument(..., help="a bulletin's JSON output (from extract or batch)"),
+    source: Path = typer.Argument(..., help="a bulletin's JSON output (from extract or batch), or a bulletins database with --doc"),
     output: Path = typer.Option(..., "-o", "--output", help="the HTML file to write"),
+    doc: Optional[str] = typer.Option(None, "--doc", help="the database's document: its id, a sha256 prefix or its path"),
+    db: Optional[Path] = typer.Option(None, "--db", help="a database to take the follow-up of a JSON input's planned tasks from"),
+    original: Optional[Path] = typer.Option(None, "--source", help="the PDF or scan the bulletin was read from, "
+                                            "when it is no longer at its recorded path"),
+    password: Optional[str] = typer.Option(None, "--password", help="password of an encrypted PDF"),
+    pages: bool = typer.Option(True, "--pages/--no-pages", help="page images with a box at each item (PDF and scan input)"),
 ) -> None:
-    """Write a self-contained HTML page to check a bulletin's items against its text."""
-    import json
-
+    """Write a self-contained HTML page to check a bulletin's items against its text and pages."""
+    from .db import DatabaseError
     from .review import render_review
+    from .review_input import ReviewInputError, read_input
     from .write import write_atomic
 
     try:
-        doc = json.loads(source.read_text(encoding="utf-8"))
-        html = render_review(doc)
+        rin = read_input(source, doc, db)
+        images, note = _page_images(rin, original, password) if pages else ([], "")
+        html = render_review(rin.doc, images, rin.followups, note)
+    except (ReviewInputError, DatabaseError) as exc:
+        _fail(str(source), str(exc))
+        raise typer.Exit(2)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         _fail(str(source), f"cannot review this file ({type(exc).__name__}: {exc})")
         raise typer.Exit(2)
     write_atomic(str(output), html)
     print(f"review: {output}", file=sys.stderr)
+
+
+def _page_images(rin, original: Optional[Path], password: Optional[str]):
+    """The source's page images, or none and why (said on stderr too: the review is still written)."""
+    from .review_pages import SourceUnavailable, find_source, page_images
+
+    if rin.doc["source"]["format"] == "text":
+        return [], ""
+    try:
+        path = find_source(rin.doc, rin.folders, original)
+        return page_images(path, rin.doc, password), ""
+    except SourceUnavailable as exc:
+        note = f"no page images: {exc}"
+    except Exception as exc:  # pdfium or Pillow refusing the file: the text review is still worth having
+        note = f"no page images: the source cannot be drawn ({type(exc).__name__}: {exc})"
+    _fail(rin.doc["source"]["path"], note)
+    return [], note
 
 
 @app.command()

@@ -1,10 +1,11 @@
 """The review page: one self-contained HTML file showing a bulletin's text with every figure, date, task
 field, person and section title highlighted, its normalized value on hover or focus, and tables of
-figures, tasks and what to check first (issue 12, first part: text input; page images come next).
+figures, tasks and what to check first; for PDFs and scans, each page as an image with a box at every
+item (extract/review_pages.py), linked both ways: an item selects its boxes, a box its item.
 
 Every string from the document goes through Jinja2's autoescape; the items' data is embedded as JSON
 with `<`, `>`, `&` and the line separators escaped, so no document text can close the script element.
-A Content-Security-Policy meta tag allows no remote load.
+A Content-Security-Policy meta tag allows no remote load, and no script but the page's own (by its hash).
 """
 from __future__ import annotations
 
@@ -31,11 +32,28 @@ def _template():
     return env.get_template("review.html.j2")
 
 
-def render_review(doc: dict) -> str:
-    """The review page of a bulletin (its JSON output, as a dict)."""
+@lru_cache(maxsize=1)
+def _script() -> tuple[str, str]:
+    """The page's script and its CSP hash: the policy lets this script run and no other, so a string that
+    escaped the escaping still could not run."""
+    import base64
+    import hashlib
+    from importlib.resources import files
+
+    code = files("extract").joinpath("templates/review.js").read_text(encoding="utf-8")
+    return code, "sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
+
+
+def render_review(doc: dict, pages: list | None = None, followups: dict[int, dict] | None = None,
+                  note: str = "") -> str:
+    """The review page of a bulletin (its JSON output, as a dict); `pages` are its page images
+    (review_pages.PageImage), `followups` the follow-up of its planned tasks by the task's span start
+    (from a database), `note` says why there are no page images when there could be."""
     from markupsafe import Markup
 
     items, figures, tasks = _items(doc)
+    for t in tasks:
+        t["followup"] = (followups or {}).get(t["start"])
     text = doc["text"]
     roots = _tree(text, items, 0, len(text))
     check = [{"text": f"{w['code']}: {w['message']}", "item": None} for w in doc.get("warnings", [])]
@@ -44,7 +62,41 @@ def render_review(doc: dict) -> str:
     return _template().render(
         title=doc.get("title") or doc["source"]["path"], issuer=doc.get("issuer") or "", genre=doc.get("genre") or "",
         period=doc.get("reference_period") or "", source=doc["source"]["path"], nodes=roots, items=items,
-        figures=figures, tasks=tasks, check=check, items_json=Markup(script_json(items)))
+        figures=figures, units=sorted({f["unit"] for f in figures}), sections=_unique(f["section"] for f in figures),
+        tasks=tasks, has_followups=followups is not None, check=check, pages=_pages(pages or [], items),
+        note=note, items_json=Markup(script_json(items)), script=Markup(_script()[0]), script_hash=_script()[1])
+
+
+def _unique(values) -> list:
+    return list(dict.fromkeys(values))
+
+
+@dataclass(frozen=True)
+class Box:
+    """An item's box on a page image, in percent of the page (stays in place at any zoom)."""
+    item: int
+    kind: str
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+def _pages(pages: list, items: list[dict]) -> list[dict]:
+    by_page: dict[int, list[Box]] = {}
+    size = {p.number: (p.width, p.height) for p in pages}
+    for i, it in enumerate(items):
+        for page, x0, top, x1, bottom in it["boxes"]:
+            if page in size:
+                w, h = size[page]
+                by_page.setdefault(page, []).append(Box(i, it["kind"], _pc(x0, w), _pc(top, h), _pc(x1 - x0, w),
+                                                        _pc(bottom - top, h)))
+    return [{"number": p.number, "uri": p.data_uri, "ratio": f"{p.width} / {p.height}",
+             "boxes": by_page.get(p.number, [])} for p in pages]
+
+
+def _pc(value: float, whole: float) -> float:
+    return round(100 * value / whole, 3) if whole else 0.0
 
 
 def script_json(value) -> str:
@@ -60,44 +112,53 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
     figures: list[dict] = []
     tasks: list[dict] = []
 
-    def add(kind: str, it: dict, detail: str, where: str, span=None) -> int:
+    def add(kind: str, it: dict, detail: str, where: str, span=None, boxes=None) -> int:
         span = span or it["span"]
         conf = it.get("confidence")
         items.append({"kind": kind, "text": doc["text"][span[0]:span[1]], "start": span[0], "end": span[1],
                       "detail": detail + (f" · confidence {conf:.2f}" if conf is not None else "") + f" · {where}",
-                      "page": it.get("page"), "bbox": it.get("bbox"), "confidence": conf,
+                      "page": it.get("page"), "boxes": boxes if boxes is not None else _boxes(it), "confidence": conf,
                       "check": conf is not None and conf < LOW_CONFIDENCE})
         return len(items) - 1
 
-    def visit(node: dict, where: str) -> None:
+    def visit(node: dict, where: str, short: str) -> None:
         for f in node.get("figures", []):
             i = add("figure", f, _figure_detail(f), where)
-            figures.append({"section": where, "text": f["text"], "value": f["value"], "unit": f.get("unit") or "",
-                            "approx": f.get("approx") or "", "item": i})
+            figures.append({"section": short, "text": f["text"], "value": f["value"], "unit": f.get("unit") or "",
+                            "approx": f.get("approx") or "", "page": f.get("page") or "", "item": i})
         for d in node.get("dates", []):
             add("date", d, f"{d['start']} – {d['end']} ({d['granularity']})", where)
         for p in node.get("people", []):
             add("person", p, f"{p['name']} {'、'.join(p['titles'])}".strip(), where)
         task = node.get("task")
         if task:
-            for fld in task["fields"]:
-                add("task", fld, f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']}", where)
+            marks = [add("task", fld, f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']}", where)
+                     for fld in task["fields"]]
             deadline = task.get("deadline") or {}
-            tasks.append({"section": where, "leaders": "、".join(task["leaders"]), "departments": "、".join(task["departments"]),
+            tasks.append({"start": task["span"][0], "section": short, "leaders": "、".join(task["leaders"]),
+                          "departments": "、".join(task["departments"]), "item": marks[0] if marks else None,
                           "deadline": f"{deadline.get('text') or ''} {deadline.get('end') or ''}".strip()})
 
     for part in doc.get("parts", []):
-        visit(part, part["title"])
+        visit(part, part["title"], part["title"])
         stack = [(s, part["title"]) for s in reversed(part.get("sections", []))]
         while stack:
             s, _ = stack.pop()
             where = f"{part['title']} {s['label']}{s['title']}"
             at = doc["text"].find(s["title"], s["span"][0], s["span"][1]) if s["title"] else -1
             if at >= 0:
-                add("title", s, f"section {s['label']} level {s['level']}", part["title"], (at, at + len(s["title"])))
-            visit(s, where)
+                add("title", s, f"section {s['label']} level {s['level']}", part["title"], (at, at + len(s["title"])),
+                    _boxes(s)[:1])  # the heading's line: the section's first
+            visit(s, where, f"{s['label']}{s['title']}")
             stack += [(c, where) for c in reversed(s.get("subsections", []))]
     return items, figures, tasks
+
+
+def _boxes(it: dict) -> list[list]:
+    """[page, x0, top, x1, bottom] for each line of the item, or its one box."""
+    if it.get("boxes"):
+        return it["boxes"]
+    return [[it["page"], *it["bbox"]]] if it.get("bbox") and it.get("page") else []
 
 
 def _figure_detail(f: dict) -> str:

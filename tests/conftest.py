@@ -41,6 +41,24 @@ def walk_items(node):
             yield from walk_items(v)
 
 
+def count_review_items(doc: dict) -> int:
+    """The items a review page marks, counted from the JSON: figures, dates, people, task fields and
+    the titles of sections (an untitled section has none to mark)."""
+    n = 0
+
+    def visit(node):
+        nonlocal n
+        n += len(node.get("figures", [])) + len(node.get("dates", [])) + len(node.get("people", []))
+        n += len(node["task"]["fields"]) if node.get("task") else 0
+        for s in node.get("sections", []) + node.get("subsections", []):
+            n += 1 if s["title"] else 0
+            visit(s)
+
+    for p in doc["parts"]:
+        visit(p)
+    return n
+
+
 def facts(name: str) -> dict:
     return json.loads((FACTS / f"{name}.facts.json").read_text(encoding="utf-8"))
 

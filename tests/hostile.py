@@ -125,3 +125,13 @@ def damaged_jpeg(path: Path) -> Path:
     data = buf.getvalue()
     path.write_bytes(data[: len(data) // 2] + b"\xff\xd9")
     return path
+
+
+# strings a document may hold that would be markup or script in a page built by pasting strings together
+MARKUP_PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</textarea>", "javascript:alert(1)",
+                   "行\u2028分隔", "</script><script>alert(2)</script>", "<!--"]
+
+
+def markup_bulletin(payload: str) -> str:
+    """A small bulletin with the payload in a section title, its text and the footer."""
+    return f"某局工作简报\n2021年5月\n一、{payload}工作。投入资金12万元。\n编辑：{payload}\n"

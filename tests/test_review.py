@@ -6,23 +6,8 @@ import re
 
 import pytest
 
-from conftest import extracted, sample_names
-
-
-def _count_items(doc: dict) -> int:
-    n = 0
-
-    def visit(node):
-        nonlocal n
-        n += len(node.get("figures", [])) + len(node.get("dates", [])) + len(node.get("people", []))
-        n += len(node["task"]["fields"]) if node.get("task") else 0
-        for s in node.get("sections", []) + node.get("subsections", []):
-            n += 1 if s["title"] else 0
-            visit(s)
-
-    for p in doc["parts"]:
-        visit(p)
-    return n
+from conftest import count_review_items, extracted, sample_names
+from hostile import MARKUP_PAYLOADS, markup_bulletin
 
 
 def _embedded(html: str) -> list[dict]:
@@ -37,7 +22,7 @@ def test_every_item_is_one_mark(name):
     doc = json.loads(extracted(name).model_dump_json())
     html = render_review(doc)
     items = _embedded(html)
-    assert len(items) == _count_items(doc)
+    assert len(items) == count_review_items(doc)
     assert len(re.findall(r'<mark id="i\d+"', html)) == len(items)
     # each item's text is the document's text at its span
     assert all(doc["text"][it["start"]:it["end"]] == it["text"] for it in items)
@@ -51,17 +36,12 @@ def test_page_allows_no_remote_load():
     assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html)
 
 
-HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</textarea>", "javascript:alert(1)",
-           "行\u2028分隔", "</script><script>alert(2)</script>", "<!--"]
-
-
-@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("payload", MARKUP_PAYLOADS)
 def test_document_strings_cannot_inject(payload):
     from extract.pipeline import extract_text
     from extract.review import render_review
 
-    text = f"某局工作简报\n2021年5月\n一、{payload}工作。投入资金12万元。\n编辑：{payload}\n"
-    doc = json.loads(extract_text(text, path=f"{payload}.txt").model_dump_json())
+    doc = json.loads(extract_text(markup_bulletin(payload), path=f"{payload}.txt").model_dump_json())
     doc["title"] = payload
     html = render_review(doc)
     from markupsafe import escape
