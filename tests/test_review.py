@@ -72,3 +72,131 @@ def test_review_command(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "bad.json" in run.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def _cli(*args, cwd=None):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    return subprocess.run([sys.executable, "-m", "extract.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT)
+
+
+@pytest.fixture(scope="module")
+def series_db(tmp_path_factory):
+    """Series a (tests/followup) batched: a plan in March, summaries in April and May."""
+    from conftest import ROOT
+
+    out = tmp_path_factory.mktemp("series")
+    assert _cli("batch", ROOT / "tests" / "followup" / "series-a", "-o", out).returncode == 0
+    return out / "bulletins.db"
+
+
+def _doc_rows(db):
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, sha256, path FROM documents ORDER BY id").fetchall()
+
+
+# --doc selector → the document chosen (index into the series' documents) or the error's words
+DOC_SELECTORS = [
+    ("{id}", 0),
+    ("{sha8}", 0),
+    ("{path}", 0),
+    ("meiling-hrss-2021-04.txt", 1),  # the end of a path
+    ("9999", "no document"),
+    ("txt", "3 documents match"),
+]
+
+
+@pytest.mark.parametrize("selector,expected", DOC_SELECTORS)
+def test_review_a_database_document(series_db, tmp_path, selector, expected):
+    rows = _doc_rows(series_db)
+    doc_id, sha, path = rows[0]
+    selector = selector.format(id=doc_id, sha8=sha[:8], path=path)
+    out = tmp_path / "r.html"
+    run = _cli("review", series_db, "--doc", selector, "-o", out)
+    if isinstance(expected, str):
+        assert run.returncode == 2 and expected in run.stderr and len(run.stderr.strip().splitlines()) == 1
+        assert not out.exists()
+        return
+    assert run.returncode == 0, run.stderr
+    html = out.read_text(encoding="utf-8")
+    data = _embedded(html)
+    assert data and all(it["text"] for it in data)
+    assert html.count("<th>follow-up</th>") == 1
+    assert rows[expected][2] in html  # the document's path, shown in the header
+
+
+def test_plan_review_shows_each_planned_tasks_follow_up(series_db, tmp_path):
+    import sqlite3
+
+    out = tmp_path / "plan.html"
+    assert _cli("review", series_db, "--doc", "1", "-o", out).returncode == 0
+    html = out.read_text(encoding="utf-8")
+    with sqlite3.connect(series_db) as conn:
+        stored = dict(conn.execute("SELECT f.status, count(*) FROM followups f JOIN tasks t ON t.id = f.task_id"
+                                   " WHERE t.document_id = 1 GROUP BY f.status").fetchall())
+    shown = re.findall(r'<span class="status-[a-z-]+">([a-z ]+)</span>', html)
+    assert stored and {s: shown.count(s) for s in stored} == stored
+    assert stored.get("reported", 0) >= 3  # the labelled series reports most of March's plan
+
+
+def test_review_without_database_has_no_follow_up_column(tmp_path):
+    src = tmp_path / "j.json"
+    src.write_text(extracted("jingzhou-ftu-2020-08").model_dump_json(), encoding="utf-8")
+    assert _cli("review", src, "-o", tmp_path / "r.html").returncode == 0
+    assert "follow-up</th>" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+    run = _cli("review", src, "--doc", "1", "-o", tmp_path / "x.html")
+    assert run.returncode == 2 and "--doc" in run.stderr
+
+
+def test_page_images_need_the_very_source(tmp_path):
+    """A PDF review draws every page; a source moved away gives the page without images and says why; a
+    different file given with --source is refused for the images (its boxes would be wrong)."""
+    import shutil
+
+    from conftest import ROOT
+
+    pdf = tmp_path / "b.pdf"
+    shutil.copy(ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.libreoffice.pdf", pdf)
+    assert _cli("extract", pdf, "-o", tmp_path / "b.json").returncode == 0
+    assert _cli("review", tmp_path / "b.json", "-o", tmp_path / "b.html").returncode == 0
+    html = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert html.count('<div class="page"') == 6 and html.count("data:image/webp;base64,") == 6
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    shutil.move(pdf, moved / "renamed.pdf")
+    run = _cli("review", tmp_path / "b.json", "-o", tmp_path / "c.html")
+    assert run.returncode == 0 and "not found" in run.stderr
+    assert '<div class="page"' not in (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert _cli("review", tmp_path / "b.json", "--source", moved / "renamed.pdf", "-o", tmp_path / "d.html").returncode == 0
+    assert (tmp_path / "d.html").read_text(encoding="utf-8") == html
+    other = ROOT / "tests" / "fixtures" / "samplepdf" / "yunxi-hrss-2020-12.libreoffice.pdf"
+    run = _cli("review", tmp_path / "b.json", "--source", other, "-o", tmp_path / "e.html")
+    assert run.returncode == 0 and "sha256 differs" in run.stderr
+
+
+def test_image_scan_pages_keep_pixel_boxes(tmp_path):
+    """A TIFF scan's boxes are in its pixels: the page's size in the page image is the scan's size."""
+    import scans
+    from extract.review_pages import page_images
+
+    from conftest import ROOT
+
+    tif = scans.clean_tiff(ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.libreoffice.pdf",
+                           tmp_path / "s.tif", 150)
+    doc = {"source": {"format": "image", "path": str(tif)}}
+    pages = page_images(tif, doc)
+    import base64
+    import io
+
+    from PIL import Image
+
+    # A4 at 150 dpi (595.3 × 841.9 pt); the picture drawn at 110 dpi, the boxes' unit kept at the scan's
+    assert [(p.number, p.width, p.height) for p in pages] == [(k, 1241, 1754) for k in range(1, 7)]
+    drawn = Image.open(io.BytesIO(base64.b64decode(pages[0].data_uri.split(",", 1)[1])))
+    assert drawn.size == (round(1241 * 110 / 150), round(1754 * 110 / 150))
