@@ -24,7 +24,28 @@ TABLES = {
     "followups_view": "Each planned task with its status (reported, not found, not yet due) and the reporting section.",
 }
 
+# Datasette's own search box puts the words to the trigram index as one phrase, which needs three
+# characters; this query also finds two (any trigram beginning with them: every indexed text ends in a
+# newline, so two characters anywhere begin one) and one (a scan), as `bulletin search` does.
+_PHRASE = "'\"' || replace(:words, '\"', '\"\"') || '\"'"
+SEARCH_SECTIONS_SQL = (
+    "SELECT s.id, d.path AS document, d.issuer, s.period, s.label, s.title, s.text\n"
+    "FROM sections s JOIN documents d ON d.id = s.document_id\n"
+    "WHERE s.id IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH (\n"
+    f"  CASE WHEN length(:words) >= 3 THEN {_PHRASE}\n"
+    "  ELSE coalesce((SELECT group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR ') FROM sections_fts_terms\n"
+    "                 WHERE term >= lower(:words) AND term < lower(:words) || char(1114111)),\n"
+    f"                {_PHRASE}) END))\n"
+    "   OR (length(:words) = 1 AND instr(s.text, :words) > 0)\n"
+    "ORDER BY s.id")
+
 QUERIES = {
+    "search_sections": {
+        "title": "Sections containing words (two characters too)",
+        "description": "Sections whose text contains the words, of any length: the search box of the sections "
+                       "table needs three characters or more.",
+        "sql": SEARCH_SECTIONS_SQL,
+    },
     "figures_in_range": {
         "title": "Figures of a unit in a value range",
         "description": "Figures in one normalized unit (元, 人, 件, %) between two values, largest first.",

@@ -168,6 +168,13 @@ def test_datasette_searches_sections(database):
         assert isinstance(not_reported, list)  # one bulletin per issuer here: nothing is due yet
         due = get("/deadlines_in_month.json?_shape=array&month=2020-09")
         assert len(due) == 9 and {t["deadline_end"][:7] for t in due} == {"2020-09"}
+        # words of any length through the canned search: exactly the sections whose text holds them
+        with sqlite3.connect(database) as conn:
+            for words in ("巾帼", "工会", "家", "巾帼家政", "没有这个词"):
+                holding = [i for (i,) in conn.execute("SELECT id FROM sections WHERE instr(text, ?) > 0 ORDER BY id", (words,))]
+                found = get("/search_sections.json?_shape=array&words=" + urllib.parse.quote(words))
+                assert [r["id"] for r in found] == holding, words
+                assert (len(holding) > 0) == (words != "没有这个词")
     finally:
         server.terminate()
         server.wait(timeout=10)
