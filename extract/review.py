@@ -52,6 +52,7 @@ def render_review(doc: dict, pages: list | None = None, followups: dict[int, dic
     from markupsafe import Markup
 
     items, figures, tasks = _items(doc)
+    _note_repairs(items, doc.get("repairs", []))
     for t in tasks:
         t["followup"] = (followups or {}).get(t["start"])
     text = doc["text"]
@@ -105,6 +106,22 @@ def script_json(value) -> str:
     for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         s = s.replace(ch, esc)
     return s
+
+
+def _note_repairs(items: list[dict], repairs: list[dict]) -> None:
+    """Add to each item's detail the repairs made inside it (a joined line, an OCR confusion fixed), so
+    the auditor sees where the text differs from the page."""
+    from bisect import bisect_left
+
+    repairs = sorted(repairs, key=lambda r: r["at"])
+    ats = [r["at"] for r in repairs]
+    for it in items:
+        inside = [r for r in repairs[bisect_left(ats, it["start"]):bisect_left(ats, it["end"])]
+                  if r["inserted"] or r["at"] > it["start"]]  # a removal at the very start was before the item
+        if inside:
+            it["detail"] += " · repaired: " + "; ".join(
+                f"{r['kind']} {json.dumps(r['removed'], ensure_ascii=False)}→{json.dumps(r['inserted'], ensure_ascii=False)}"
+                for r in inside)
 
 
 def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:

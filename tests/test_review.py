@@ -200,3 +200,23 @@ def test_image_scan_pages_keep_pixel_boxes(tmp_path):
     assert [(p.number, p.width, p.height) for p in pages] == [(k, 1241, 1754) for k in range(1, 7)]
     drawn = Image.open(io.BytesIO(base64.b64decode(pages[0].data_uri.split(",", 1)[1])))
     assert drawn.size == (round(1241 * 110 / 150), round(1754 * 110 / 150))
+
+
+# (item start, end), repair (at, removed, inserted) → shown in the item's detail
+REPAIR_CASES = [
+    ((10, 15), (12, "\n", ""), True),  # a line joined inside the item
+    ((10, 15), (10, "\n", ""), False),  # a line end removed just before it
+    ((10, 15), (10, "O", "0"), True),  # its first character was an OCR confusion
+    ((10, 15), (15, "\n", ""), False),  # after it
+    ((10, 15), (9, "\n", ""), False),
+]
+
+
+@pytest.mark.parametrize("span,repair,shown", REPAIR_CASES)
+def test_repairs_inside_an_item_are_in_its_detail(span, repair, shown):
+    from extract.review import _note_repairs
+
+    item = {"start": span[0], "end": span[1], "detail": "figure"}
+    at, removed, inserted = repair
+    _note_repairs([item], [{"kind": "line_wrap", "at": at, "removed": removed, "inserted": inserted, "original_start": at}])
+    assert ("repaired: line_wrap" in item["detail"]) == shown
