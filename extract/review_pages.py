@@ -9,10 +9,11 @@ page image of another file than the one read would put every box in the wrong pl
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from .batch import file_sha256
 
 REVIEW_DPI = 110  # the issue asks 100-150 dpi: text stays legible at 110 while 50 pages stay under 15 MB
 SCAN_DPI_UNKNOWN = 300  # an image without a resolution tag is taken for an office scan at 300 dpi
@@ -40,19 +41,11 @@ def find_source(doc: dict, near: list[Path], given: Path | None = None) -> Path:
         [d / Path(src["path"]).name for d in near]
     for path in candidates:
         if path.is_file():
-            if _sha256(path) == src["sha256"]:
+            if file_sha256(str(path)) == src["sha256"]:
                 return path
             if given:
                 raise SourceUnavailable(f"{given} is not the file this bulletin was read from (sha256 differs)")
     raise SourceUnavailable(f"source file {src['path']} not found (give it with --source)")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def page_images(path: Path, doc: dict, password: str | None = None, dpi: int = REVIEW_DPI) -> list[PageImage]:

@@ -52,6 +52,16 @@ def _embedded(page) -> list[dict]:
     return page.evaluate("JSON.parse(document.getElementById('items').textContent)")
 
 
+def _open_checked(browser, html: Path, doc: dict):
+    """The page opened with no console error and no dialog, one mark per item of the JSON; the page and
+    its embedded items."""
+    opened = open_page(browser, html)
+    assert opened.errors == [] and opened.dialogs == []
+    items = _embedded(opened.page)
+    assert opened.page.locator("mark[data-item]").count() == count_review_items(doc) == len(items)
+    return opened.page, items
+
+
 def _in_view(page, element, container: str) -> bool:
     box, view = element.bounding_box(), page.locator(container).bounding_box()
     return box is not None and view["y"] <= box["y"] and box["y"] + box["height"] <= view["y"] + view["height"]
@@ -59,10 +69,7 @@ def _in_view(page, element, container: str) -> bool:
 
 def test_text_review(browser, tmp_path):
     html, doc = _review(tmp_path, ROOT / "samples" / f"{FIRST}.txt", "text")
-    opened = open_page(browser, html)
-    page = opened.page
-    assert opened.errors == [] and opened.dialogs == []
-    assert page.locator("mark[data-item]").count() == count_review_items(doc) == len(_embedded(page))
+    page, _ = _open_checked(browser, html, doc)
     assert page.locator(".box").count() == 0  # text input has no pages
     page.keyboard.press("n")
     first = page.evaluate("document.activeElement.id")
@@ -76,11 +83,7 @@ def test_text_review(browser, tmp_path):
 
 def test_pdf_review_links_items_and_boxes(browser, tmp_path):
     html, doc = _review(tmp_path, FIRST_PDF, "pdf")
-    opened = open_page(browser, html)
-    page = opened.page
-    assert opened.errors == [] and opened.dialogs == []
-    items = _embedded(page)
-    assert page.locator("mark[data-item]").count() == count_review_items(doc) == len(items)
+    page, items = _open_checked(browser, html, doc)
     assert page.locator(".page img").count() == doc["source"]["page_count"]
     assert page.locator(".box").count() == sum(len(it["boxes"]) for it in items) > 0
     # a figure on a later page, chosen in the figure table: its box scrolls into view and flashes
@@ -98,6 +101,9 @@ def test_pdf_review_links_items_and_boxes(browser, tmp_path):
     mark = page.locator(f"#i{other}")
     assert "selected" in mark.get_attribute("class") and page.evaluate("document.activeElement.id") == f"i{other}"
     assert _in_view(page, mark, "#text")
+    # hovering a box shows its item's value
+    page.locator(f'.box[data-item="{later}"]').first.hover()
+    assert items[later]["detail"].split(" · ")[0] in page.locator("#info").inner_text()
 
 
 def test_figure_table_sorts_and_filters(browser, tmp_path):
@@ -128,11 +134,7 @@ def scan_pdf(tmp_path_factory):
 
 def test_scan_review_screenshot(browser, tmp_path, scan_pdf):
     html, doc = _review(tmp_path, scan_pdf, "scan")
-    opened = open_page(browser, html)
-    page = opened.page
-    assert opened.errors == [] and opened.dialogs == []
-    items = _embedded(page)
-    assert page.locator("mark[data-item]").count() == count_review_items(doc) == len(items)
+    page, items = _open_checked(browser, html, doc)
     assert {it["page"] for it in items if it["boxes"]} == set(range(1, doc["source"]["page_count"] + 1))
     figure = next(i for i, it in enumerate(items) if it["kind"] == "figure" and it["page"] == 1)
     page.locator(f"#i{figure}").click()

@@ -36,7 +36,10 @@
     m.addEventListener("click", function (e) { e.stopPropagation(); show(m); reveal(m); });
   });
   Object.keys(boxesOf).forEach(function (i) {
-    boxesOf[i].forEach(function (b) { b.addEventListener("click", function () { select(i); }); });
+    boxesOf[i].forEach(function (b) {
+      b.addEventListener("click", function () { select(i); });
+      b.addEventListener("mouseenter", function () { if (markOf[i]) { show(markOf[i]); } });
+    });
   });
   Array.prototype.forEach.call(document.querySelectorAll("a[data-goto]"), function (a) {
     a.addEventListener("click", function (e) { e.preventDefault(); select(a.dataset.goto); });
