@@ -149,9 +149,10 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
             add("person", p, f"{p['name']} {'、'.join(p['titles'])}".strip(), where)
         task = node.get("task")
         if task:
-            marks = [add("task", fld, f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']}", where)
-                     for fld in task["fields"]]
             deadline = task.get("deadline") or {}
+            whole = _task_detail(task, deadline)
+            marks = [add("task", fld, f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']} · {whole}",
+                         where) for fld in task["fields"]]
             tasks.append({"start": task["span"][0], "section": short, "leaders": "、".join(task["leaders"]),
                           "departments": "、".join(task["departments"]), "item": marks[0] if marks else None,
                           "deadline": f"{deadline.get('text') or ''} {deadline.get('end') or ''}".strip()})
@@ -169,6 +170,13 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
             visit(s, where, f"{s['label']}{s['title']}")
             stack += [(c, where) for c in reversed(s.get("subsections", []))]
     return items, figures, tasks
+
+
+def _task_detail(task: dict, deadline: dict) -> str:
+    """The whole task a field belongs to: its leaders, departments and deadline."""
+    due = f"{deadline.get('start')} – {deadline.get('end')}" if deadline else "none"
+    return (f"task: leaders {'、'.join(task['leaders']) or 'none'}; departments {'、'.join(task['departments']) or 'none'};"
+            f" deadline {due}")
 
 
 def _boxes(it: dict) -> list[list]:
