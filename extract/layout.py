@@ -26,6 +26,9 @@ class SourceText:
     box_unit: str | None = None  # "pt" (PDF points) or "px" (image pixels)
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     ocr_engine: str | None = None
+    # page → degrees the page as shown was turned clockwise for reading (a scan sideways or upside down,
+    # a text layer running sideways): its boxes lie on the turned page
+    turned_pages: dict[int, int] = field(default_factory=dict)
     # OCR: (offset in `text`, meant) for characters the page's ink shows the engine misread
     ocr_fixes: list[tuple[int, str]] = field(default_factory=list)
 

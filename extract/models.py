@@ -10,7 +10,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 Span = tuple[int, int]
 BBox = tuple[float, float, float, float]
@@ -117,6 +117,11 @@ class Distribution(Record):
     send_to: list[str] = Field(default_factory=list)
 
 
+class PageTurn(Record):
+    page: int = Field(description="1-based page number")
+    degrees: Literal[90, 180, 270] = Field(description="how far the page as shown was turned clockwise to be read")
+
+
 class Source(Record):
     path: str
     sha256: str
@@ -127,6 +132,9 @@ class Source(Record):
         default=None, description="unit of every bbox and box: PDF points (pdf) or image pixels (image), top-left origin")
     ocr_pages: list[int] = Field(default_factory=list, description="pages read by OCR (1-based)")
     ocr_engine: Optional[str] = Field(default=None, description="the OCR engine, when any page was read by OCR")
+    turned_pages: list[PageTurn] = Field(
+        default_factory=list, description="pages scanned sideways or upside down, or whose text layer runs sideways: "
+                                          "each was turned upright to be read, and its boxes lie on the turned page")
     script: Literal["simplified", "traditional"] = Field(
         default="simplified", description="traditional: recognized on a simplified reading (OpenCC t2s) of the same "
                                           "length; every text shown is the document's own")

@@ -5,7 +5,7 @@ import os
 
 from .errors import InputError
 from .layout import SourceText, normalize_newlines
-from .models import Bulletin, Distribution, ExtractionWarning, Part, Repair, Section, Source
+from .models import Bulletin, Distribution, ExtractionWarning, PageTurn, Part, Repair, Section, Source
 from .limits import DEFAULT_TIMEOUT, DocumentTimeout, time_limit
 from .read.files import check_input
 from .read.text import read_text
@@ -101,6 +101,7 @@ def extract_source(src: SourceText) -> Bulletin:
     bulletin = Bulletin(
         source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count,
                       box_unit=src.box_unit, ocr_pages=src.ocr_pages, ocr_engine=src.ocr_engine,
+                      turned_pages=[PageTurn(page=p, degrees=d) for p, d in sorted(src.turned_pages.items())],
                       script="traditional" if reading is not None else "simplified"),
         text=text, repairs=repairs, issuer=st.issuer, title=st.title, genre=st.genre, reference_period=st.reference_period,
         parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),

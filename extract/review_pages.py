@@ -49,13 +49,29 @@ def find_source(doc: dict, near: list[Path], given: Path | None = None) -> Path:
 
 
 def page_images(path: Path, doc: dict, password: str | None = None, dpi: int = REVIEW_DPI) -> list[PageImage]:
-    """Every page of the source, drawn at `dpi`."""
-    if doc["source"]["format"] == "pdf":
-        return _pdf_pages(path, password, dpi)
-    return _image_pages(path, dpi)
+    """Every page of the source, drawn at `dpi`, and turned as the reader turned it (a scan sideways, a
+    text layer running sideways), since its boxes lie on the turned page."""
+    turned = {t["page"]: t["degrees"] for t in doc["source"].get("turned_pages", [])}
+    drawn = _pdf_pages(path, password, dpi) if doc["source"]["format"] == "pdf" else _image_pages(path, dpi)
+    return [_page_image(number, size, _turn(image, turned.get(number, 0)), turned.get(number, 0))
+            for number, size, image in drawn]
 
 
-def _pdf_pages(path: Path, password: str | None, dpi: int) -> list[PageImage]:
+def _page_image(number: int, size: tuple[float, float], image, degrees: int) -> PageImage:
+    width, height = size[::-1] if degrees in (90, 270) else size
+    return PageImage(number, width, height, _data_uri(image))
+
+
+def _turn(image, degrees: int):
+    """The image turned clockwise by 90, 180 or 270 degrees."""
+    from PIL import Image
+
+    steps = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+    return image.transpose(steps[degrees]) if degrees in steps else image
+
+
+def _pdf_pages(path: Path, password: str | None, dpi: int) -> list[tuple]:
+    """(number, (width, height) in points, image) of each page as shown (its /Rotate applied)."""
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(str(path), password=password)
@@ -63,16 +79,19 @@ def _pdf_pages(path: Path, password: str | None, dpi: int) -> list[PageImage]:
         out = []
         for i in range(len(pdf)):
             page = pdf[i]
-            width, height = page.get_size()  # points, as pdfplumber's boxes
+            width, height = page.get_size()
             image = page.render(scale=dpi / 72).to_pil()
-            out.append(PageImage(i + 1, round(width, 2), round(height, 2), _data_uri(image)))
+            if (image.width > image.height) != (width > height):  # the size unrotated, the picture rotated
+                width, height = height, width
+            out.append((i + 1, (round(width, 2), round(height, 2)), image))
             page.close()
         return out
     finally:
         pdf.close()
 
 
-def _image_pages(path: Path, dpi: int) -> list[PageImage]:
+def _image_pages(path: Path, dpi: int) -> list[tuple]:
+    """(number, (width, height) in pixels, image scaled to `dpi`) of each frame."""
     from PIL import Image, ImageSequence
 
     out = []
@@ -82,7 +101,7 @@ def _image_pages(path: Path, dpi: int) -> list[PageImage]:
             scan_dpi = float((frame.info.get("dpi") or (SCAN_DPI_UNKNOWN,))[0]) or SCAN_DPI_UNKNOWN
             k_small = min(1.0, dpi / scan_dpi)
             small = frame.convert("RGB").resize((max(1, round(width * k_small)), max(1, round(height * k_small))))
-            out.append(PageImage(k + 1, width, height, _data_uri(small)))
+            out.append((k + 1, (width, height), small))
     return out
 
 

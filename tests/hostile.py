@@ -64,8 +64,8 @@ def giant_scan_pdf(width_in: float, height_in: float) -> bytes:
 
 
 def text_pdf(path: Path, lines=LINES, rotate: int = 0, turn: int = 0) -> Path:
-    """The lines as a text layer in the shipped font; `rotate` sets the page's /Rotate, `turn` draws
-    the text turned by that many degrees."""
+    """The lines as a text layer in the shipped font; `rotate` sets the page's /Rotate (on the A4 page
+    drawn upright, as a viewer's "rotate page" does), `turn` draws the text turned by that many degrees."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -73,7 +73,6 @@ def text_pdf(path: Path, lines=LINES, rotate: int = 0, turn: int = 0) -> Path:
 
     pdfmetrics.registerFont(TTFont("WQY", str(scans.FONT)))
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setPageRotation(rotate)
     c.setFont("WQY", 14)
     if turn:
         c.translate(A4[0] / 2, A4[1] / 2)
@@ -83,6 +82,13 @@ def text_pdf(path: Path, lines=LINES, rotate: int = 0, turn: int = 0) -> Path:
         c.drawString(72, 650 - 30 * i, t)
     c.showPage()
     c.save()
+    if rotate:
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(path.read_bytes())
+        pdf[0].set_rotation(rotate)
+        pdf.save(str(path))
+        pdf.close()
     return path
 
 

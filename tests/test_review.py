@@ -220,3 +220,81 @@ def test_repairs_inside_an_item_are_in_its_detail(span, repair, shown):
     at, removed, inserted = repair
     _note_repairs([item], [{"kind": "line_wrap", "at": at, "removed": removed, "inserted": inserted, "original_start": at}])
     assert ("repaired: line_wrap" in item["detail"]) == shown
+
+
+def _share_of_boxes_on_ink(path) -> float:
+    """Of the item boxes drawn over the review's page images, the share that covers ink (dark pixels): a
+    box placed on the page as drawn lies on its characters."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from extract.pipeline import extract_file
+    from extract.review import _items
+    from extract.review_pages import page_images
+
+    doc = json.loads(extract_file(str(path)).model_dump_json())
+    drawn = {}
+    for p in page_images(path, doc):
+        grey = np.asarray(Image.open(io.BytesIO(base64.b64decode(p.data_uri.split(",", 1)[1]))).convert("L"))
+        drawn[p.number] = (p, grey)
+    hits = boxes = 0
+    for it in _items(doc)[0]:
+        for page, x0, top, x1, bottom in it["boxes"]:
+            p, grey = drawn[page]
+            h, w = grey.shape
+            crop = grey[int(top / p.height * h):int(bottom / p.height * h) + 1, int(x0 / p.width * w):int(x1 / p.width * w) + 1]
+            boxes += 1
+            hits += bool(crop.size and (crop < 128).mean() > 0.03)
+    assert boxes > 0
+    return hits / boxes
+
+
+def _rotated_pdf(tmp_path, degrees):
+    import pypdfium2
+
+    from conftest import ROOT
+
+    pdf = pypdfium2.PdfDocument(str(ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.libreoffice.pdf"))
+    for i in range(len(pdf)):
+        pdf[i].set_rotation(degrees)
+    out = tmp_path / f"rot{degrees}.pdf"
+    pdf.save(str(out))
+    return out
+
+
+def _turned_text_pdf(tmp_path, degrees):
+    import hostile
+
+    return hostile.text_pdf(tmp_path / f"turn{degrees}.pdf", turn=degrees)
+
+
+def _turned_scan(tmp_path, degrees):
+    import scans
+
+    from conftest import ROOT
+
+    page = scans.render_pages(ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.libreoffice.pdf", 150)[0]
+    out = tmp_path / f"scan{degrees}.png"
+    page.rotate(-degrees, expand=True).save(out)  # PIL turns counter-clockwise
+    return out
+
+
+# a page read turned (a /Rotate page, a text layer drawn sideways, a scan sideways): its boxes lie on the
+# page turned upright, and the review draws the page so turned
+TURNED_PAGES = [
+    ("upright PDF", lambda t: _rotated_pdf(t, 0)),
+    ("/Rotate 90", lambda t: _rotated_pdf(t, 90)),
+    ("/Rotate 180", lambda t: _rotated_pdf(t, 180)),
+    ("/Rotate 270", lambda t: _rotated_pdf(t, 270)),
+    ("text drawn at 90°", lambda t: _turned_text_pdf(t, 90)),
+    ("text drawn at 270°", lambda t: _turned_text_pdf(t, 270)),
+    ("scan turned 90° (OCR)", lambda t: _turned_scan(t, 90)),
+]
+
+
+@pytest.mark.parametrize("name,make", TURNED_PAGES, ids=[n for n, _ in TURNED_PAGES])
+def test_boxes_lie_on_the_ink_of_the_drawn_page(tmp_path, name, make):
+    assert _share_of_boxes_on_ink(make(tmp_path)) >= 0.98

@@ -201,7 +201,8 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
                                         f"turned {degrees}° clockwise before OCR; its boxes are on the turned page"))
     return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt, text=text,
                       page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints,
-                      box_unit=box_unit, ocr_pages=list(ocr_pages or []), ocr_engine=ocr_engine, ocr_fixes=fixes)
+                      box_unit=box_unit, ocr_pages=list(ocr_pages or []), ocr_engine=ocr_engine, ocr_fixes=fixes,
+                      turned_pages=dict(turned or {}))
 
 
 def _starts_at_margin(pages, lefts: list[float], at: tuple[int, int], size: float) -> bool:

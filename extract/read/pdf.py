@@ -88,7 +88,7 @@ class PageChars:
 def _page_chars(page) -> PageChars:
     chars = page.chars
     usable = [c for c in chars if not UNMAPPED_RE.fullmatch(c.get("text") or "")]
-    width, height = (page.height, page.width) if page.rotation in (90, 270) else (page.width, page.height)
+    width, height = page.width, page.height  # pdfplumber gives the page as shown: /Rotate already applied
     turned = _text_direction(usable)
     if turned:
         usable = [_turn(c, turned, width, height) for c in usable]
@@ -371,6 +371,8 @@ def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engi
     src = assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages,
                          ocr_engine=engine.name if engine is not None else None, turned=turned)
     src.warnings.extend(warnings + _layer_warnings(unmapped, ocr_pages, text_turned))
+    # text running d degrees reads left to right on the page turned d degrees counter-clockwise
+    src.turned_pages.update({p: (360 - d) % 360 for p, d in text_turned.items()})
     return src
 
 
