@@ -169,6 +169,26 @@ def test_turned_text_reads_as_upright_and_boxes_lie_on_the_turned_page(tmp_path)
         assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 842 and x1 - x0 > bottom - top
 
 
+@pytest.mark.parametrize("name", ["jingzhou-ftu-2020-08", "yunxi-hrss-2020-12", "songling-duban-2022-07"])
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_rotated_pdf_reads_as_the_upright_one(tmp_path, name, degrees):
+    """A sample PDF whose pages a viewer turned (/Rotate): the same text, parts, items and boxes as upright
+    (the boxes lie on the page turned upright); source.turned_pages says how far each page was turned."""
+    import pypdfium2
+
+    from extract.pipeline import extract_file
+
+    upright = ROOT / "tests" / "fixtures" / "samplepdf" / f"{name}.libreoffice.pdf"
+    pdf = pypdfium2.PdfDocument(str(upright))
+    for i in range(len(pdf)):
+        pdf[i].set_rotation(degrees)
+    pdf.save(str(tmp_path / "r.pdf"))
+    pdf.close()
+    a, b = extract_file(str(upright)).model_dump(), extract_file(str(tmp_path / "r.pdf")).model_dump()
+    assert (b["text"], b["repairs"], b["parts"]) == (a["text"], a["repairs"], a["parts"])
+    assert b["source"]["turned_pages"] == [{"page": p, "degrees": 360 - degrees} for p in range(1, a["source"]["page_count"] + 1)]
+
+
 def test_the_time_limit_holds_in_a_task_thread_too(tmp_path):
     """A Dask worker runs each document in a thread, where no alarm can be set: the limit is sent as an
     asynchronous exception instead, and a limit that was not reached never fires later."""

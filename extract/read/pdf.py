@@ -117,7 +117,12 @@ def _turn(c: dict, degrees: int, width: float, height: float) -> dict:
         box = (height - bottom, x0, height - top, x1)
     else:
         box = (width - x1, height - bottom, width - x0, height - top)
-    return {**c, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3]}
+    turned = {**c, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3]}
+    if degrees in (90, 270):
+        # pdfminer's size is the box's height as shown, which for a glyph standing sideways is its
+        # advance: a narrow '-' would count as small type and break its line
+        turned.update(width=c["height"], height=c["width"], size=c["width"])
+    return turned
 
 
 def _page_lines(page, found: PageChars) -> list[VLine]:
