@@ -60,6 +60,9 @@ def render_review(doc: dict, pages: list | None = None, followups: dict[int, dic
     check = [{"text": f"{w['code']}: {w['message']}", "item": None} for w in doc.get("warnings", [])]
     check += [{"text": f"{it['kind']} {it['text']} (confidence {it['confidence']:.2f})", "item": i}
               for i, it in enumerate(items) if it.get("check")]
+    marked = _marked(roots)
+    check += [{"text": f"{it['kind']} {it['text']}: not marked in the text, it crosses another item's edge", "item": None}
+              for i, it in enumerate(items) if i not in marked]
     return _template().render(
         title=doc.get("title") or doc["source"]["path"], issuer=doc.get("issuer") or "", genre=doc.get("genre") or "",
         period=doc.get("reference_period") or "", source=doc["source"]["path"], nodes=roots, items=items,
@@ -191,6 +194,17 @@ def _figure_detail(f: dict) -> str:
     unit = f.get("unit") or ""
     extra = [x for x in (f.get("approx"), "unit inferred" if f.get("unit_inferred") else None) if x]
     return f"{value} {unit}" + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _marked(nodes: list[Node]) -> set[int]:
+    out: set[int] = set()
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        if n.item is not None:
+            out.add(n.item)
+        stack.extend(n.children)
+    return out
 
 
 def _tree(text: str, items: list[dict], lo: int, hi: int) -> list[Node]:

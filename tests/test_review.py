@@ -298,3 +298,19 @@ TURNED_PAGES = [
 @pytest.mark.parametrize("name,make", TURNED_PAGES, ids=[n for n, _ in TURNED_PAGES])
 def test_boxes_lie_on_the_ink_of_the_drawn_page(tmp_path, name, make):
     assert _share_of_boxes_on_ink(make(tmp_path)) >= 0.98
+
+
+def test_an_item_crossing_another_is_listed_to_check():
+    """Marks nest; an item that crosses another's edge cannot be one mark, and is listed, not lost."""
+    from extract.review import render_review
+
+    doc = json.loads(extracted("jingzhou-ftu-2020-08").model_dump_json())
+    section = doc["parts"][0]["sections"][0]
+    fig = section["figures"][0]
+    a, b = fig["span"]
+    section["dates"].append({**{k: None for k in ("page", "bbox", "boxes", "confidence")}, "span": [a + 1, b + 2],
+                             "text": doc["text"][a + 1:b + 2], "start": "2020-08-01", "end": "2020-08-01",
+                             "granularity": "day"})
+    html = render_review(doc)
+    assert len(re.findall(r'<mark id="i\d+"', html)) == count_review_items(doc) - 1
+    assert f"date {doc['text'][a + 1:b + 2]}: not marked in the text" in html
