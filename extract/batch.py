@@ -179,7 +179,7 @@ def _local_pool(paths: list[str], options: Options, jobs: int, scheduler: str | 
     # spawn: workers are this process's own children (not a fork server's), so they die with it
     # (_worker_start); and none inherits the output folder's lock
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_start)
+                               initializer=_worker_start, initargs=(_engine_threads(jobs),))
     finished = False
     try:
         # futures are not cancelled when the run stops: killing the workers ends them all (as broken),
@@ -221,9 +221,20 @@ def _stop_pool(pool) -> None:
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _worker_start() -> None:
+def _engine_threads(jobs: int) -> int:
+    """Threads each worker's OCR engine may use: the cores shared among the workers, so that `jobs`
+    engines do not fight over them (two 2-thread engines on 2 cores read fewer pages a second than two
+    1-thread ones: benchmarks/bench_ocr.py)."""
+    return max(1, (os.cpu_count() or 1) // jobs)
+
+
+def _worker_start(engine_threads: int = 0) -> None:
     """In each worker: die with the batch process, even when it is killed (SIGKILL runs no clean-up);
-    leave Ctrl-C to the batch process, which stops the workers itself."""
+    leave Ctrl-C to the batch process, which stops the workers itself; the OCR engine's thread count."""
+    if engine_threads:
+        from .read import ocr
+
+        ocr.ENGINE_THREADS = engine_threads
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:

@@ -91,7 +91,7 @@ def test_scan_quality_floors(scan, scan_dir, tmp_path):
 
 def test_clean_scan_is_an_image_document_with_confidence(scan_dir):
     doc = _ocr(str(scan_dir / "clean-300dpi.tif"))
-    assert doc.source.format == "image" and doc.source.box_unit == "px" and doc.source.ocr_engine == "rapidocr"
+    assert doc.source.format == "image" and doc.source.box_unit == "px" and doc.source.ocr_engine in ("rapidocr-openvino", "rapidocr-onnxruntime")
     assert doc.source.page_count == 6 and doc.source.ocr_pages == [1, 2, 3, 4, 5, 6]
     # the same parts and the same number of sections as the text layer
     ref = _reference()
@@ -327,16 +327,17 @@ def test_two_column_scan_reads_column_by_column(tmp_path):
     assert where == sorted(where)
 
 
-def test_ocr_output_is_deterministic(scan_dir, tmp_path, cli_env):
-    """The same scan gives byte-identical JSON, in two separate processes."""
+@pytest.mark.parametrize("engine", ["rapidocr-openvino", "rapidocr-onnxruntime"])
+def test_ocr_output_is_deterministic(scan_dir, tmp_path, cli_env, engine):
+    """The same scan gives byte-identical JSON, in two separate processes, with each runtime."""
     from PIL import Image
 
     page = Image.open(scan_dir / "clean-200dpi.tif")
     page.seek(5)
     page.convert("RGB").save(tmp_path / "last-page.png")
-    runs = [subprocess.run(BULLETIN + ["extract", str(tmp_path / "last-page.png")], capture_output=True, env=cli_env,
-                           timeout=300).stdout for _ in range(2)]
-    assert runs[0] and runs[0] == runs[1]
+    runs = [subprocess.run(BULLETIN + ["extract", str(tmp_path / "last-page.png"), "--ocr-engine", engine],
+                           capture_output=True, env=cli_env, timeout=300).stdout for _ in range(2)]
+    assert runs[0] and runs[0] == runs[1] and f'"ocr_engine": "{engine}"'.encode() in runs[0]
 
 
 @pytest.mark.parametrize("kind", ["clean", "degraded"])
@@ -470,3 +471,37 @@ def test_scan_keeps_the_coverage_invariant(scan, scan_dir):
     """Issue 11: a scan of the first sample has no text outside its structure and no hidden heading."""
     doc = _ocr(str(scan_dir / scan))
     assert [w.message for w in doc.warnings if w.code in ("unassigned", "heading_in_section")] == []
+
+
+# engine name → the runtime it runs on (onnxruntime is the default; OpenVINO, in the test extra, by name)
+ENGINE_NAMES = [
+    ("rapidocr", "rapidocr-onnxruntime"),
+    ("rapidocr-openvino", "rapidocr-openvino"),
+    ("rapidocr-onnxruntime", "rapidocr-onnxruntime"),
+]
+
+
+@pytest.mark.parametrize("name,runs_as", ENGINE_NAMES)
+def test_engine_names(name, runs_as):
+    from extract.read.ocr import get_engine
+
+    assert get_engine(name).name == runs_as
+
+
+def test_an_unknown_engine_is_refused():
+    from extract.read.ocr import OcrUnavailable, get_engine
+
+    with pytest.raises(OcrUnavailable, match="unknown OCR engine 'rapidocr-gpu'"):
+        get_engine("rapidocr-gpu")
+
+
+# cores, batch workers → threads each worker's engine may use
+ENGINE_THREADS = [(2, 1, 2), (2, 2, 1), (2, 4, 1), (8, 2, 4), (8, 3, 2), (1, 1, 1)]
+
+
+@pytest.mark.parametrize("cores,jobs,threads", ENGINE_THREADS)
+def test_batch_workers_share_the_cores(monkeypatch, cores, jobs, threads):
+    from extract import batch
+
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: cores)
+    assert batch._engine_threads(jobs) == threads
