@@ -79,14 +79,17 @@ def main(pdfs: list[Path], engines: list[str]) -> None:
                   flush=True)
 
 
-# bare engine configurations: (name, runtime module, RapidOCR keyword arguments); the first is the baseline
+# bare engine configurations: (name, runtime module, RapidOCR keyword arguments, OpenVINO in f32); the
+# first is the baseline; OpenVINO's own precision (bfloat16 on CPUs that have it) before f32, since the
+# switch to f32 cannot be undone in one process
 BARE_CONFIGS = [
-    ("onnxruntime, defaults (baseline)", "rapidocr_onnxruntime", {}),
-    ("onnxruntime, 1 thread", "rapidocr_onnxruntime", {"intra_op_num_threads": 1}),
-    ("onnxruntime, rec batch 16", "rapidocr_onnxruntime", {"rec_batch_num": 16}),
-    ("openvino, defaults", "rapidocr_openvino", {}),
-    ("openvino, 1 thread", "rapidocr_openvino", {"inference_num_threads": 1}),
-    ("openvino, no angle classifier", "rapidocr_openvino", {"use_cls": False}),
+    ("onnxruntime, defaults (baseline)", "rapidocr_onnxruntime", {}, False),
+    ("onnxruntime, 1 thread", "rapidocr_onnxruntime", {"intra_op_num_threads": 1}, False),
+    ("onnxruntime, rec batch 16", "rapidocr_onnxruntime", {"rec_batch_num": 16}, False),
+    ("openvino, defaults (bf16 here)", "rapidocr_openvino", {}, False),
+    ("openvino, no angle classifier", "rapidocr_openvino", {"use_cls": False}, False),
+    ("openvino, f32", "rapidocr_openvino", {}, True),
+    ("openvino, f32, 1 thread", "rapidocr_openvino", {"inference_num_threads": 1}, True),
 ]
 
 
@@ -106,10 +109,14 @@ def configurations(pdf: Path) -> None:
     ref = nows(extract_file(str(pdf)).text)
     images = [np.asarray(p)[:, :, ::-1].copy() for p in scans.render_pages(pdf, DPI)]
     print(f"bare engine on {pdf.name} ({len(images)} pages, {DPI} dpi)")
-    print(f"{'configuration':34s} {'s/page':>7s} {'pages/s':>8s} {'× baseline':>10s} {'CER':>7s}")
-    base = None
-    for name, module, kwargs in BARE_CONFIGS:
+    print(f"{'configuration':34s} {'s/page':>7s} {'pages/s':>8s} {'× baseline':>10s} {'CER':>7s} {'≠ baseline':>10s}")
+    base = base_text = None
+    from extract.read.ocr import _openvino_in_full_precision
+
+    for name, module, kwargs, full_precision in BARE_CONFIGS:
         try:
+            if full_precision:
+                _openvino_in_full_precision()
             engine = importlib.import_module(module).RapidOCR(**kwargs)
         except ImportError as exc:
             print(f"{name:34s} not installed ({exc})")
@@ -118,9 +125,11 @@ def configurations(pdf: Path) -> None:
         t = time.perf_counter()
         text = "".join(line[1] for img in images for line in (engine(img)[0] or []))
         per_page = (time.perf_counter() - t) / len(images)
-        base = base or per_page
+        base, base_text = base or per_page, base_text if base_text is not None else text
         cer = Levenshtein.distance(nows(text), ref) / len(ref)
-        print(f"{name:34s} {per_page:7.2f} {1 / per_page:8.2f} {base / per_page:10.2f} {cer:7.2%}", flush=True)
+        differ = Levenshtein.distance(text, base_text)  # characters read otherwise than the baseline reads them
+        print(f"{name:34s} {per_page:7.2f} {1 / per_page:8.2f} {base / per_page:10.2f} {cer:7.2%} {differ:10d}",
+              flush=True)
     print(f"\nwhole pipeline (extract_file on the scan), per runtime")
     print(f"{'runtime':22s} {'scan':24s} {'s/page':>7s} {'× baseline':>10s} {'CER':>7s}  recall: figures dates tasks titles")
     from extract.read.ocr import OcrUnavailable, get_engine
@@ -147,9 +156,9 @@ def configurations(pdf: Path) -> None:
 
 def archive_batch(pdfs: list[Path], jobs: int = 2) -> None:
     """Pages a second over a folder of scans (clean 300 dpi TIFFs of the given PDFs), `bulletin batch -j
-    jobs` with the default engine, each worker's engine given its share of the cores (the default) or
-    every core (as before), against the bare onnxruntime engine with its defaults, one page after
-    another, on the same pages in the same run."""
+    jobs` with each runtime, each worker's engine on every core or given its share of the cores (what
+    `batch` does for onnxruntime; OpenVINO keeps its own threading), against the bare onnxruntime engine
+    with its defaults, one page after another, on the same pages in the same run."""
     import numpy as np
 
     import scans
@@ -173,14 +182,16 @@ def archive_batch(pdfs: list[Path], jobs: int = 2) -> None:
         print(f"{'run':52s} {'pages/s':>8s} {'× baseline':>10s}")
         print(f"{'bare rapidocr-onnxruntime, defaults (baseline)':52s} {base:8.2f} {1.0:10.2f}")
         shared = batch._engine_threads
-        for label, threads in ((f"batch -j {jobs}, each engine every core (before)", lambda jobs: -1),
-                               (f"batch -j {jobs}, each engine its share (default)", shared)):
-            batch._engine_threads = threads
-            t = time.perf_counter()
-            summary = batch.run_batch([str(folder)], Path(tmp) / f"out-{threads(jobs)}", jobs=jobs)
-            rate = len(pages) / (time.perf_counter() - t)
-            assert summary.failed == 0
-            print(f"{label:52s} {rate:8.2f} {rate / base:10.2f}", flush=True)
+        for runtime in ("rapidocr-onnxruntime", "rapidocr-openvino"):
+            for label, threads in (("every core", lambda jobs: -1), ("its share", shared)):
+                batch._engine_threads = threads
+                t = time.perf_counter()
+                summary = batch.run_batch([str(folder)], Path(tmp) / f"out-{runtime}-{threads(jobs)}", jobs=jobs,
+                                          options=batch.Options(ocr_engine=runtime))
+                rate = len(pages) / (time.perf_counter() - t)
+                assert summary.failed == 0
+                print(f"{f'batch -j {jobs}, {runtime}, each engine {label}':52s} {rate:8.2f} {rate / base:10.2f}",
+                      flush=True)
         batch._engine_threads = shared
 
 

@@ -44,7 +44,7 @@ def extract(
                                          "for several (or a name ending in /); without it, JSON to stdout (JSON Lines for several)"),
     password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="auto: OCR pages without a text layer and images; always: every page; never: none"),
-    ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="rapidocr (extra 'ocr', on onnxruntime; rapidocr-openvino: extra 'openvino', faster, see README) or tesseract (Debian tesseract-ocr-chi-sim)"),
+    ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="rapidocr (extra 'ocr': on OpenVINO when installed, else onnxruntime; or name the runtime) or tesseract (Debian tesseract-ocr-chi-sim)"),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=TIMEOUT_HELP),
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""

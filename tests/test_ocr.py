@@ -473,9 +473,9 @@ def test_scan_keeps_the_coverage_invariant(scan, scan_dir):
     assert [w.message for w in doc.warnings if w.code in ("unassigned", "heading_in_section")] == []
 
 
-# engine name → the runtime it runs on (onnxruntime is the default; OpenVINO, in the test extra, by name)
+# engine name → the runtime it runs on (both come with the ocr extra; OpenVINO is preferred)
 ENGINE_NAMES = [
-    ("rapidocr", "rapidocr-onnxruntime"),
+    ("rapidocr", "rapidocr-openvino"),
     ("rapidocr-openvino", "rapidocr-openvino"),
     ("rapidocr-onnxruntime", "rapidocr-onnxruntime"),
 ]
@@ -505,3 +505,15 @@ def test_batch_workers_share_the_cores(monkeypatch, cores, jobs, threads):
 
     monkeypatch.setattr(batch.os, "cpu_count", lambda: cores)
     assert batch._engine_threads(jobs) == threads
+
+
+def test_openvino_reads_as_onnxruntime(scan_dir):
+    """The default runtime, OpenVINO in f32, gives the very output onnxruntime gives (in bfloat16, the
+    default of OpenVINO on CPUs that have it, whole lines read otherwise: README, "OCR runtimes")."""
+    from extract.pipeline import extract_file
+
+    scan = str(scan_dir / "degraded-300dpi.pdf")
+    a = extract_file(scan, ocr_engine="rapidocr-openvino").model_dump()
+    b = extract_file(scan, ocr_engine="rapidocr-onnxruntime").model_dump()
+    assert (a["source"].pop("ocr_engine"), b["source"].pop("ocr_engine")) == ("rapidocr-openvino", "rapidocr-onnxruntime")
+    assert a == b

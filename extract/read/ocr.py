@@ -46,13 +46,36 @@ class OcrUnavailable(Exception):
 
 
 # RapidOCR's PP-OCRv4 models (shipped in each wheel) run by one of two runtimes with the same API.
-# OpenVINO reads a 300-dpi page about 2.5 times as fast as onnxruntime here, but its readings differ in
-# places, and on 3 of 48 sample scans the facts recall dropped (README, "OCR runtimes"): onnxruntime
-# stays the default ("rapidocr"), OpenVINO is chosen by name ("rapidocr-openvino", extra 'openvino')
-RAPIDOCR_RUNTIMES = {"onnxruntime": "rapidocr_onnxruntime", "openvino": "rapidocr_openvino"}
-# each runtime's name for its thread count
-THREADS_OPTION = {"openvino": "inference_num_threads", "onnxruntime": "intra_op_num_threads"}
+# OpenVINO in f32 reads a 300-dpi page about twice as fast as onnxruntime here, with the same readings on
+# all 48 sample scans (README, "OCR runtimes"), so "rapidocr" takes it when it is installed
+RAPIDOCR_RUNTIMES = {"openvino": "rapidocr_openvino", "onnxruntime": "rapidocr_onnxruntime"}
+# each runtime's name for its thread count, where a batch worker's engine is given its share of the
+# cores: onnxruntime engines on every core each fight (batch -j 2 on 2 cores: 0.31 pages/s, against 0.46
+# with one thread each), while OpenVINO on one thread reads at less than half its speed (0.46 against
+# 0.72 pages/s): it keeps its own threading (benchmarks/bench_ocr.py --batch)
+THREADS_OPTION = {"onnxruntime": "intra_op_num_threads"}
 ENGINE_THREADS = -1  # threads an engine may use (-1: every core); a batch worker sets its share
+
+
+def _openvino_in_full_precision() -> None:
+    """Make rapidocr_openvino compile its models for 32-bit floats. On a CPU with bfloat16 (AVX-512
+    BF16, AMX) OpenVINO infers in bfloat16 by default, which misread whole lines of sample scans here
+    (a part heading lost: facts recall 0.875 → 0); in f32 its readings equal onnxruntime's."""
+    import importlib
+
+    from openvino.runtime import Core
+
+    infer_engine = importlib.import_module("rapidocr_openvino.utils.infer_engine")
+    if getattr(infer_engine.Core, "full_precision", False):
+        return
+
+    class FullPrecisionCore(Core):
+        full_precision = True
+
+        def compile_model(self, model, device_name="CPU", config=None):
+            return super().compile_model(model, device_name, {**(config or {}), "INFERENCE_PRECISION_HINT": "f32"})
+
+    infer_engine.Core = FullPrecisionCore
 
 
 class RapidOcrEngine:
@@ -68,7 +91,10 @@ class RapidOcrEngine:
                 continue
             self.runtime = name
             self.name = f"rapidocr-{name}"
-            self._engine = module.RapidOCR(**{THREADS_OPTION[name]: ENGINE_THREADS})
+            if name == "openvino":
+                _openvino_in_full_precision()
+            threads = {THREADS_OPTION[name]: ENGINE_THREADS} if name in THREADS_OPTION else {}
+            self._engine = module.RapidOCR(**threads)
             return
         raise OcrUnavailable(f"rapidocr is not available ({'; '.join(tried)}): pip install 'bulletin-extract[ocr]'"
                              " (on slim Debian images also apt-get install libgl1 libglib2.0-0)")
