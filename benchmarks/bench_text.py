@@ -39,7 +39,10 @@ def timed(fn, docs) -> float:
     return time.perf_counter() - t0
 
 
-def cold(cmd: list[str], runs: int = 5) -> float:
+COLD_RUNS = 10  # the issue asks the median of 10 cold runs
+
+
+def cold(cmd: list[str], runs: int = COLD_RUNS) -> float:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -76,8 +79,8 @@ def main() -> None:
     sample = os.path.join(ROOT, "samples", "jingzhou-ftu-2020-08.txt")
     base = cold([sys.executable, "-c", "pass"])
     cli = cold([sys.executable, "-m", "extract.cli", "extract", sample])
-    print(f"cold start: python -c pass {base:.2f}s, bulletin extract {cli:.2f}s "
-          f"(ratio {cli / base:.1f}x; goal < 1.5 s)")
+    print(f"cold start (median of {COLD_RUNS}): python -c pass {base:.2f}s, bulletin extract {cli:.2f}s "
+          f"(ratio {cli / base:.1f}x; goal < 1 s)")
 
 
 if __name__ == "__main__":
