@@ -222,9 +222,10 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _engine_threads(jobs: int) -> int:
-    """Threads each worker's OCR engine may use: the cores shared among the workers, so that `jobs`
-    engines do not fight over them (two 2-thread engines on 2 cores read fewer pages a second than two
-    1-thread ones: benchmarks/bench_ocr.py)."""
+    """Threads each worker's OCR engine may use, for a runtime that takes a thread count (onnxruntime:
+    read/ocr.py THREADS_OPTION): the cores shared among the workers, so that `jobs` engines do not fight
+    over them (two 2-thread engines on 2 cores read fewer pages a second than two 1-thread ones:
+    benchmarks/bench_ocr.py --batch)."""
     return max(1, (os.cpu_count() or 1) // jobs)
 
 

@@ -162,16 +162,16 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
 
     for part in doc.get("parts", []):
         visit(part, part["title"], part["title"])
-        stack = [(s, part["title"]) for s in reversed(part.get("sections", []))]
+        stack = list(reversed(part.get("sections", [])))
         while stack:
-            s, _ = stack.pop()
+            s = stack.pop()
             where = f"{part['title']} {s['label']}{s['title']}"
             at = doc["text"].find(s["title"], s["span"][0], s["span"][1]) if s["title"] else -1
             if at >= 0:
                 add("title", s, f"section {s['label']} level {s['level']}", part["title"], (at, at + len(s["title"])),
                     _boxes(s)[:1])  # the heading's line: the section's first
             visit(s, where, f"{s['label']}{s['title']}")
-            stack += [(c, where) for c in reversed(s.get("subsections", []))]
+            stack += reversed(s.get("subsections", []))
     return items, figures, tasks
 
 

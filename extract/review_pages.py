@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,13 +54,13 @@ def page_images(path: Path, doc: dict, password: str | None = None, dpi: int = R
     text layer running sideways), since its boxes lie on the turned page."""
     turned = {t["page"]: t["degrees"] for t in doc["source"].get("turned_pages", [])}
     drawn = _pdf_pages(path, password, dpi) if doc["source"]["format"] == "pdf" else _image_pages(path, dpi)
-    return [_page_image(number, size, _turn(image, turned.get(number, 0)), turned.get(number, 0))
-            for number, size, image in drawn]
+    # each page is encoded as soon as it is drawn: a long document's pictures are never all held at once
+    return [_page_image(number, size, image, turned.get(number, 0)) for number, size, image in drawn]
 
 
 def _page_image(number: int, size: tuple[float, float], image, degrees: int) -> PageImage:
     width, height = size[::-1] if degrees in (90, 270) else size
-    return PageImage(number, width, height, _data_uri(image))
+    return PageImage(number, width, height, _data_uri(_turn(image, degrees)))
 
 
 def _turn(image, degrees: int):
@@ -70,39 +71,34 @@ def _turn(image, degrees: int):
     return image.transpose(steps[degrees]) if degrees in steps else image
 
 
-def _pdf_pages(path: Path, password: str | None, dpi: int) -> list[tuple]:
-    """(number, (width, height) in points, image) of each page as shown (its /Rotate applied)."""
+def _pdf_pages(path: Path, password: str | None, dpi: int) -> Iterator[tuple]:
+    """(number, (width, height) in points, image) of each page as shown: pdfium's size and picture both
+    have its /Rotate applied, as pdfplumber's boxes do."""
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(str(path), password=password)
     try:
-        out = []
         for i in range(len(pdf)):
             page = pdf[i]
             width, height = page.get_size()
             image = page.render(scale=dpi / 72).to_pil()
-            if (image.width > image.height) != (width > height):  # the size unrotated, the picture rotated
-                width, height = height, width
-            out.append((i + 1, (round(width, 2), round(height, 2)), image))
             page.close()
-        return out
+            yield i + 1, (round(width, 2), round(height, 2)), image
     finally:
         pdf.close()
 
 
-def _image_pages(path: Path, dpi: int) -> list[tuple]:
+def _image_pages(path: Path, dpi: int) -> Iterator[tuple]:
     """(number, (width, height) in pixels, image scaled to `dpi`) of each frame."""
     from PIL import Image, ImageSequence
 
-    out = []
     with Image.open(path) as img:
         for k, frame in enumerate(ImageSequence.Iterator(img)):
             width, height = frame.size  # pixels, as the OCR reader's boxes
             scan_dpi = float((frame.info.get("dpi") or (SCAN_DPI_UNKNOWN,))[0]) or SCAN_DPI_UNKNOWN
             k_small = min(1.0, dpi / scan_dpi)
             small = frame.convert("RGB").resize((max(1, round(width * k_small)), max(1, round(height * k_small))))
-            out.append((k + 1, (width, height), small))
-    return out
+            yield k + 1, (width, height), small
 
 
 def _data_uri(image) -> str:

@@ -54,26 +54,6 @@ def test_document_strings_cannot_inject(payload):
     assert json.loads(data)  # and it still parses
 
 
-def test_review_command(tmp_path):
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    src = tmp_path / "j.json"
-    src.write_text(extracted("jingzhou-ftu-2020-08").model_dump_json(), encoding="utf-8")
-    out = tmp_path / "review.html"
-    run = subprocess.run([sys.executable, "-m", "extract.cli", "review", str(src), "-o", str(out)],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    bad = tmp_path / "bad.json"
-    bad.write_text("{not json", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "extract.cli", "review", str(bad), "-o", str(tmp_path / "x.html")],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "bad.json" in run.stderr
-    assert not (tmp_path / "x.html").exists()
-
-
 def _cli(*args, cwd=None):
     import subprocess
     import sys
@@ -82,6 +62,19 @@ def _cli(*args, cwd=None):
 
     return subprocess.run([sys.executable, "-m", "extract.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT)
+
+
+def test_review_command(tmp_path):
+    src = tmp_path / "j.json"
+    src.write_text(extracted("jingzhou-ftu-2020-08").model_dump_json(), encoding="utf-8")
+    out = tmp_path / "review.html"
+    run = _cli("review", src, "-o", out)
+    assert run.returncode == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    run = _cli("review", bad, "-o", tmp_path / "x.html")
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "bad.json" in run.stderr
+    assert not (tmp_path / "x.html").exists()
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ from functools import lru_cache
 from ..errors import InputError
 from .page import VLine
 
-ENGINES = ("rapidocr", "rapidocr-openvino", "rapidocr-onnxruntime", "tesseract")
 DEFAULT_DPI = 300
 
 
@@ -49,6 +48,7 @@ class OcrUnavailable(Exception):
 # OpenVINO in f32 reads a 300-dpi page about twice as fast as onnxruntime here, with the same readings on
 # all 48 sample scans (README, "OCR runtimes"), so "rapidocr" takes it when it is installed
 RAPIDOCR_RUNTIMES = {"openvino": "rapidocr_openvino", "onnxruntime": "rapidocr_onnxruntime"}
+ENGINES = ("rapidocr", *(f"rapidocr-{runtime}" for runtime in RAPIDOCR_RUNTIMES), "tesseract")
 # each runtime's name for its thread count, where a batch worker's engine is given its share of the
 # cores: onnxruntime engines on every core each fight (batch -j 2 on 2 cores: 0.31 pages/s, against 0.46
 # with one thread each), while OpenVINO on one thread reads at less than half its speed (0.46 against
