@@ -1,25 +1,45 @@
-"""Generate a long bulletin-like PDF (reportlab, STSong-Light CID font) for benchmarks and tests."""
+"""Generate a long bulletin-like PDF with reportlab for benchmarks and tests.
+
+font "stsong": reportlab's STSong-Light, a CID font neither embedded nor mapped to Unicode by the file
+(read through the Adobe-GB1 collection's table); "embedded": the repository's WenQuanYi subset
+embedded with its ToUnicode map, as office software writes Chinese text.
+"""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+FONT_FILE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "fonts" / "wqy-microhei-subset.ttf"
 
 
-def make_long_pdf(path: str, pages: int, lines_per_page: int = 24) -> None:
-    from reportlab.lib.pagesizes import A4
+def _register(font: str) -> str:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if font == "stsong":
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light"
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("WQY", str(FONT_FILE)))
+    return "WQY"
+
+
+def make_long_pdf(path: str, pages: int, lines_per_page: int = 24, font: str = "stsong") -> None:
+    from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    name = _register(font)
     width, height = A4
     c = canvas.Canvas(path, pagesize=A4, invariant=1)
     body = "市总工会开展送清凉活动，慰问职工5万多人，发放慰问物资5900份，筹集经费172万元。"
     section = 0
     for p in range(1, pages + 1):
-        c.setFont("STSong-Light", 10.5)
+        c.setFont(name, 10.5)
         c.drawCentredString(width / 2, height - 40, "某某市总工会")  # running header
         c.drawCentredString(width / 2, 30, f"— {p} —")  # page number
-        c.setFont("STSong-Light", 14)
+        c.setFont(name, 14)
         y = height - 90
         if p == 1:
             c.drawCentredString(width / 2, y, "某某市总工会八月份工作综述")

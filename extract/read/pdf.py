@@ -85,11 +85,11 @@ class PageChars:
         return self.unmapped > 0 and self.unmapped >= MOSTLY_UNMAPPED * (self.unmapped + len(self.chars))
 
 
-def _page_chars(page) -> PageChars:
-    chars = page.chars
+def _page_chars(chars: list[dict], width: float, height: float, direction: int | None = None) -> PageChars:
+    """The page's characters (as pdfplumber gives them, on the page as shown: /Rotate applied) as text;
+    direction: which way the text runs, when known without counting."""
     usable = [c for c in chars if not UNMAPPED_RE.fullmatch(c.get("text") or "")]
-    width, height = page.width, page.height  # pdfplumber gives the page as shown: /Rotate already applied
-    turned = _text_direction(usable)
+    turned = _text_direction(usable) if direction is None else direction
     if turned:
         usable = [_turn(c, turned, width, height) for c in usable]
         width, height = (height, width) if turned in (90, 270) else (width, height)
@@ -261,15 +261,21 @@ def _open(path: str, password: str | None, pages: list[int] | None = None):
         raise InputError(path, f"not a readable PDF ({exc})") from None
 
 
-def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr") -> SourceText:
+CHAR_READERS = ("pdfium", "pdfplumber")
+
+
+def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr",
+             char_reader: str = "pdfium") -> SourceText:
     """ocr: "auto" reads pages without a text layer (scans, and text in fonts that map to no
-    characters) by OCR, "always" every page, "never" none (such pages are then an error naming them)."""
+    characters) by OCR, "always" every page, "never" none (such pages are then an error naming them).
+    char_reader: "pdfium" reads a page's characters through pypdfium2 where that gives exactly what
+    pdfplumber gives (pdfium_chars.py), pdfplumber the rest; "pdfplumber" reads every page with it."""
     data = read_capped(path, MAX_PDF_BYTES, "a PDF bulletin")
     if not data.startswith(b"%PDF"):
         raise InputError(path, "not a PDF (no %PDF header)")
     cap_pdf_streams()
     try:
-        return _read_pages(path, data, password, ocr, ocr_engine)
+        return _read_pages(path, data, password, ocr, ocr_engine, char_reader)
     except InflateLimit as exc:
         raise InputError(path, str(exc)) from None
 
@@ -294,7 +300,80 @@ def _close(pdf) -> None:
         pass
 
 
-def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engine: str) -> SourceText:
+class _PlumberPages:
+    """pdfplumber's pages, opened only when a page needs them. pdfplumber and pdfminer keep what they
+    parse for as long as the file is open: a long document is opened in chunks, each closed before the
+    next, so memory stays flat."""
+
+    def __init__(self, path: str, password: str | None):
+        self.path, self.password = path, password
+        self._pdf = None
+        self._first = 0
+
+    def page(self, number: int):
+        if self._pdf is None or not self._first <= number < self._first + PAGES_PER_OPEN:
+            self.close()
+            self._first = number
+            last = number + PAGES_PER_OPEN - 1
+            self._pdf = _open(self.path, self.password, list(range(number, last + 1)))
+        return self._pdf.pages[number - self._first]
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            _close(self._pdf)
+            self._pdf = None
+
+
+class _SourcePage:
+    """One page of the document, its characters from pypdfium2 when it can give them exactly, else
+    from pdfplumber (opened for the page only then)."""
+
+    def __init__(self, number: int, fast, plumber: _PlumberPages, ocr: str):
+        self.number = number
+        self.fast_page = fast.next_page(number - 1) if fast is not None else None
+        if isinstance(self.fast_page, str):  # the reason the page needs pdfplumber
+            self.fast_page = None
+        self.plumber_page = None if self.fast_page is not None else plumber.page(number)
+        self.found: PageChars | None = None
+        if ocr != "always":
+            if self.fast_page is not None:
+                fp = self.fast_page
+                self.found = _page_chars(fp.chars, fp.width, fp.height, fp.text_direction)
+            else:
+                pp = self.plumber_page
+                self.found = _page_chars(pp.chars, pp.width, pp.height)
+
+    def lines(self) -> list[VLine]:
+        if self.plumber_page is None:  # pypdfium2 reads no page where a ruled table could stand
+            return _visual_lines(self.found.chars)
+        return _page_lines(self.plumber_page, self.found)
+
+    def has_images(self) -> bool:
+        return self.fast_page.has_images if self.fast_page is not None else bool(self.plumber_page.images)
+
+    def size(self) -> tuple[float, float]:
+        if self.fast_page is not None:
+            return self.fast_page.width, self.fast_page.height
+        return self.plumber_page.width, self.plumber_page.height
+
+
+def _fast_reader(path: str, password: str | None, count: int):
+    """pypdfium2's reader for the document, or None where it cannot open it or counts other pages than
+    pdfplumber (pdfplumber then reads it all)."""
+    from .pdfium_chars import PdfiumReader
+
+    try:
+        reader = PdfiumReader(path, password)
+    except Exception:
+        return None
+    if len(reader) != count:
+        reader.close()
+        return None
+    return reader
+
+
+def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engine: str,
+                char_reader: str) -> SourceText:
     pdf = _open(path, password)
     try:
         count = len(pdf.pages)
@@ -314,47 +393,47 @@ def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engi
     heads: list[VLine] = []  # first rows of the tables so far, to know a repeated header row
     engine = None
     rendered = None  # pypdfium2's copy of the document, opened at the first page to OCR
-    # pdfplumber and pdfminer keep what they parse for as long as the file is open: reading a long
-    # document in chunks, reopened each time, keeps memory flat
+    fast = _fast_reader(path, password, count) if ocr != "always" and char_reader == "pdfium" else None
+    plumber = _PlumberPages(path, password)
     try:
-        for first in range(1, count + 1, PAGES_PER_OPEN):
-            pdf = _open(path, password, list(range(first, min(count, first + PAGES_PER_OPEN - 1) + 1)))
-            try:
-                for page in pdf.pages:
-                    found = None if ocr == "always" else _page_chars(page)
-                    lines = [] if found is None or found.unusable else _page_lines(page, found)
-                    width, height = (found.width, found.height) if found else (page.width, page.height)
-                    if found is not None and found.unmapped:
-                        unmapped.append(page.page_number)
-                    if not lines and ocr != "never" and (page.images or ocr == "always" or (found and found.unusable)):
-                        if engine is None:
-                            engine = engine_or_error(path, ocr_engine)
-                            rendered = _pdfium(path, password)
-                        read = _ocr_page(rendered, page.page_number - 1, engine, warnings)
-                        lines, width, height = read.lines, read.width, read.height
-                        if read.turned:
-                            turned[page.page_number] = read.turned
-                        ocr_pages.append(page.page_number)
-                        if not lines:
-                            blank.append(page.page_number)
-                    else:
-                        if found is not None and found.turned and lines:
-                            text_turned[page.page_number] = found.turned
-                        lines = _join_cut_rows(pages[-1][2] if pages else None, lines, height, heads)
-                        if not lines:
-                            # an image on a page without text is a scan; a page without either is blank
-                            (no_text if page.images or (found and found.unusable) else blank).append(page.page_number)
-                    if pages:  # the previous page is final now that its last row may have been completed
-                        release(pages[-1][2])
-                    pages.append((width, height, lines))
-                    page.close()
-            except InputError:
-                raise
-            except Exception as exc:  # pdfminer fails on damaged content streams mid-document
-                raise _damaged(path, exc) from None
-            finally:
-                _close(pdf)
+        for number in range(1, count + 1):
+            page = _SourcePage(number, fast, plumber, ocr)
+            found = page.found
+            lines = [] if found is None or found.unusable else page.lines()
+            width, height = (found.width, found.height) if found else page.size()
+            if found is not None and found.unmapped:
+                unmapped.append(number)
+            if not lines and ocr != "never" and (ocr == "always" or page.has_images() or (found and found.unusable)):
+                if engine is None:
+                    engine = engine_or_error(path, ocr_engine)
+                    rendered = _pdfium(path, password)
+                read = _ocr_page(rendered, number - 1, engine, warnings)
+                lines, width, height = read.lines, read.width, read.height
+                if read.turned:
+                    turned[number] = read.turned
+                ocr_pages.append(number)
+                if not lines:
+                    blank.append(number)
+            else:
+                if found is not None and found.turned and lines:
+                    text_turned[number] = found.turned
+                lines = _join_cut_rows(pages[-1][2] if pages else None, lines, height, heads)
+                if not lines:
+                    # an image on a page without text is a scan; a page without either is blank
+                    (no_text if page.has_images() or (found and found.unusable) else blank).append(number)
+            if pages:  # the previous page is final now that its last row may have been completed
+                release(pages[-1][2])
+            pages.append((width, height, lines))
+            if page.plumber_page is not None:
+                page.plumber_page.close()
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer fails on damaged content streams mid-document
+        raise _damaged(path, exc) from None
     finally:
+        plumber.close()
+        if fast is not None:
+            fast.close()
         if rendered is not None:
             rendered.close()
     if not pages:
