@@ -58,7 +58,8 @@ class PdfiumReader:
         self._doc = pypdfium2.PdfDocument(path, password=password)
         self._fh = open(path, "rb")
         parser = PDFParser(self._fh)
-        self._miner = PDFDocument(parser, password=password or "")
+        # uncached: each page's objects (and its inflated content, see _check_inflated_sizes) are let go
+        self._miner = PDFDocument(parser, password=password or "", caching=False)
         self._rsrc = PDFResourceManager(caching=True)
         self._miner_pages = PDFPage.create_pages(self._miner)
 
