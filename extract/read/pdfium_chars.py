@@ -58,8 +58,7 @@ class PdfiumReader:
         self._doc = pypdfium2.PdfDocument(path, password=password)
         self._fh = open(path, "rb")
         parser = PDFParser(self._fh)
-        # uncached: each page's objects (and its inflated content, see _check_inflated_sizes) are let go
-        self._miner = PDFDocument(parser, password=password or "", caching=False)
+        self._miner = PDFDocument(parser, password=password or "")
         self._rsrc = PDFResourceManager(caching=True)
         self._miner_pages = PDFPage.create_pages(self._miner)
 
@@ -112,7 +111,7 @@ def _check_inflated_sizes(miner_page) -> None:
     from pdfminer.psparser import literal_name
 
     for stream in miner_page.contents:
-        stream_value(stream).get_data()
+        _inflate_a_copy(stream_value(stream))
     resources = dict_value(miner_page.resources) if miner_page.resources else {}
     todo, seen = [resources], set()
     while todo:
@@ -124,9 +123,21 @@ def _check_inflated_sizes(miner_page) -> None:
             if key in seen or literal_name(attrs.get("Subtype", "")) != "Form":
                 continue
             seen.add(key)
-            xobj.get_data()
+            _inflate_a_copy(xobj)
             if "Resources" in attrs:
                 todo.append(dict_value(attrs["Resources"]))
+
+
+def _inflate_a_copy(stream) -> None:
+    """Inflate (capped) a copy: pdfminer keeps a stream it has inflated, and keeps the document's objects,
+    so inflating its own would hold every page's content in memory."""
+    from pdfminer.pdftypes import PDFStream
+
+    if stream.rawdata is None:  # inflated already
+        return
+    copy = PDFStream(stream.attrs, stream.rawdata, stream.decipher)
+    copy.objid, copy.genno = stream.objid, stream.genno
+    copy.get_data()
 
 
 class _Shown:
@@ -235,27 +246,27 @@ NOT_A_CHARACTER = {0, 0xFFFD, 0xFFFE, 0xFFFF}
 
 
 class _TextApi:
-    """Private prototypes of the pdfium text functions called once a character, taking and giving
-    plain integers: pypdfium2's own wrappers build a pointer object on every call, which at a hundred
-    thousand characters a document was most of the reading time."""
+    """The pdfium text functions called once a character, as private function objects without
+    argument types, called with the text page as one prepared pointer and plain integers: pypdfium2's
+    own wrappers convert every argument on every call, which at a hundred thousand characters a
+    document was most of the reading time."""
 
     def __init__(self):
         import pypdfium2_raw.bindings as bindings
 
         lib = bindings._libs["pdfium"]
-        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
 
-        def proto(name: str, restype, *argtypes):
+        def proto(name: str, restype):
             fn = lib[name]  # indexing makes a new function object: pypdfium2's own keeps its types
-            fn.restype, fn.argtypes = restype, argtypes
+            fn.restype, fn.argtypes = restype, None
             return fn
 
-        self.is_generated = proto("FPDFText_IsGenerated", i, vp, i)
-        self.map_error = proto("FPDFText_HasUnicodeMapError", i, vp, i)
-        self.text_object = proto("FPDFText_GetTextObject", vp, vp, i)
-        self.origin = proto("FPDFText_GetCharOrigin", i, vp, i, d, d)
-        self.loose_box = proto("FPDFText_GetLooseCharBox", i, vp, i, vp)
-        self.text = proto("FPDFText_GetText", i, vp, i, i, vp)
+        self.is_generated = proto("FPDFText_IsGenerated", ctypes.c_int)
+        self.map_error = proto("FPDFText_HasUnicodeMapError", ctypes.c_int)
+        self.text_object = proto("FPDFText_GetTextObject", ctypes.c_void_p)
+        self.origin = proto("FPDFText_GetCharOrigin", ctypes.c_int)
+        self.loose_box = proto("FPDFText_GetLooseCharBox", ctypes.c_int)
+        self.text = proto("FPDFText_GetText", ctypes.c_int)
 
 
 _API: list[_TextApi] = []
@@ -287,41 +298,52 @@ def _textpage_chars(textpage, descents: dict, shown: _Shown) -> tuple[list[dict]
     import pypdfium2.raw as raw
 
     api = _api()
-    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    tp = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     count = textpage.count_chars()
     codes = _codes(api, tp, count)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     loose = raw.FS_RECTF()
-    ploose = ctypes.addressof(loose)
+    ploose = ctypes.byref(loose)
+    origin, loose_box, text_object, map_error = api.origin, api.loose_box, api.text_object, api.map_error
     objects: dict[int, _ObjectFacts] = {}
     names: dict = {}
     out: list[dict] = []
-    prev: _Prev | None = None
+    # the character read before (a _Prev, kept as plain names: one tuple a character costs time)
+    px = py = padvance = 0.0
+    pspace = pinserted = False
+    pfacts = None
+    first = True
     for i in range(count):
-        api.origin(tp, i, pox, poy)
-        x, y = ox.value, oy.value
-        if api.is_generated(tp, i):
+        code = codes[i]
+        if code in MAYBE_INSERTED and api.is_generated(tp, i):  # pdfium inserts only spaces and line ends
+            origin(tp, i, pox, poy)
+            x, y = ox.value, oy.value
             # a space pdfium inserts between text objects stands at the end of the character before
             # it, and stands for no dropped space
-            between = prev is not None and not prev.inserted and abs(x - prev.x - prev.advance) < SAME_ORIGIN
-            prev = _Prev(x, y, 0.0, not between, True, prev.facts if prev else None)
+            between = not first and not pinserted and abs(x - px - padvance) < SAME_ORIGIN
+            px, py, padvance, pspace, pinserted, first = x, y, 0.0, not between, True, False
             continue
-        code = codes[i]
-        if code in NOT_A_CHARACTER or code < 0x20 or api.map_error(tp, i) or _right_to_left(code):
+        if code < 0x20 or code in NOT_A_CHARACTER or map_error(tp, i) or _right_to_left(code):
             raise Unsupported("glyphs without a plain Unicode mapping")
-        obj = api.text_object(tp, i)
+        obj = text_object(tp, i)
         facts = objects.get(obj)
         if facts is None:
             facts = objects[obj] = _shown_facts(_object_facts(raw, textpage, i, obj, descents, names), shown)
-        api.loose_box(tp, i, ploose)
-        left, right = loose.left, loose.right
-        if prev is not None:
+        # the loose box runs from the origin one advance along
+        origin(tp, i, pox, poy)
+        loose_box(tp, i, ploose)
+        x, y, right = ox.value, oy.value, loose.right
+        if not first and (pspace or abs(x - px) < SAME_ORIGIN or x < px):
+            prev = _Prev(px, py, padvance, pspace, pinserted, pfacts)
             for sx in _dropped_spaces(prev, x, y, facts.size):
-                out.append(_char(" ", sx, prev.y, sx + prev.advance, prev.facts, shown))
-        prev = _Prev(x, y, right - left, code == 0x20, False, facts)
-        out.append(_char(chr(code), left, y, right, facts, shown))
+                out.append(_char(" ", sx, py, sx + padvance, pfacts, shown))
+        px, py, padvance, pspace, pinserted, pfacts, first = x, y, right - x, code == 0x20, False, facts, False
+        out.append(_char(chr(code), x, y, right, facts, shown))
     return out, set(objects)
+
+
+MAYBE_INSERTED = {0x20, 0x0D, 0x0A}
 
 
 class _Prev(NamedTuple):
@@ -355,10 +377,10 @@ def _codes(api: _TextApi, tp: int, count: int) -> list[int]:
     import pypdfium2.raw as raw
 
     buf = (ctypes.c_uint16 * (count + 1))()
-    api.text(tp, 0, count, ctypes.addressof(buf))
+    api.text(tp, 0, count, buf)
     units = list(buf[:count])
     if any(0xD800 <= u <= 0xDFFF for u in units):
-        page = ctypes.cast(tp, raw.FPDF_TEXTPAGE)
+        page = ctypes.cast(tp.value, raw.FPDF_TEXTPAGE)
         return [raw.FPDFText_GetUnicode(page, i) for i in range(count)]
     return units
 
