@@ -606,30 +606,31 @@ def test_dictionary_cache_is_private_and_shared_by_every_environment(tmp_path):
         run = _cold_segment(cache, tmp_path)
         assert run.returncode == 0 and run.stdout.strip() != "0", run.stderr
     files = list(cache.iterdir())
-    assert len(files) == 1 and re.fullmatch(r"jieba-0\.42\.1-[0-9a-f]{16}\.pickle", files[0].name)
+    assert len(files) == 1 and re.fullmatch(r"jieba-0\.42\.1-[0-9a-f]{16}\.sqlite", files[0].name)
     assert cache.stat().st_mode & 0o777 == 0o700 and files[0].stat().st_mode & 0o777 == 0o600
     assert not [n for n in set(os.listdir(tempfile.gettempdir())) - before if "jieba" in n]
 
 
 def test_a_cache_others_can_write_is_never_loaded(tmp_path):
-    """A pickle planted in a folder another user can write would run code when loaded: such a folder is
-    not used at all (the dictionary is built in memory)."""
-    import pickle
+    """A dictionary planted in a folder another user can write would change every segmentation: such a
+    folder is not used at all (the dictionary is built in memory); a damaged cache is rebuilt."""
+    import sqlite3
 
     cache = tmp_path / "shared"
     cache.mkdir()
-    run = _cold_segment(cache, tmp_path)  # write the real cache, then open the folder to everyone
-    os.chmod(cache, 0o777)
+    run = _cold_segment(cache, tmp_path)  # write the real cache
+    real = run.stdout.strip()
     (cached,) = cache.iterdir()
-
-    class Planted:
-        def __reduce__(self):
-            return (os.system, (f"touch {tmp_path / 'pwned'}",))
-
-    cached.write_bytes(pickle.dumps(Planted()))
+    with sqlite3.connect(cached) as db:  # forge it: 工会 becomes rare
+        db.execute("UPDATE freq SET freq = 7 WHERE word = '工会'")
+    assert _cold_segment(cache, tmp_path).stdout.strip() == "7"  # (the forged file is what is read)
+    os.chmod(cache, 0o777)  # now anyone could have written it
     run = _cold_segment(cache, tmp_path)
-    assert run.returncode == 0 and run.stdout.strip() != "0", run.stderr
-    assert not (tmp_path / "pwned").exists()
+    assert run.returncode == 0 and run.stdout.strip() == real, run.stderr
+    os.chmod(cache, 0o700)
+    cached.write_bytes(b"not a database" * 100)
+    run = _cold_segment(cache, tmp_path)
+    assert run.returncode == 0 and run.stdout.strip() == real, run.stderr
 
 
 def test_no_test_depends_on_a_system_font():

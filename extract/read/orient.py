@@ -24,11 +24,9 @@ def stands_sideways(lines) -> bool:
 def reads_as_words(lines) -> bool:
     """Whether most of the page's Han characters stand in words of jieba's dictionary: an engine that
     reads a page the wrong way round gives scattered characters."""
-    import jieba
+    from ..segment import configured_jieba
 
-    from ..segment import nlp
-
-    nlp()  # jieba configured (cache, quiet log)
+    jieba = configured_jieba()
     han = in_words = 0
     for ln in lines:
         for w in jieba.lcut(ln.text, HMM=False):
