@@ -18,16 +18,22 @@ def source_offsets(length: int, repairs: list[Repair]) -> list[int]:
     return out
 
 
-def locate(bulletin: Bulletin, char_boxes: list, repairs: list[Repair]) -> Bulletin:
+def locate(bulletin: Bulletin, char_boxes, repairs: list[Repair]) -> Bulletin:
     offsets = source_offsets(len(bulletin.text), repairs)
+    # every character's box and score once: a section's span holds its subsections' characters again
+    if hasattr(char_boxes, "scores"):
+        boxes_at, scores_at = char_boxes.boxes(), char_boxes.scores()
+    else:
+        boxes_at, scores_at = list(char_boxes), [None] * len(char_boxes)
+    known = len(boxes_at)
 
     def place(node):
         if isinstance(node, dict):
             if "span" in node and "page" in node and node["span"]:
                 a, b = node["span"]
-                boxes = [char_boxes[offsets[i]] for i in range(a, b) if offsets[i] < len(char_boxes) and char_boxes[offsets[i]]]
-                scores = [sc for i in range(a, b) if offsets[i] < len(char_boxes)
-                          for sc in [char_boxes.score(offsets[i])] if sc is not None] if hasattr(char_boxes, "score") else []
+                sources = [o for o in offsets[a:b] if o < known]
+                boxes = [bx for bx in map(boxes_at.__getitem__, sources) if bx]
+                scores = [sc for sc in map(scores_at.__getitem__, sources) if sc is not None]
                 if scores:
                     node["confidence"] = round(min(scores), 4)
                 if boxes:
@@ -46,7 +52,7 @@ def locate(bulletin: Bulletin, char_boxes: list, repairs: list[Repair]) -> Bulle
 
     data = bulletin.model_dump(mode="json")
     place(data)
-    data["pages"] = _page_spans(len(bulletin.text), offsets, char_boxes)
+    data["pages"] = _page_spans(len(bulletin.text), offsets, boxes_at)
     data["warnings"] = data["warnings"] + _low_confidence(data)
     return Bulletin.model_validate(data)
 

@@ -87,6 +87,16 @@ class CharBoxes:
         x0, top, x1, bottom = self._xy[4 * i:4 * i + 4]
         return (page, x0, top, x1, bottom)
 
+    def boxes(self) -> list:
+        """Every character's box (as [i] gives it), in one pass: for readers of many spans."""
+        xy = self._xy
+        return [(p, xy[4 * i], xy[4 * i + 1], xy[4 * i + 2], xy[4 * i + 3]) if p else None
+                for i, p in enumerate(self._page)]
+
+    def scores(self) -> list:
+        """Every character's OCR score (as score(i) gives it)."""
+        return [None if s < 0 else float(s) for s in self._score]
+
 
 def pages_phrase(numbers: list[int]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
