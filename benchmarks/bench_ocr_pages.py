@@ -8,6 +8,7 @@ Run: .venv/bin/python benchmarks/bench_ocr_pages.py [--workers 2] [--runs 2]
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import statistics
 import sys
@@ -61,7 +62,9 @@ def sequential(runtime: str, images) -> tuple[float, list[int]]:
 def parallel(runtime: str, images, workers: int) -> tuple[float, list[int]]:
     share = max(1, (os.cpu_count() or 1) // workers)
     t0 = time.perf_counter()
-    with ProcessPoolExecutor(workers, initializer=_start, initargs=(runtime, share)) as pool:
+    # spawned, not forked: OpenVINO loaded in this process does not survive a fork
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(runtime, share)) as pool:
         lines = list(pool.map(_read, images))
     return time.perf_counter() - t0, lines
 
