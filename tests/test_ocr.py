@@ -517,3 +517,18 @@ def test_openvino_reads_as_onnxruntime(scan_dir):
     b = extract_file(scan, ocr_engine="rapidocr-onnxruntime").model_dump()
     assert (a["source"].pop("ocr_engine"), b["source"].pop("ocr_engine")) == ("rapidocr-openvino", "rapidocr-onnxruntime")
     assert a == b
+
+
+@pytest.mark.parametrize("runtime", ["openvino", "onnxruntime"])
+def test_detector_input_from_the_table_is_rapidocrs_own(runtime):
+    """The detector's input made from a table of the 256 levels (read/ocr.py) is, to the bit, what
+    RapidOCR's own preprocessing makes of a real 300 dpi page."""
+    import numpy as np
+
+    from extract.read.ocr import RapidOcrEngine
+
+    page = scans.render_pages(ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.reportlab.pdf", 300)[0]
+    image = np.asarray(page)[:, :, ::-1].copy()
+    made = RapidOcrEngine(runtime)._engine.text_det.get_preprocess(max(image.shape[:2]))
+    own, ours = made.pre(image), made(image)
+    assert own.dtype == ours.dtype and np.array_equal(own, ours)
