@@ -46,7 +46,7 @@ class OcrUnavailable(Exception):
 
 # RapidOCR's PP-OCRv4 models (shipped in each wheel) run by one of two runtimes with the same API.
 # OpenVINO in f32 reads a 300-dpi page about twice as fast as onnxruntime here, with the same readings on
-# all 48 sample scans (README, "OCR runtimes"), so "rapidocr" takes it when it is installed
+# all 48 sample scans (README, "OCR runtimes and speed"), so "rapidocr" takes it when it is installed
 RAPIDOCR_RUNTIMES = {"openvino": "rapidocr_openvino", "onnxruntime": "rapidocr_onnxruntime"}
 ENGINES = ("rapidocr", *(f"rapidocr-{runtime}" for runtime in RAPIDOCR_RUNTIMES), "tesseract")
 # each runtime's name for its thread count, where a batch worker's engine is given its share of the
@@ -78,33 +78,145 @@ def _openvino_in_full_precision() -> None:
     infer_engine.Core = FullPrecisionCore
 
 
-class _DetectorInputByTable:
-    """RapidOCR 1.4's detector input (ch_ppocr_det DetPreProcess) made from a table of the 256 levels
-    instead of arithmetic over the whole page: its normalize works in float64 on every pixel (0.15-0.3 s
-    a 300-dpi page here, about a tenth of the engine's time). The table holds what normalize itself gives
-    each level on each channel, so the input is the same to the bit (benchmarks/bench_ocr.py --configs
-    checks it on every page it reads)."""
+class _DetectorInput:
+    """RapidOCR 1.4's detector input (ch_ppocr_det DetPreProcess), scaled to at most `long_side` if given,
+    and made from a table of the 256 levels instead of arithmetic over the whole page: its normalize
+    works in float64 on every pixel (0.15-0.3 s a 300-dpi page here, about a tenth of the engine's time).
+    The table holds what normalize itself gives each level on each channel, so the input is the same to
+    the bit as RapidOCR's own preprocessing at that scale (`own`; tests/test_ocr.py checks it)."""
 
-    def __init__(self, pre):
+    def __init__(self, pre, long_side: int | None = None):
         self.pre = pre
+        self.long_side = long_side
+
+    def own(self, img):
+        """RapidOCR's own preprocessing for this image: its choice, or the capped one when larger."""
+        if self.long_side and self._chosen_long_side(*img.shape[:2]) > self.long_side:
+            return type(self.pre)(self.long_side, "max", self.pre.mean, self.pre.std)
+        return self.pre
+
+    def _chosen_long_side(self, h: int, w: int) -> int:
+        """The long side RapidOCR's choice would scale this image to (its resize, without the pixels)."""
+        pre = self.pre
+        if pre.limit_type == "max":
+            ratio = pre.limit_side_len / max(h, w) if max(h, w) > pre.limit_side_len else 1.0
+        else:
+            ratio = pre.limit_side_len / min(h, w) if min(h, w) < pre.limit_side_len else 1.0
+        return max(int(h * ratio), int(w * ratio))
 
     def __call__(self, img):
         import numpy as np
 
+        pre = self.own(img)
         if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] != 3:
-            return self.pre(img)
-        resized = self.pre.resize(img)
+            return pre(img)
+        resized = pre.resize(img)
         if resized is None:
             return None
-        table = self.pre.normalize(np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)).astype(np.float32)
+        table = pre.normalize(np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)).astype(np.float32)
         out = np.empty((1, 3, *resized.shape[:2]), dtype=np.float32)  # the layout of permute and expand_dims
         for c in range(3):
             np.take(table[:, c], resized[:, :, c], out=out[0, c])
         return out
 
 
+# The recognizer under OpenVINO reads each batch of lines first in bfloat16, on a CPU that computes in
+# it: the recognizer is two thirds of the engine's time, and in bfloat16 it takes 0.51 s a 300 dpi page
+# against 0.85 s. bfloat16 moves the characters' probabilities, mostly a little (on 240 lines of three
+# samples, 4 read otherwise than in f32, each with a step whose best two were under 0.1 apart), but
+# once by 0.28 (a lone `案` at 0.72 in f32, 0.45 in bfloat16, which RapidOCR then drops under its 0.5
+# line score). So a line is read again in f32, and takes that reading, when any step's best character
+# is under RECHECK_STEP_BELOW, or its score (the mean of its characters') is within RECHECK_NEAR_MARK of
+# the items' low-confidence mark (assemble.LOW_CONFIDENCE, 0.9; scores moved by up to 0.019 on the
+# sample pages), so that no item's mark depends on the CPU. On the 48 sample scans the readings, CER
+# and facts recall are those of f32; the scores of the lines not read again differ from f32's in the
+# third decimal (README, "OCR runtimes and speed")
+RECOGNIZER_PRECISION = "bf16"
+RECHECK_STEP_BELOW = 0.8
+LOW_CONFIDENCE_MARK = 0.9  # assemble.LOW_CONFIDENCE (tests/test_ocr.py holds them equal)
+RECHECK_NEAR_MARK = 0.03
+
+
+class _RecognizerCheckedInFullPrecision:
+    """rapidocr_openvino's recognizer session (a batch of line images in, each step's character
+    probabilities out: index 0 is CTC's blank) run in a fast precision, with the lines it is unsure of
+    read again in f32."""
+
+    def __init__(self, fast, full):
+        self.fast, self.full = fast, full
+
+    @staticmethod
+    def _unsure(probs):
+        import numpy as np
+
+        best, chars = probs.max(axis=-1), probs.argmax(axis=-1)
+        read = (chars != 0) & np.concatenate([np.ones_like(chars[:, :1], bool), chars[:, 1:] != chars[:, :-1]], axis=1)
+        score = (best * read).sum(axis=1) / np.maximum(read.sum(axis=1), 1)
+        near_mark = np.abs(score - LOW_CONFIDENCE_MARK) < RECHECK_NEAR_MARK
+        return np.flatnonzero((best.min(axis=1) < RECHECK_STEP_BELOW) | near_mark)
+
+    def __call__(self, batch):
+        probs = self.fast(batch)
+        unsure = self._unsure(probs)
+        if len(unsure):
+            probs = probs.copy()  # the request's own output buffer
+            probs[unsure] = self.full(batch[unsure])
+        return probs
+
+
+def _recognizer_in_precision(recognizer, module, precision: str) -> None:
+    """Run rapidocr_openvino's recognizer in `precision`, checked in f32, where the CPU has it."""
+    from pathlib import Path
+
+    from openvino.runtime import Core
+
+    core = Core()
+    if precision.upper() not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+        return
+    model = core.read_model(str(Path(module.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"))
+    fast = core.compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": precision}).create_infer_request()
+
+    def read_fast(batch):
+        fast.infer(inputs=[batch])
+        return fast.get_output_tensor().data
+
+    recognizer.session = _RecognizerCheckedInFullPrecision(read_fast, recognizer.session)
+
+
+class _PageClassifier:
+    """RapidOCR's direction classifier asked about a page's lines all together: the lines are turned
+    round only when most of them are found upside down (a page scanned upside down, or sideways the way
+    RapidOCR's own quarter turn of tall lines leaves them upside down), never one by one. Line by line it
+    turned single lines of upright pages round, which were then read as `，，，中推` or lost: on the 48
+    sample scans (24 samples, clean and degraded, 300 dpi) 5 read better this way (yunxi's clean scan CER
+    1.64 -> 0.16 %, donghu's degraded 1.94 -> 0.13 %, luoxi's clean 5.73 -> 4.00 %, pingshan's degraded
+    0.85 -> 0.65 %, lanzhou's degraded 5.74 -> 4.24 % with its tasks recall 0.667 -> 1.0) and none worse.
+    Without any classifier those scans read the same, but a page scanned upside down or turned 270°
+    gives too few readable lines for read/orient.py to turn it upright: of the first two pages of every
+    sample turned 90°, 180° and 270° (144 pages), 133 were then left turned or read otherwise than
+    upright; with the page's lines together, as line by line, none."""
+
+    def __init__(self, classifier):
+        self.classifier = classifier
+
+    def __call__(self, crops):
+        turned, votes, elapse = self.classifier(crops)
+        flipped = sum(1 for label, score in votes if "180" in label and score > self.classifier.cls_thresh)
+        return (turned if 2 * flipped > len(votes) else list(crops)), votes, elapse
+
+
 class RapidOcrEngine:
-    def __init__(self, runtime: str | None = None):
+    def __init__(self, runtime: str | None = None, line_classifier: bool = False,
+                 detector_long_side: int | None = None, recognizer_precision: str | None = RECOGNIZER_PRECISION):
+        """`line_classifier`: RapidOCR's own way, each line turned round by itself (kept for
+        benchmarks/bench_ocr.py to compare); else the page's lines together (_PageClassifier).
+        `detector_long_side`: the detector's input scaled to at most this long side. RapidOCR 1.4 only
+        ever enlarges: an A4 page at 300 dpi, 2000 px long once RapidOCR has scaled it, is detected at
+        1408 × 1984. At 1536 the detector takes 0.20 s a page instead of 0.34, but its boxes move by a
+        pixel or two and characters near the edge of a decision read otherwise: 13 of the 48 sample
+        scans read worse, 17 better (README, "OCR runtimes and speed"), so it is not the default.
+        `recognizer_precision`: OpenVINO's first reading of each line, checked in f32 (None: f32 only;
+        RECOGNIZER_PRECISION)."""
         import importlib
 
         tried = []
@@ -120,8 +232,13 @@ class RapidOcrEngine:
                 _openvino_in_full_precision()
             threads = {THREADS_OPTION[name]: ENGINE_THREADS} if name in THREADS_OPTION else {}
             self._engine = module.RapidOCR(**threads)
+            self._classifier = self._engine.text_cls
+            if not line_classifier:
+                self._engine.text_cls = _PageClassifier(self._classifier)
             detector = self._engine.text_det
-            detector.get_preprocess = lambda longest, made=detector.get_preprocess: _DetectorInputByTable(made(longest))
+            detector.get_preprocess = lambda longest, made=detector.get_preprocess: _DetectorInput(made(longest), detector_long_side)
+            if name == "openvino" and recognizer_precision:
+                _recognizer_in_precision(self._engine.text_rec, module, recognizer_precision)
             return
         raise OcrUnavailable(f"rapidocr is not available ({'; '.join(tried)}): pip install 'bulletin-extract[ocr]'"
                              " (on slim Debian images also apt-get install libgl1 libglib2.0-0)")
@@ -141,7 +258,7 @@ class RapidOcrEngine:
 
     def upside_down(self, crops) -> list[bool]:
         """For each line image, whether the engine's direction classifier finds it upside down."""
-        _, votes, _ = self._engine.text_cls(crops)
+        _, votes, _ = self._classifier(crops)
         return [label == "180" and score >= 0.9 for label, score in votes]
 
 
