@@ -33,7 +33,7 @@ from pathlib import Path
 from . import db, followup
 from .datasette_metadata import write_metadata
 from .errors import InputError
-from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES
+from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES, usable_cores
 from .write import TEMP_PREFIX, fit_name
 
 SUPPORTED = (".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -226,7 +226,7 @@ def _engine_threads(jobs: int) -> int:
     read/ocr.py THREADS_OPTION): the cores shared among the workers, so that `jobs` engines do not fight
     over them (two 2-thread engines on 2 cores read fewer pages a second than two 1-thread ones:
     benchmarks/bench_ocr.py --batch)."""
-    return max(1, (os.cpu_count() or 1) // jobs)
+    return max(1, usable_cores() // jobs)
 
 
 def _worker_start(engine_threads: int = 0) -> None:

@@ -9,9 +9,24 @@ from typing import Optional
 
 import typer
 
-from .limits import DEFAULT_TIMEOUT
+from .limits import DEFAULT_TIMEOUT, usable_cores
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn Chinese administrative bulletins into typed, verifiable JSON.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  help="Turn Chinese administrative bulletins into typed, verifiable JSON.")
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from . import __version__
+
+        typer.echo(f"bulletin-extract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")) -> None:
+    """Turn Chinese administrative bulletins into typed, verifiable JSON."""
 
 
 class OcrMode(str, Enum):
@@ -102,7 +117,8 @@ class Kind(str, Enum):
 def batch(
     inputs: list[str] = typer.Argument(..., help="files, folders (walked recursively) or globs of bulletins of every supported kind"),
     output: Path = typer.Option(..., "-o", "--output", help="output folder: json/, bulletins.jsonl, bulletins.db, errors.jsonl"),
-    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="worker processes (local executor)"),
+    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1,
+                             help="worker processes (local executor; default: the cores this process may use)"),
     resume: bool = typer.Option(True, "--resume/--no-resume", help="skip documents already in the output (by content sha256); --no-resume starts the output over"),
     executor: Executor = typer.Option(Executor.local, "--executor", help="local: a process pool; dask: a Dask distributed cluster"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="the Dask scheduler's address (tcp://host:8786)"),
@@ -227,9 +243,16 @@ def _open_for_reading(db: Path, as_json: bool, as_csv: bool):
         raise typer.Exit(2)
 
 
+def _as_written(value):
+    """A number as the bulletin's JSON writes it: the database stores figures as REAL, so a whole
+    number comes back as 8640000000.0 where the document says 8640000000."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _print_rows(rows: list[dict], as_json: bool, as_csv: bool) -> None:
     import json
 
+    rows = [{k: _as_written(v) for k, v in r.items()} for r in rows]
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")

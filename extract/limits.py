@@ -19,6 +19,17 @@ DEFAULT_TIMEOUT = 120.0  # seconds a document may take, besides its pages'
 TIMEOUT_PER_PAGE = 10.0  # seconds more for each page (an OCR page takes about 5 s on one core)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity (taskset, a container's cpuset), which
+    os.cpu_count ignores; the machine's count where the system has no affinity call."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 class DocumentTimeout(Exception):
     """The document ran out of time (raised inside the extraction by the alarm or the timer)."""
 

@@ -246,10 +246,39 @@ def test_search_rows_say_where_a_figure_stands(sample_run):
     (row,) = [json.loads(ln) for ln in run.stdout.splitlines()]
     text = (SAMPLES / J).read_text(encoding="utf-8")
     assert row["value"] == 138000000 and row["unit"] == "元" and row["period"] == "2020-08"
+    assert '"value": 138000000,' in run.stdout  # as the document's JSON writes it, not 138000000.0
     assert row["part"] == "荆州市总工会八月份工作综述" and row["section"] == "三、助力脱贫攻坚见成效"
     assert row["issuer"] == "荆州市总工会"
     doc = json.loads(next((out / "json").glob("jingzhou-*.json")).read_text(encoding="utf-8"))
     assert doc["text"][row["span"][0]:row["span"][1]] == "1.38亿元" and "1.38亿元" in text
+
+
+def _readme_searches() -> list[list[str]]:
+    """The arguments of each `bulletin search out/bulletins.db ...` example in the README."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [ln.split("#")[0].split(">")[0] for ln in readme.splitlines() if ln.startswith("bulletin search out/bulletins.db")]
+    return [[a for a in shlex.split(ln)[3:] if a not in ("--json", "--csv")] for ln in lines]
+
+
+@pytest.mark.parametrize("args", _readme_searches(), ids=" ".join)
+def test_readme_search_examples_find_rows_in_the_samples(sample_run, args):
+    out, _ = sample_run
+    run = _cli("search", str(out / "bulletins.db"), *args, "--json")
+    assert run.returncode == 0 and [json.loads(ln) for ln in run.stdout.splitlines()], run.stderr
+
+
+# search rows' values (the database's REAL) as --json and --csv write them: (stored, written)
+AS_WRITTEN = [(8640000000.0, 8640000000), (1.5, 1.5), (0.0, 0), (None, None), ("元", "元"), (3, 3)]
+
+
+@pytest.mark.parametrize("stored,written", AS_WRITTEN)
+def test_search_writes_whole_numbers_as_the_document_does(stored, written):
+    from extract.cli import _as_written
+
+    got = _as_written(stored)
+    assert got == written and type(got) is type(written)
 
 
 HOSTILE = ["'; DROP TABLE figures; --", '"', "%", "_", '巾帼" OR "金秋', "NEAR(巾帼 金秋)", "*", "巾帼*", "^巾帼", "a'b",

@@ -503,7 +503,7 @@ ENGINE_THREADS = [(2, 1, 2), (2, 2, 1), (2, 4, 1), (8, 2, 4), (8, 3, 2), (1, 1, 
 def test_batch_workers_share_the_cores(monkeypatch, cores, jobs, threads):
     from extract import batch
 
-    monkeypatch.setattr(batch.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(batch, "usable_cores", lambda: cores)
     assert batch._engine_threads(jobs) == threads
 
 

@@ -1,0 +1,4 @@
+"""`python -m extract`: the `bulletin` command."""
+from .cli import main
+
+main()
