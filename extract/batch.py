@@ -33,10 +33,11 @@ from pathlib import Path
 from . import db, followup
 from .datasette_metadata import write_metadata
 from .errors import InputError
+from .read import EXTENSIONS
 from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES, usable_cores
 from .write import TEMP_PREFIX, fit_name
 
-SUPPORTED = (".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+SUPPORTED = EXTENSIONS  # what a folder walk takes (read/__init__.py FORMATS)
 WINDOW_PER_JOB = 4  # documents in flight per worker: enough to keep workers busy, bounded memory
 MAX_INPUT_BYTES = max(MAX_PDF_BYTES, MAX_IMAGE_BYTES)  # no reader takes more: not worth hashing
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)

@@ -54,7 +54,8 @@ TIMEOUT_HELP = "seconds a document may take, plus 10 s for each page (0: no limi
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(..., help="bulletin files: text (UTF-8 or GB18030), PDF (text layer or scanned), PNG/JPEG/TIFF scans"),
+    files: list[str] = typer.Argument(..., help="bulletin files: text (UTF-8 or GB18030), PDF (text layer or scanned), "
+                                      "PNG/JPEG/TIFF scans; - for standard input"),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="write JSON here: a file for one input, a folder "
                                          "for several (or a name ending in /); without it, JSON to stdout (JSON Lines for several)"),
     password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
@@ -76,7 +77,11 @@ def extract(
     failed = 0
     for f, target in zip(files, targets):
         try:
-            doc = extract_file(f, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout)
+            if f == STDIN:
+                doc = _extract_stdin(lambda path: extract_file(path, password=password, ocr=ocr.value,
+                                                               ocr_engine=ocr_engine.value, timeout=timeout))
+            else:
+                doc = extract_file(f, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout)
         except InputError as exc:
             _fail(exc.path, exc.reason)
             failed += 1
@@ -100,6 +105,32 @@ def extract(
             failed += 1
     if failed:
         raise typer.Exit(1)
+
+
+STDIN = "-"  # the input named so is read from standard input
+STDIN_NAME = "<stdin>"  # its name in messages and in source.path
+
+
+def _extract_stdin(extract_path):
+    """Standard input, spooled to a private file (the readers seek: a PDF is read from its end), then
+    extracted like any file; its format is found from its content."""
+    import tempfile
+
+    from .errors import InputError
+    from .limits import MAX_PDF_BYTES
+
+    data = sys.stdin.buffer.read(MAX_PDF_BYTES + 1)
+    if len(data) > MAX_PDF_BYTES:
+        raise InputError(STDIN_NAME, f"too large (more than {MAX_PDF_BYTES / 2**20:.0f} MB)")
+    with tempfile.TemporaryDirectory(prefix="bulletin-stdin-") as folder:
+        path = os.path.join(folder, "stdin")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        try:
+            doc = extract_path(path)
+        except InputError as exc:
+            raise InputError(STDIN_NAME, exc.reason) from None
+    return doc.model_copy(update={"source": doc.source.model_copy(update={"path": STDIN_NAME})})
 
 
 class Executor(str, Enum):

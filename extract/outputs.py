@@ -49,7 +49,7 @@ def _folder_names(files: list[str], folder: str) -> list[str]:
     taken: set[str] = set()
     out = []
     for f in files:
-        stem = Path(f).stem or "document"
+        stem = "stdin" if f == "-" else Path(f).stem or "document"
         name, k = fit_name(stem, ".json"), 1
         while name.casefold() in taken:  # case-insensitive file systems would merge X.json and x.json
             k += 1
@@ -60,7 +60,7 @@ def _folder_names(files: list[str], folder: str) -> list[str]:
 
 
 def _refuse_overwriting_inputs(files: list[str], targets: list[str]) -> None:
-    inputs = {os.path.realpath(f) for f in files}
+    inputs = {os.path.realpath(f) for f in files if f != "-"}  # "-": standard input
     for target in targets:
         if os.path.realpath(target) in inputs:
             raise OutputError(target, "the output would overwrite an input file; choose another output")

@@ -1,12 +1,11 @@
 """extract_file(path) -> Bulletin: picks the reader, then runs the stages in order."""
 from __future__ import annotations
 
-import os
-
 from .errors import InputError
 from .layout import SourceText, normalize_newlines
 from .models import Bulletin, Distribution, ExtractionWarning, PageTurn, Part, Repair, Section, Source
 from .limits import DEFAULT_TIMEOUT, DocumentTimeout, time_limit
+from .read import input_format
 from .read.files import check_input
 from .read.text import read_text
 from .recognize.dates import Context, find_dates
@@ -22,7 +21,6 @@ from .segment import Tokens, tokenize
 from .structure import PartNode, SectionNode, analyze, own_ranges
 
 MAX_TEXT_CHARS = 2_000_000
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr",
@@ -41,14 +39,14 @@ def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_
 
 
 def _read(path: str, password: str | None, ocr: str, ocr_engine: str) -> SourceText:
-    ext = os.path.splitext(path)[1].lower()
-    if ext in IMAGE_EXTENSIONS:
+    kind = input_format(path)
+    if kind == "image":
         if ocr == "never":
             raise InputError(path, "an image needs OCR, which --ocr never turns off")
         from .read.image import read_image
 
         return read_image(path, ocr_engine)
-    if ext == ".pdf":
+    if kind == "pdf":
         from .read.pdf import read_pdf
 
         return read_pdf(path, password=password, ocr=ocr, ocr_engine=ocr_engine)

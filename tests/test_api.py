@@ -82,3 +82,61 @@ def test_the_default_job_count_follows_the_cpu_affinity(monkeypatch, cpus, cores
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: cpus, raising=False)
     assert limits.usable_cores() == cores
+
+
+# a file's format: (its first bytes, its name, the reader chosen)
+FORMATS = [
+    (b"%PDF-1.7\n", "bulletin.pdf", "pdf"),
+    (b"%PDF-1.4\n", "bulletin", "pdf"),  # saved without an extension
+    (b"%PDF-1.4\n", "bulletin.txt", "pdf"),  # or with the wrong one
+    (b"\r\n\r\n%PDF-1.4\n", "bulletin.dat", "pdf"),  # junk before the header, as readers allow
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "page.txt", "image"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "page", "image"),
+    (b"II*\x00\x08\x00", "scan.TIF", "image"),
+    (b"MM\x00*\x00\x08", "scan.dat", "image"),
+    ("荆州市总工会\n八月份工作综述\n".encode("utf-8"), "2020-08.txt", "text"),
+    ("荆州市总工会".encode("gb18030"), "2020-08", "text"),
+    (b"not a PDF", "broken.pdf", "pdf"),  # the PDF reader then says why (no %PDF header)
+    (b"", "empty.png", "image"),
+]
+
+
+@pytest.mark.parametrize("head,name,kind", FORMATS, ids=[f[1] for f in FORMATS])
+def test_the_reader_follows_the_files_content_then_its_name(tmp_path, head, name, kind):
+    from extract.read import input_format
+
+    (tmp_path / name).write_bytes(head)
+    assert input_format(str(tmp_path / name)) == kind
+
+
+def test_a_pdf_without_its_extension_is_read_as_a_pdf(tmp_path, cli_env):
+    pdf = ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.reportlab.pdf"
+    renamed = tmp_path / "jingzhou-2020-08"
+    renamed.write_bytes(pdf.read_bytes())
+    run = subprocess.run([sys.executable, "-m", "extract", "extract", str(renamed)], capture_output=True, text=True,
+                         env=cli_env, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["issuer"] == "荆州市总工会" and doc["source"]["format"] == "pdf" and doc["source"]["page_count"] == 6
+
+
+# `bulletin extract -`: (what standard input holds, the issuer read or the error line's end)
+STDIN_CASES = [
+    ("samples/jingzhou-ftu-2020-08.txt", "荆州市总工会"),
+    ("tests/fixtures/samplepdf/jingzhou-ftu-2020-08.reportlab.pdf", "荆州市总工会"),
+    (None, "bulletin: <stdin>: empty file"),
+]
+
+
+@pytest.mark.parametrize("given,expected", STDIN_CASES, ids=["text", "pdf", "empty"])
+def test_a_dash_reads_standard_input(given, expected, cli_env):
+    data = (ROOT / given).read_bytes() if given else b""
+    run = subprocess.run([sys.executable, "-m", "extract", "extract", "-"], input=data, capture_output=True,
+                         env=cli_env, cwd=ROOT, timeout=120)
+    if given:
+        doc = json.loads(run.stdout)
+        assert run.returncode == 0 and doc["issuer"] == expected and doc["source"]["path"] == "<stdin>"
+        assert doc["text"] == json.loads(subprocess.run([sys.executable, "-m", "extract", "extract", str(ROOT / given)],
+                                                        capture_output=True, env=cli_env, cwd=ROOT).stdout)["text"]
+    else:
+        assert run.returncode == 1 and run.stderr.decode().strip() == expected

@@ -15,7 +15,6 @@ from .files import read_capped
 from .ocr import DEFAULT_DPI, engine_or_error, read_page_image
 from .page import assemble_pages, pages_phrase, release
 
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 FLAT_FILL_ROWS = 0.03  # a damaged JPEG decodes its lost part as flat grey: this share of the page's rows
 OCR_LONG_SIDE = 4000  # an A4 page at 340 dpi: more detail than the engine uses
 
