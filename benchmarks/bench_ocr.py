@@ -47,7 +47,7 @@ def main(pdfs: list[Path], engines: list[str]) -> None:
 
     import scans
     from extract.pipeline import extract_file
-    from extract.read.ocr import OcrUnavailable, get_engine
+    from extract.read.ocr_engines import OcrUnavailable, get_engine
 
     nows = lambda s: "".join(s.split())
     print(f"{'engine':10s} {'document':34s} {'pages':>5s} {'bare s/page':>12s} {'pipeline s/page':>16s} {'ratio':>6s} "
@@ -113,7 +113,7 @@ def _configured(module: str, kwargs: dict):
     import importlib
 
     if "engine" in kwargs:
-        from extract.read.ocr import RapidOcrEngine
+        from extract.read.ocr_engines import RapidOcrEngine
 
         return RapidOcrEngine(kwargs["engine"])._engine
     kwargs = dict(kwargs)
@@ -154,7 +154,7 @@ def configurations(pdfs: list[Path]) -> None:
 
     import scans
     from extract.pipeline import extract_file
-    from extract.read import ocr
+    from extract.read import ocr_engines as ocr
 
     nows = lambda s: "".join(s.split())
     pdf = pdfs[0]
@@ -246,7 +246,7 @@ def archive_batch(pdfs: list[Path], jobs: int = 2) -> None:
 
     import scans
     from extract import batch
-    from extract.read.ocr import get_engine
+    from extract.read.ocr_engines import get_engine
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "scans"

@@ -28,7 +28,7 @@ _engine = None
 
 
 def _make_engine(runtime: str, threads: int):
-    from extract.read import ocr
+    from extract.read import ocr_engines as ocr
 
     if runtime == "onnxruntime":
         ocr.ENGINE_THREADS = threads

@@ -224,7 +224,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 def _engine_threads(jobs: int) -> int:
     """Threads each worker's OCR engine may use, for a runtime that takes a thread count (onnxruntime:
-    read/ocr.py THREADS_OPTION): the cores shared among the workers, so that `jobs` engines do not fight
+    read/ocr_engines.py THREADS_OPTION): the cores shared among the workers, so that `jobs` engines do not fight
     over them (two 2-thread engines on 2 cores read fewer pages a second than two 1-thread ones:
     benchmarks/bench_ocr.py --batch)."""
     return max(1, usable_cores() // jobs)
@@ -234,7 +234,7 @@ def _worker_start(engine_threads: int = 0) -> None:
     """In each worker: die with the batch process, even when it is killed (SIGKILL runs no clean-up);
     leave Ctrl-C to the batch process, which stops the workers itself; the OCR engine's thread count."""
     if engine_threads:
-        from .read import ocr
+        from .read import ocr_engines as ocr
 
         ocr.ENGINE_THREADS = engine_threads
     signal.signal(signal.SIGINT, signal.SIG_IGN)

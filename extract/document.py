@@ -58,6 +58,36 @@ def genre_of(title: str | None) -> tuple[str | None, str | None]:
     return best
 
 
+# a month, a quarter, a half or the whole year named in a part heading, its year before it if given
+MONTH_IN_HEADING = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})[ \t\u3000]*年(?:度)?)?[ \t\u3000]*"
+    r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*(?:至(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*)?月份?"
+    r"|第?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年)|(?P<full>全年))"
+)
+
+
+def heading_period(title: str):
+    """(year, first month, last month) named in a part heading, any may be None."""
+    for m in MONTH_IN_HEADING.finditer(title):
+        if not m.group().strip():
+            continue
+        y = parse_int(m.group("y"))
+        if m.group("m"):
+            m1 = parse_int(m.group("m"))
+            return y, m1, parse_int(m.group("m2")) or m1
+        if m.group("q"):
+            q = parse_int(m.group("q"))
+            return y, 3 * q - 2, 3 * q
+        if m.group("half"):
+            return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)
+        if m.group("full"):
+            return y, 1, 12
+    whole = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年度?(?![ \t\u3000]*[0-9０-９一二三四五六七八九十第上下全])", title)
+    if whole:  # 2024年工作要点: the whole year
+        return int(whole.group(1)), 1, 12
+    return None, None, None
+
+
 def is_periodical(genre: str | None) -> bool:
     return genre in lexicons.genres()["periodical"]
 
@@ -65,8 +95,6 @@ def is_periodical(genre: str | None) -> bool:
 def title_period(title: str | None, year_hint: int | None = None) -> Period | None:
     """The period a title names: 2021年 → 2021-01..12, (2023—2025年) → 2023-01..2025-12, 上半年, 第四季度,
     五月下旬 (its month), 今冬明春 (November to March). A school term (学年, 学期) is no calendar period."""
-    from .structure import heading_period
-
     if not title or _SCHOOL_TERM.search(title):
         return None
     m = _YEAR_RANGE.search(title)

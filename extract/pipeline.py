@@ -129,7 +129,7 @@ def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tu
     character (币帼), and a 一一 the page's ink shows to be a dash ——; each is logged as an ocr_confusion
     repair (same length: no offset moves) so that the engine's reading can be rebuilt."""
     from .assemble import source_offsets
-    from .read.ocr import ocr_confusions
+    from .ocr_confusions import ocr_confusions
 
     offsets = source_offsets(len(text), repairs)
     found = {at: (read, meant) for at, read, meant in ocr_confusions(text)}

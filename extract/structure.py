@@ -12,15 +12,10 @@ from dataclasses import dataclass, field
 from . import lexicons
 from .layout import TextLine, split_lines
 from .tables import header_roles, is_table_rule, row_cells, split_cells
-from .document import DocumentInfo, Period, read_document
+from .document import MONTH_IN_HEADING, DocumentInfo, Period, heading_period, read_document
 from .numbering import Label, field_label_re, is_part_heading, names_part_kind, names_period, is_rule, is_unnumbered, match_label, part_title
 from .recognize.numbers import parse_int
 
-_MONTH_IN_HEADING = re.compile(
-    r"(?:(?P<y>(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})[ \t\u3000]*年(?:度)?)?[ \t\u3000]*"
-    r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*(?:至(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*)?月份?"
-    r"|第?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年)|(?P<full>全年))"
-)
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年")
 _FOOTER_LINE_MAX = 120
 _PROSE = re.compile(r"[。，；！？]")  # a line with sentence punctuation is text, not a masthead or title
@@ -99,28 +94,6 @@ def _part_kind(title: str) -> str:
     if best == "other" and best_len == 0 and any(w in s for w in lexicons.part_keywords()["future"]):
         return "plan"
     return best
-
-
-def heading_period(title: str):
-    """(year, first month, last month) named in a part heading, any may be None."""
-    for m in _MONTH_IN_HEADING.finditer(title):
-        if not m.group().strip():
-            continue
-        y = parse_int(m.group("y"))
-        if m.group("m"):
-            m1 = parse_int(m.group("m"))
-            return y, m1, parse_int(m.group("m2")) or m1
-        if m.group("q"):
-            q = parse_int(m.group("q"))
-            return y, 3 * q - 2, 3 * q
-        if m.group("half"):
-            return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)
-        if m.group("full"):
-            return y, 1, 12
-    whole = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年度?(?![ \t\u3000]*[0-9０-９一二三四五六七八九十第上下全])", title)
-    if whole:  # 2024年工作要点: the whole year
-        return int(whole.group(1)), 1, 12
-    return None, None, None
 
 
 def _is_issuer_line(s: str) -> bool:
@@ -460,7 +433,7 @@ def _issuer_from_part(parts: list[PartNode]) -> str | None:
     """The heading's prefix before the month: 荆州市总工会八月份工作综述."""
     if not parts:
         return None
-    m = _MONTH_IN_HEADING.search(parts[0].title)
+    m = MONTH_IN_HEADING.search(parts[0].title)
     prefix = parts[0].title[: m.start()] if m and m.group().strip() else ""
     return prefix if prefix and any(prefix.endswith(s) for s in lexicons.issuer_suffixes()) else None
 

@@ -174,7 +174,7 @@ CONFUSIONS = [
 
 @pytest.mark.parametrize("read,meant", CONFUSIONS)
 def test_ocr_confusions(read, meant):
-    from extract.read.ocr import ocr_confusions
+    from extract.ocr_confusions import ocr_confusions
 
     chars = list(read)
     for at, _, digit in ocr_confusions(read):
@@ -406,7 +406,7 @@ def test_ink_past_a_line_end_is_read_again(text, cut, read):
     from PIL import ImageDraw
 
     from extract.read.ink import recover_line_ends
-    from extract.read.ocr import OcrLine, get_engine
+    from extract.read.ocr_engines import OcrLine, get_engine
 
     font = scans.font(60)
     img, bgr = _drawn([(text, (100, 100), 60, (0, 0, 0))])
@@ -433,7 +433,7 @@ def test_a_dash_read_as_yiyi_is_told_by_its_ink(drawn, read, meant):
     from PIL import ImageDraw
 
     from extract.read.ink import ink_mask, mark_dashes
-    from extract.read.ocr import OcrLine
+    from extract.read.ocr_engines import OcrLine
 
     font = scans.font(63)
     img, bgr = _drawn([(drawn, (40, 40), 63, (0, 0, 0))])
@@ -483,13 +483,13 @@ ENGINE_NAMES = [
 
 @pytest.mark.parametrize("name,runs_as", ENGINE_NAMES)
 def test_engine_names(name, runs_as):
-    from extract.read.ocr import get_engine
+    from extract.read.ocr_engines import get_engine
 
     assert get_engine(name).name == runs_as
 
 
 def test_an_unknown_engine_is_refused():
-    from extract.read.ocr import OcrUnavailable, get_engine
+    from extract.read.ocr_engines import OcrUnavailable, get_engine
 
     with pytest.raises(OcrUnavailable, match="unknown OCR engine 'rapidocr-gpu'"):
         get_engine("rapidocr-gpu")
@@ -553,7 +553,7 @@ def test_recognizer_in_bfloat16_checked_in_f32_reads_as_f32():
     import numpy as np
 
     from extract.assemble import LOW_CONFIDENCE
-    from extract.read.ocr import RapidOcrEngine
+    from extract.read.ocr_engines import RapidOcrEngine
 
     pages = [np.asarray(p)[:, :, ::-1].copy() for p in
              scans.render_pages(ROOT / "tests" / "fixtures" / "samplepdf" / "chengnan-plaza-2019-09.reportlab.pdf", 300)[:2]]
@@ -567,7 +567,7 @@ def test_recognizer_in_bfloat16_checked_in_f32_reads_as_f32():
 
 def test_low_confidence_mark_is_the_one_the_recheck_keeps_clear_of():
     from extract.assemble import LOW_CONFIDENCE
-    from extract.read.ocr import LOW_CONFIDENCE_MARK
+    from extract.read.ocr_engines import LOW_CONFIDENCE_MARK
 
     assert LOW_CONFIDENCE_MARK == LOW_CONFIDENCE
 
@@ -599,7 +599,7 @@ RECHECKS = [
 def test_which_lines_are_read_again_in_f32(case, steps, again):
     import numpy as np
 
-    from extract.read.ocr import _RecognizerCheckedInFullPrecision
+    from extract.read.ocr_engines import _RecognizerCheckedInFullPrecision
 
     probs = np.stack([_line(*steps), _line(*[(1, 0.99)] * len(steps))])
     assert list(_RecognizerCheckedInFullPrecision._unsure(probs)) == ([0] if again else [])
@@ -608,11 +608,11 @@ def test_which_lines_are_read_again_in_f32(case, steps, again):
 @pytest.mark.parametrize("runtime,long_side,detected", [("openvino", None, 3520), ("onnxruntime", None, 3520),
                                                          ("openvino", 1536, 1536)])
 def test_detector_input_from_the_table_is_rapidocrs_own(runtime, long_side, detected):
-    """The detector's input made from a table of the 256 levels (read/ocr.py) is, to the bit, what
+    """The detector's input made from a table of the 256 levels (read/ocr_engines.py) is, to the bit, what
     RapidOCR's own preprocessing makes of a real 300 dpi page, at its own scale or a smaller one."""
     import numpy as np
 
-    from extract.read.ocr import RapidOcrEngine
+    from extract.read.ocr_engines import RapidOcrEngine
 
     page = scans.render_pages(ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.reportlab.pdf", 300)[0]
     image = np.asarray(page)[:, :, ::-1].copy()

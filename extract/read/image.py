@@ -12,7 +12,8 @@ from ..errors import InputError
 from ..layout import SourceText
 from ..limits import MAX_IMAGE_BYTES, MAX_PIXELS, allow_pages
 from .files import read_capped
-from .ocr import DEFAULT_DPI, engine_or_error, read_page_image
+from .ocr import DEFAULT_DPI, read_page_image
+from .ocr_engines import engine_or_error
 from .page import assemble_pages, pages_phrase, release
 
 FLAT_FILL_ROWS = 0.03  # a damaged JPEG decodes its lost part as flat grey: this share of the page's rows

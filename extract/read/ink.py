@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from .ocr import OcrLine, _width
+from .ocr_engines import OcrLine
+from .ocr_layout import char_width
 
 REACH = 0.9  # how far past a line's end to look for ink, in line heights
 CONTEXT_CHARS = 3  # characters of the line read again with the ink beyond its end
@@ -116,12 +117,12 @@ def mark_dashes(lines: list[OcrLine], ink) -> list[OcrLine]:
             out.append(ln)
             continue
         x0, x1, _, _ = ln.bounds
-        total = sum(_width(c) for c in ln.text)
+        total = sum(char_width(c) for c in ln.text)
         em = (x1 - x0) / total
         dashes = _dash_spans(_stroke_runs(ln, ink), em)
         fixes = []
         while at >= 0:
-            start = x0 + em * sum(_width(c) for c in ln.text[:at])
+            start = x0 + em * sum(char_width(c) for c in ln.text[:at])
             if any(min(b, start + 2 * em) - max(a, start) > em for a, b in dashes):
                 fixes += [(at, "—"), (at + 1, "—")]
                 at = ln.text.find("一一", at + 2)

@@ -18,7 +18,8 @@ from ..layout import SourceText
 from ..limits import MAX_PDF_BYTES, MAX_PIXELS, allow_pages
 from .files import read_capped
 from .inflate import InflateLimit, cap_pdf_streams
-from .ocr import DEFAULT_DPI, OcrPage, engine_or_error, read_page_image
+from .ocr import DEFAULT_DPI, OcrPage, read_page_image
+from .ocr_engines import engine_or_error
 from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
 
 
