@@ -170,7 +170,9 @@ def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: T
         ds = find_dates(text, a, b, ctx, skip=skip)
         dates += ds
         figures += find_figures(text, a, b, tokens, skip=skip + [d.span for d in ds])
-        people += find_people(text, a, b, known, skip=skip)
+        found = find_people(text, a, b, known, skip=skip)
+        known.update(p.name for p in found)  # later mentions, in this section and the next, match whole
+        people += found
     # one entry per person per section: the first mention, with its titles
     seen, uniq = set(), []
     for p in people:

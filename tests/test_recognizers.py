@@ -186,6 +186,15 @@ def test_people(text, expected):
     assert [(p.name, p.titles) for p in find_people(text, 0, len(text), set())] == expected
 
 
+def test_people_leave_the_known_names_as_they_were():
+    """find_people matches known names whole and returns what it found; it changes nobody's set (a
+    section's people do not depend on which sections were read before it, but through the caller)."""
+    known = frozenset({"高启秀"})
+    text = "副市长孙玉秋出席，孙玉秋强调。高启秀同志参加"
+    assert [p.name for p in find_people(text, 0, len(text), known)] == ["孙玉秋", "高启秀"]
+    assert known == {"高启秀"}
+
+
 LABELS = [("一、开展活动", ("cn_dun", 1)), ("（二）加强", ("cn_paren", 2)), ("3.完成", ("ar_dot", 3)), ("4、推进", ("ar_dun", 4)),
           ("（5）落实", ("ar_paren", 5)), ("⑥做好", ("circled", 6)), ("十二、总结", ("cn_dun", 12)), ("1.5万斤", None),
           ("2020年", None), ("一是加强", None)]

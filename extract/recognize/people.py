@@ -8,6 +8,7 @@ earlier mentions) are preferred over guesses about where a name ends.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from .. import lexicons
@@ -180,9 +181,12 @@ def _suffixes() -> tuple[str, ...]:
     return tuple(t["suffixes"] + t["standalone"])
 
 
-def find_people(text: str, start: int, end: int, known: set[str], skip: list[tuple[int, int]] = ()) -> list[Person]:
-    """People in text[start:end]. `known` names (task leaders, the editor) are matched whole; names found
-    here are added to it so later mentions match too."""
+def find_people(text: str, start: int, end: int, known: AbstractSet[str] = frozenset(),
+                skip: list[tuple[int, int]] = ()) -> list[Person]:
+    """People in text[start:end]. `known` names (task leaders, names found earlier) are matched whole, as
+    are the names found here in the rest of the range; `known` itself is left as it is: the caller learns
+    the names from the result."""
+    known = set(known)
     out: list[Person] = []
     seen: set[tuple[str, int]] = set()
     region = text[start:end]
