@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .. import lexicons
 from ..models import DateRef, Deadline
@@ -173,124 +174,197 @@ def _holiday(name: str, ctx: Context) -> dt.date | None:
     return min(upcoming) if upcoming else min(candidates, key=lambda c: abs((c - ref).days))
 
 
+class _Found(NamedTuple):
+    """One match of the date pattern, with what resolving it needs."""
+
+    a: int  # its span in the text
+    b: int
+    g: dict  # the pattern's named groups
+    ctx: Context
+    last: Atom | None  # the date just before it in the same range, if any
+
+    def after_last(self) -> bool:
+        """It follows a date that gave its month within two characters (3日至11日, 7月29日、30日)."""
+        return self.last is not None and self.last.month_given and self.a - self.last.b <= 2
+
+    def month_of_last_or_context(self) -> tuple[int | None, int | None]:
+        """(year, month) of a day written alone: the date's just before, else the context's."""
+        if self.after_last():
+            return self.last.end.year, self.last.end.month
+        return (self.ctx.year, self.ctx.month) if self.ctx.month else (None, None)
+
+
+def _relative_year(f: _Found) -> Atom | None:  # 去年, 明年
+    y = f.ctx.year + lexicons.date_words()["relative_year"][f.g["rely"]]
+    return Atom(f.a, f.b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False)
+
+
+def _quarter(f: _Found) -> Atom | None:  # 第三季度
+    q = parse_int(f.g["qt"].lstrip("第"))
+    if not q or q > 4:
+        return None
+    return Atom(f.a, f.b, dt.date(f.ctx.year, 3 * q - 2, 1), _month_end(f.ctx.year, 3 * q), "quarter", False)
+
+
+def _half_year(f: _Found) -> Atom | None:  # 上半年, 下半年
+    first = f.g["half"] == "上半年"
+    return Atom(f.a, f.b, dt.date(f.ctx.year, 1 if first else 7, 1), _month_end(f.ctx.year, 6 if first else 12),
+                "half_year", False)
+
+
+def _year_edge(f: _Found) -> Atom | None:  # 年底, 年初, 年中
+    y = f.ctx.year
+    if f.g["ye"] in ("年底", "年末"):
+        return Atom(f.a, f.b, dt.date(y, 12, 31), dt.date(y, 12, 31), "day", False)
+    if f.g["ye"] == "年初":
+        return Atom(f.a, f.b, dt.date(y, 1, 1), dt.date(y, 1, 31), "month", False)
+    return Atom(f.a, f.b, dt.date(y, 6, 1), dt.date(y, 7, 31), "month", False)
+
+
+def _relative_month(f: _Found) -> Atom | None:  # 上月, 下个月
+    if not f.ctx.month:
+        return None
+    off = lexicons.date_words()["relative_month"][f.g["relm"]]
+    y, mo = divmod(f.ctx.year * 12 + f.ctx.month - 1 + off, 12)
+    return Atom(f.a, f.b, dt.date(y, mo + 1, 1), _month_end(y, mo + 1), "month", False)
+
+
+def _same_or_next_day(f: _Found) -> Atom | None:  # 当日, 次日: the date just before, or the day after it
+    if f.last is None:
+        return None
+    day = f.last.end if f.g["same"] in lexicons.date_words()["same_day"] else f.last.end + dt.timedelta(days=1)
+    return Atom(f.a, f.b, day, day, "day", True)
+
+
+def _holiday_atom(f: _Found) -> Atom | None:  # 国庆节, 春节
+    day = _holiday(f.g["hol"], f.ctx)
+    return Atom(f.a, f.b, day, day, "day", True) if day else None
+
+
+def _month_edge(f: _Found) -> Atom | None:  # 月底, 上旬
+    if not f.ctx.month:
+        return None
+    return _month_qualifier(f.a, f.b, f.ctx.year, f.ctx.month, f.g["me"].removeprefix("月"), False)
+
+
+def _relative_day(f: _Found) -> Atom | None:  # 昨天, 上周三: need the reference day
+    today = f.ctx.today()
+    if today is None:
+        return None
+    if f.g.get("reld"):
+        day = today + dt.timedelta(days=lexicons.date_words()["relative_day"][f.g["reld"]])
+    else:
+        wd = f.g["wd"]
+        index = _WEEKDAYS.index(wd) if wd in _WEEKDAYS else 6 if wd in "日天" else int(wd) - 1
+        weeks = {"上上": -2, "上": -1, "下": 1, "下下": 2}.get(f.g.get("wkpre") or "", 0)
+        day = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * weeks + index)
+    return Atom(f.a, f.b, day, day, "day", True, month_given=True, year_given=True)
+
+
+def _month_range(f: _Found) -> Atom | None:  # 7—9月, 2021年1-8月
+    g = f.g
+    m1, m2 = parse_int(g["rm1"]), parse_int(g["rm2"])
+    # the year is the one that puts the range's end nearest the context month: 1—8月 in September
+    y2 = _year(g.get("ry")) or _near_year(f.ctx, m2)
+    y = y2 if m2 >= m1 else y2 - 1
+    if g.get("ry"):
+        y, y2 = y2, (y2 if m2 >= m1 else y2 + 1)
+    return Atom(f.a, f.b, dt.date(y, m1, 1), _month_end(y2, m2), "month", False, month_given=True,
+                year_given=g.get("ry") is not None)
+
+
+def _day_range(f: _Found) -> Atom | None:  # 11月5—7日, 3—5日
+    d1, d2 = parse_int(f.g["rd1"]), parse_int(f.g["rd2"])
+    if f.g.get("rdm"):
+        mo = parse_int(f.g["rdm"])
+        y = _near_year(f.ctx, mo)
+    else:
+        y, mo = f.month_of_last_or_context()
+    if mo is None or d2 < d1:
+        return None
+    return Atom(f.a, f.b, dt.date(y, mo, d1), dt.date(y, mo, d2), "day", False, month_given=True)
+
+
+def _numeric(keys: tuple[str, str, str]):
+    """2010-01-29 (ny, nm, nd), 13.5.2015 (ey, em, ed), 2010 01 29 (sy, sm, sd): year, month, day groups."""
+    def resolve(f: _Found) -> Atom | None:
+        day = dt.date(*(int(f.g[k]) for k in keys))
+        return Atom(f.a, f.b, day, day, "day", False, month_given=True, year_given=True)
+    return resolve
+
+
+def _calendar_date(f: _Found) -> Atom | None:
+    """The rest: a year, month, day (any of them), with 初/底/上旬 after: 2020年, 8月, 6日, 7月29日, 5月底."""
+    g = f.g
+    y, mo, d, q = _year(g.get("y")), parse_int(g.get("m")), parse_int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
+    if y is None and mo is None and d is None:
+        return None
+    if q and mo is None:
+        return _year_qualified(f, y, q)
+    if y is not None and mo is None and d is None:
+        return Atom(f.a, f.b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, year_given=True)
+    day_alone = mo is None
+    if day_alone:  # a day alone: in the month of a date just before, or the context month
+        y, mo = f.month_of_last_or_context()
+        if mo is None:
+            return None
+    if not 1 <= mo <= 12:
+        return None
+    y = _near_year(f.ctx, mo) if y is None else y
+    year_given = g.get("y") is not None
+    if q:
+        return replace(_month_qualifier(f.a, f.b, y, mo, q, True), year_given=year_given)
+    if d is None:
+        return Atom(f.a, f.b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True, year_given=year_given)
+    day = _existing_day(y, mo, d, year_fixed=year_given, day_alone=day_alone)
+    if day is None:
+        return None
+    # "5月20日前" is read "by 20 May" (inclusive), as offices mean it; holidays exclude the day
+    month_given = g.get("m") is not None or (f.last is not None and f.last.month_given)
+    return Atom(f.a, f.b, day, day, "day", False, month_given=month_given, year_given=year_given)
+
+
+def _year_qualified(f: _Found, y: int | None, q: str) -> Atom | None:
+    """2021年初 (as 年初), 2021年底; other qualifiers need a month."""
+    if y is None or q not in ("底", "末", "初"):
+        return None
+    if q == "初":
+        return Atom(f.a, f.b, dt.date(y, 1, 1), dt.date(y, 1, 31), "month", False, year_given=True)
+    return Atom(f.a, f.b, dt.date(y, 12, 31), dt.date(y, 12, 31), "day", False, year_given=True)
+
+
+# each alternative of the date pattern, by the named group that marks it, and its resolver; the first
+# group present in a match decides; a match with none of them is a calendar date (_calendar_date)
+_RESOLVERS = (
+    ("rely", _relative_year),
+    ("qt", _quarter),
+    ("half", _half_year),
+    ("ye", _year_edge),
+    ("relm", _relative_month),
+    ("same", _same_or_next_day),
+    ("hol", _holiday_atom),
+    ("me", _month_edge),
+    ("reld", _relative_day),
+    ("wd", _relative_day),
+    ("rm1", _month_range),
+    ("rd1", _day_range),
+    ("ny", _numeric(("ny", "nm", "nd"))),
+    ("ey", _numeric(("ey", "em", "ed"))),
+    ("sy", _numeric(("sy", "sm", "sd"))),
+)
+
+
 def _resolve(m: re.Match, ctx: Context, last: Atom | None, base: int) -> Atom | None:
-    a, b = base + m.start(), base + m.end()
+    """The dates a match of the date pattern names, resolved against the context, or None where it
+    names none (a day that does not exist: 2019年2月29日, 2015.2.30)."""
     g = m.groupdict()
     if ctx.year is None and not g.get("y"):
         return None
+    found = _Found(base + m.start(), base + m.end(), g, ctx, last)
+    resolver = next((r for group, r in _RESOLVERS if g.get(group)), _calendar_date)
     try:
-        if g.get("rely"):
-            y = ctx.year + lexicons.date_words()["relative_year"][g["rely"]]
-            return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False)
-        if g.get("qt"):
-            q = parse_int(g["qt"].lstrip("第"))
-            if not q or q > 4:
-                return None
-            return Atom(a, b, dt.date(ctx.year, 3 * q - 2, 1), _month_end(ctx.year, 3 * q), "quarter", False)
-        if g.get("half"):
-            first = g["half"] == "上半年"
-            return Atom(a, b, dt.date(ctx.year, 1 if first else 7, 1), _month_end(ctx.year, 6 if first else 12), "half_year", False)
-        if g.get("ye"):
-            y = ctx.year
-            if g["ye"] in ("年底", "年末"):
-                return Atom(a, b, dt.date(y, 12, 31), dt.date(y, 12, 31), "day", False)
-            if g["ye"] == "年初":
-                return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 1, 31), "month", False)
-            return Atom(a, b, dt.date(y, 6, 1), dt.date(y, 7, 31), "month", False)
-        if g.get("relm"):
-            if not ctx.month:
-                return None
-            off = lexicons.date_words()["relative_month"][g["relm"]]
-            y, mo = divmod(ctx.year * 12 + ctx.month - 1 + off, 12)
-            return Atom(a, b, dt.date(y, mo + 1, 1), _month_end(y, mo + 1), "month", False)
-        if g.get("same"):
-            if last is None:
-                return None
-            w = lexicons.date_words()
-            day = last.end if g["same"] in w["same_day"] else last.end + dt.timedelta(days=1)
-            return Atom(a, b, day, day, "day", True)
-        if g.get("hol"):
-            day = _holiday(g["hol"], ctx)
-            return Atom(a, b, day, day, "day", True) if day else None
-        if g.get("me"):
-            if not ctx.month:
-                return None
-            return _month_qualifier(a, b, ctx.year, ctx.month, g["me"].removeprefix("月"), False)
-        if g.get("reld") or g.get("wd"):
-            today = ctx.today()
-            if today is None:
-                return None
-            if g.get("reld"):
-                day = today + dt.timedelta(days=lexicons.date_words()["relative_day"][g["reld"]])
-            else:
-                wd = g["wd"]
-                index = _WEEKDAYS.index(wd) if wd in _WEEKDAYS else 6 if wd in "日天" else int(wd) - 1
-                weeks = {"上上": -2, "上": -1, "下": 1, "下下": 2}.get(g.get("wkpre") or "", 0)
-                day = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * weeks + index)
-            return Atom(a, b, day, day, "day", True, month_given=True, year_given=True)
-        if g.get("rm1"):
-            m1, m2 = parse_int(g["rm1"]), parse_int(g["rm2"])
-            # the year is the one that puts the range's end nearest the context month: 1—8月 in September
-            y2 = _year(g.get("ry")) or _near_year(ctx, m2)
-            y = y2 if m2 >= m1 else y2 - 1
-            if g.get("ry"):
-                y, y2 = y2, (y2 if m2 >= m1 else y2 + 1)
-            return Atom(a, b, dt.date(y, m1, 1), _month_end(y2, m2), "month", False, month_given=True,
-                        year_given=g.get("ry") is not None)
-        if g.get("rd1"):
-            d1, d2 = parse_int(g["rd1"]), parse_int(g["rd2"])
-            if g.get("rdm"):
-                mo = parse_int(g["rdm"])
-                y = _near_year(ctx, mo)
-            elif last is not None and last.month_given and base + m.start() - last.b <= 2:
-                y, mo = last.end.year, last.end.month
-            elif ctx.month:
-                y, mo = ctx.year, ctx.month
-            else:
-                return None
-            if d2 < d1:
-                return None
-            return Atom(a, b, dt.date(y, mo, d1), dt.date(y, mo, d2), "day", False, month_given=True)
-        numeric = (g.get("ny"), g.get("nm"), g.get("nd")) if g.get("ny") else (g.get("ey"), g.get("em"), g.get("ed")) \
-            if g.get("ey") else (g.get("sy"), g.get("sm"), g.get("sd")) if g.get("sy") else None
-        if numeric:
-            day = dt.date(*(int(x) for x in numeric))
-            return Atom(a, b, day, day, "day", False, month_given=True, year_given=True)
-        y, mo, d, q = _year(g.get("y")), parse_int(g.get("m")), parse_int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
-        if y is None and mo is None and d is None:
-            return None
-        if q and mo is None:
-            if y is None or q not in ("底", "末", "初"):
-                return None
-            if q == "初":  # 2021年初, as 年初
-                return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 1, 31), "month", False, year_given=True)
-            return Atom(a, b, dt.date(y, 12, 31), dt.date(y, 12, 31), "day", False, year_given=True)  # 2021年底
-        if y is not None and mo is None and d is None:
-            return Atom(a, b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, year_given=True)
-        day_alone = mo is None
-        if mo is None:  # a day alone: in the context month, or in the month of a date just before
-            if last is not None and last.month_given and base + m.start() - last.b <= 2:
-                y, mo = last.end.year, last.end.month
-            elif ctx.month:
-                y, mo = ctx.year, ctx.month
-            else:
-                return None
-        if not 1 <= mo <= 12:
-            return None
-        if y is None:
-            y = _near_year(ctx, mo)
-        year_given = g.get("y") is not None
-        if q:
-            return replace(_month_qualifier(a, b, y, mo, q, True), year_given=year_given)
-        if d is None:
-            return Atom(a, b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True, year_given=year_given)
-        day = _existing_day(y, mo, d, year_fixed=year_given, day_alone=day_alone)
-        if day is None:
-            return None
-        # "5月20日前" is read "by 20 May" (inclusive), as offices mean it; holidays exclude the day
-        return Atom(a, b, day, day, "day", False, month_given=g.get("m") is not None or (last is not None and last.month_given),
-                    year_given=year_given)
-    except (ValueError, TypeError, KeyError):
+        return resolver(found)
+    except ValueError:  # the calendar has no such day (datetime.date)
         return None
 
 
