@@ -283,7 +283,8 @@ def _as_written(value):
 def _print_rows(rows: list[dict], as_json: bool, as_csv: bool) -> None:
     import json
 
-    rows = [{k: _as_written(v) for k, v in r.items()} for r in rows]
+    if as_json or as_csv:  # the table groups a value's thousands itself (_cell)
+        rows = [{k: _as_written(v) for k, v in r.items()} for r in rows]
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
