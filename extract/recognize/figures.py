@@ -8,6 +8,7 @@ Not figures: ordinals (第三, 首届), years (2020年: a date), numbers without
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -285,17 +286,23 @@ def _ordinal_counters() -> str:
 def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
                  skip: list[tuple[int, int]] = ()) -> list[Figure]:
     """Figures in text[start:end], with spans into `text`. `skip` spans (dates, task fields) are left out."""
-    out: list[Figure] = []
-    units = lexicons.units().units
     region = text[start:end].translate(FOLD)  # one character for one: offsets hold
     taken = SpanSet(skip)
-
-    def free(a: int, b: int) -> bool:
-        return not taken.overlaps(a, b)
-
     for u in _URL.finditer(region):
         taken.add(start + u.start(), start + u.end())
+    out = _percent_figures(text, region, start, taken)
+    for m in figure_re().finditer(region):
+        figure = _figure(_Candidate.of(m, start), text, region, tokens, taken)
+        if figure is not None:
+            out.append(figure)
+            taken.add(*figure.span)
+    out.sort(key=lambda f: f.span)
+    return _join_ranges(text, out)
 
+
+def _percent_figures(text: str, region: str, start: int, taken: SpanSet) -> list[Figure]:
+    """百分之三十, 5%, 千分之二: percentages, each added to `taken`."""
+    out = []
     for m in percent_re().finditer(region):
         num = m.group("num")
         value = parse_number(num)
@@ -303,7 +310,7 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
             num = num[:-1].rstrip(" \t\u3000")  # 百分之七十百分位: the numeral stops before 百分位
             value = parse_number(num)
         a, b = start + m.start(), start + m.start("num") + len(num)
-        if value is None or not free(a, b):
+        if value is None or taken.overlaps(a, b):
             continue
         value *= _PER[re.sub(r"[ \t\u3000]", "", m.group("per")).replace("佰", "百").replace("仟", "千")]
         if m.group("neg"):
@@ -312,105 +319,171 @@ def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
             a = start + m.start("per")
         out.append(Figure(text=text[a:b], value=to_number(value), unit="%", approx=_approx("before", m.group("pre")), span=(a, b)))
         taken.add(a, b)
+    return out
 
-    for m in figure_re().finditer(region):
-        num = m.group("num")
-        unit_written = re.sub(r"[ \t\u3000]", "", m.group("unit")) if m.group("unit") else None
-        a = start + m.start()
-        b = start + m.end()
-        na = start + m.start("num")
-        if not free(a, b):
-            continue
-        if sum(c.isdigit() for c in num) > MAX_DIGITS:
-            continue  # a digit run this long is an identifier or noise, not a quantity
-        info = units.get(unit_written) if unit_written else None
-        stripped = num.strip()
-        value = _discount(stripped) if info and info.kind == "discount" else parse_number(num)
-        pair_max = None
-        if value is None and not m.group("num2"):
-            value, pair_max = _digit_pair(stripped)  # 三四百人, 八九亿元: a range in two neighbouring digits
+
+@dataclass
+class _Candidate:
+    """A match of the figure pattern on its way to a Figure: each step of _figure reads or narrows it."""
+
+    m: re.Match
+    start: int  # the region's offset in the text
+    a: int  # the figure's span in the text, as the steps narrow it
+    b: int
+    unit_written: str | None
+    pre: str | None  # the approximation marker or verb before (约, 近, 达到)
+    post: str | None  # the marker after (余, 多, 左右, 内)
+    info: UnitInfo | None = None
+    value: Decimal | None = None
+    pair_max: Decimal | None = None  # 三四百人: the second of two neighbouring digits
+
+    @classmethod
+    def of(cls, m: re.Match, start: int) -> _Candidate:
+        unit = re.sub(r"[ \t\u3000]", "", m.group("unit")) if m.group("unit") else None
+        return cls(m, start, start + m.start(), start + m.end(), unit, m.group("pre"), m.group("post"))
+
+    @property
+    def stripped(self) -> str:
+        return self.m.group("num").strip()
+
+    @property
+    def number_start(self) -> int:
+        return self.start + self.m.start("num")
+
+    def start_without_marker(self) -> int:
+        """Where the figure starts without what stands before its currency, sign or number."""
+        return self.start + min(self.m.start(g) for g in ("cur", "neg", "num") if self.m.group(g) is not None)
+
+    def end_of_amount(self) -> int:
+        """Where an amount without its unit ends: after the number, its multiplier and inner markers
+        (人民币500万, 500多万: the match ran on past them)."""
+        m = self.m
+        return self.start + max(m.end(g) if m.group(g) else -1 for g in ("num", "mult", "mid", "mid2"))
+
+
+def _figure(c: _Candidate, text: str, region: str, tokens: Tokens | None, taken: SpanSet) -> Figure | None:
+    if taken.overlaps(c.a, c.b) or sum(ch.isdigit() for ch in c.m.group("num")) > MAX_DIGITS:
+        return None  # a digit run this long is an identifier or noise, not a quantity
+    steps = (_read_value, _drop_misread_markers, lambda c: not _names_not_counts(region, c.m, c.stripped, c.info, c.start),
+             lambda c: _counts_as_numeral(c, tokens), _read_half, _not_a_year_or_minor_unit, _read_currency,
+             lambda c: _unit_or_money(c, text))
+    if not all(step(c) for step in steps):
+        return None
+    return _finished(c, text, region, tokens)
+
+
+def _read_value(c: _Candidate) -> bool:
+    """The number (a discount as its factor; 三四百: two neighbouring digits as a range), scaled by its
+    multiplier."""
+    c.info = lexicons.units().units.get(c.unit_written) if c.unit_written else None
+    c.value = _discount(c.stripped) if c.info and c.info.kind == "discount" else parse_number(c.m.group("num"))
+    if c.value is None and not c.m.group("num2"):
+        c.value, c.pair_max = _digit_pair(c.stripped)  # 三四百人, 八九亿元: a range in two neighbouring digits
+    if c.value is None:
+        return False
+    c.value = _scale(c.value, c.m.group("mult"))
+    return True
+
+
+def _drop_misread_markers(c: _Candidate) -> bool:
+    """Markers that are not about this figure: 内 after a place (全省10个市内: "within" only after a
+    time), and a marker that ends another word (节约48.7万吨)."""
+    if c.post in DURATION_ONLY_AFTER and (c.info is None or c.info.kind != "duration"):
+        c.b, c.post = c.b - len(c.post), None
+    return True
+
+
+def _counts_as_numeral(c: _Candidate, tokens: Tokens | None) -> bool:
+    """A Chinese numeral counts only where it stands as a number: not 千方百计, 统一, 第三方, 一个 (an
+    article), 一成不变, 五台山."""
+    if c.pre and tokens is not None and _marker_inside_word(tokens, c.a):
+        c.pre, c.a = None, c.start_without_marker()
+    if re.match(r"[0-9０-９]", c.stripped):
+        return True
+    if set(c.stripped) <= set("百千万亿") and not c.pre:
+        return False  # 千方百计, 万众一心
+    na = c.number_start
+    if tokens is not None and not tokens.is_boundary(na) and not (c.pre and tokens.is_boundary(c.a)):
+        return False  # the numeral is inside a word: 统一, 第三方, 唯一
+    if c.stripped == "一" and c.unit_written in _ARTICLE_ONE and not c.m.group("mult"):
+        return False
+    return not (c.unit_written and _unit_runs_on(tokens, na, c.start + c.m.end()))  # 一成不变, 五台山
+
+
+def _read_half(c: _Candidate) -> bool:
+    """半 after the unit: a half more (三斤半, 一年半), or the start of what follows (两个半月)."""
+    if c.m.group("half"):
+        if c.info and c.info.kind in _HALVES:
+            c.value += Decimal("0.5")
+        else:
+            c.b, c.post = c.start + c.m.start("half"), None
+    return True
+
+
+def _not_a_year_or_minor_unit(c: _Candidate) -> bool:
+    m = c.m
+    if c.unit_written == "年" and not m.group("num2") and not m.group("mult") and _YEAR_LIKE.fullmatch(c.stripped.translate(DIGITS)):
+        return False  # a year is a date
+    return not (c.info is not None and c.info.kind == "money_minor")  # 角, 分 only count after a whole amount
+
+
+def _read_currency(c: _Candidate) -> bool:
+    """A currency named first (人民币500万, 港币两千九百六十元) decides the unit; before a unit that is no
+    money (人民币 5人) it is not part of the figure."""
+    m = c.m
+    cur = lexicons.units().units[m.group("cur")] if m.group("cur") else None
+    if cur is not None and c.info is not None and c.info.kind != "money":
+        cur, c.a = None, c.start + (m.start("neg") if m.group("neg") else m.start("num"))
+    if cur is not None and (c.info is None or c.info.unit == "元"):
+        if c.info is None:  # the amount ends at its multiplier
+            c.b, c.post = c.end_of_amount(), None
+        c.info = UnitInfo(unit=cur.unit, factor=c.info.factor if c.info else 1, kind="money")
+    return True
+
+
+def _unit_or_money(c: _Candidate, text: str) -> bool:
+    """A figure needs a unit, or a multiplier in a money context (投入资金500万: 元 understood)."""
+    if c.info is not None:
+        return True
+    has_mult = c.m.group("mult") or re.search(r"[万亿萬億]", c.m.group("num"))
+    return bool(has_mult and _money_context(text, c.a))
+
+
+def _finished(c: _Candidate, text: str, region: str, tokens: Tokens | None) -> Figure | None:
+    """The figure: its unit's factor applied, a range's second end, its approximation, minor units
+    (5元3角), and its text without markers that say nothing about precision."""
+    m, info = c.m, c.info
+    factor = info.factor if info else 1
+    value = c.value * factor
+    if m.group("neg"):
+        value = -value
+    value_max = _scale(c.pair_max, m.group("mult")) * factor if c.pair_max is not None else None
+    if m.group("num2"):
+        value, value_max = _range(c, value, factor)
         if value is None:
-            continue
-        value = _scale(value, m.group("mult"))
-        is_cn = not re.match(r"[0-9０-９]", stripped)
-        pre = m.group("pre")
-        post = m.group("post")
-        if post in DURATION_ONLY_AFTER and (info is None or info.kind != "duration"):
-            b, post = b - len(post), None  # 全省10个市内: 内 is "inside" after a place; "within" only after a time
-        if pre and tokens is not None and _marker_inside_word(tokens, a):
-            # 节约48.7万吨: the marker is the end of another word, not an approximation
-            pre, a = None, start + min(m.start(g) for g in ("cur", "neg", "num") if m.group(g) is not None)
-        if _names_not_counts(region, m, stripped, info, start):
-            continue
-        if is_cn:
-            if set(stripped) <= set("百千万亿") and not pre:
-                continue  # 千方百计, 万众一心
-            if tokens is not None and not tokens.is_boundary(na) and not (pre and tokens.is_boundary(a)):
-                continue  # the numeral is inside a word: 统一, 第三方, 唯一
-            if stripped == "一" and unit_written in _ARTICLE_ONE and not m.group("mult"):
-                continue
-            if unit_written and _unit_runs_on(tokens, na, start + m.end()):
-                continue  # the unit heads a longer word: 一成不变, 五台山
-        if m.group("half"):
-            if info and info.kind in _HALVES:
-                value += Decimal("0.5")  # 三斤半, 一年半, 三成半
-            else:
-                b, post = start + m.start("half"), None  # 两个半月: 半 belongs to what follows
-        if unit_written == "年" and not m.group("num2") and not m.group("mult") and _YEAR_LIKE.fullmatch(stripped.translate(DIGITS)):
-            continue  # a year is a date
-        if info is not None and info.kind == "money_minor":
-            continue  # 角, 分 only count after a whole amount
-        cur = units[m.group("cur")] if m.group("cur") else None
-        if cur is not None and info is not None and info.kind != "money":
-            cur, a = None, start + (m.start("neg") if m.group("neg") else m.start("num"))  # 人民币 5人
-        if cur is not None and (info is None or info.unit == "元"):
-            # 人民币500万, 港币两千九百六十元: the currency named first decides; the amount ends at its multiplier
-            if info is None:
-                b = start + max(x for x in (m.end("num"), m.end("mult") if m.group("mult") else -1,
-                                            m.end("mid") if m.group("mid") else -1, m.end("mid2") if m.group("mid2") else -1))
-                post = None
-            info = UnitInfo(unit=cur.unit, factor=info.factor if info else 1, kind="money")
-        unit = info.unit if info else None
-        inferred = False
-        if info is None:
-            has_mult = m.group("mult") or re.search(r"[万亿萬億]", num)
-            if not (has_mult and _money_context(text, a)):
-                continue
-            unit, inferred = "元", True
-            # the match ran on past the number: keep only number, multiplier and inner markers
-        value = value * (info.factor if info else 1)
-        if m.group("neg"):
-            value = -value
-        value_max = _scale(pair_max, m.group("mult")) * (info.factor if info else 1) if pair_max is not None else None
-        if m.group("num2"):
-            v2 = parse_number(m.group("num2"))
-            if v2 is None:
-                continue
-            v2 = _scale(v2, m.group("mult")) * (info.factor if info else 1)
-            shared = _shared_multiplier(stripped, m.group("num2"))
-            if shared != 1 and value * shared <= v2:
-                value *= shared  # 1-5万元, 两到三千万: the multiplier written once counts for both ends
-            value_max = v2
-            if value_max < value:
-                continue  # 2-1 is not a range
-        approx = (_approx("before", pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2"))
-                  or _approx("after", post))
-        if info is None:
-            # a unit-less money figure: cut after the multiplier and inner markers
-            b = start + max(x for x in (m.end("num"), m.end("mult") if m.group("mult") else -1,
-                                        m.end("mid") if m.group("mid") else -1, m.end("mid2") if m.group("mid2") else -1))
-            approx = _approx("before", pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2"))
-        if info is not None and info.kind == "money" and value_max is None and post is None:
-            b, value = _add_minor(region, start, b, unit, value)
-        if pre and _approx("before", pre) is None:
-            # 达到/高达 say nothing about precision: keep them out of the figure's text
-            a = start + min(m.start(g) for g in ("cur", "neg", "num") if m.group(g) is not None)
-        out.append(Figure(
-            text=text[a:b], value=to_number(value), value_max=to_number(value_max) if value_max is not None else None,
-            unit=unit, unit_inferred=inferred, approx=approx, noun=_noun_after(text, b, tokens), span=(a, b)))
-        taken.add(a, b)
-    out.sort(key=lambda f: f.span)
-    return _join_ranges(text, out)
+            return None
+    markers = (_approx("before", c.pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2")))
+    approx = markers or _approx("after", c.post)
+    unit, b = (info.unit, c.b) if info else ("元", c.end_of_amount())  # a unit-less money figure: cut after its markers
+    if info is None:
+        approx = markers
+    if info is not None and info.kind == "money" and value_max is None and c.post is None:
+        b, value = _add_minor(region, c.start, b, unit, value)
+    a = c.start_without_marker() if c.pre and _approx("before", c.pre) is None else c.a  # 达到/高达: not part of it
+    return Figure(text=text[a:b], value=to_number(value), value_max=to_number(value_max) if value_max is not None else None,
+                  unit=unit, unit_inferred=info is None, approx=approx, noun=_noun_after(text, b, tokens), span=(a, b))
+
+
+def _range(c: _Candidate, value: Decimal, factor) -> tuple[Decimal | None, Decimal | None]:
+    """1-5万元, 两到三千万: (low, high), the multiplier written once counting for both ends; None for 2-1."""
+    v2 = parse_number(c.m.group("num2"))
+    if v2 is None:
+        return None, None
+    v2 = _scale(v2, c.m.group("mult")) * factor
+    shared = _shared_multiplier(c.stripped, c.m.group("num2"))
+    if shared != 1 and value * shared <= v2:
+        value *= shared
+    return (value, v2) if v2 >= value else (None, None)
 
 
 _BETWEEN = re.compile(rf"{_SP}{_RANGE_SEP}{_SP}")
