@@ -351,9 +351,9 @@ def _stop_on_sigterm():
 
 def run_batch(inputs: list[str], outdir: Path, *, jobs: int = 1, resume: bool = True, executor: str = "local",
               scheduler: str | None = None, options: Options = Options(),
-              progress: Callable[[int, int, int], None] | None = None) -> Summary:
+              progress: Callable[..., None] | None = None) -> Summary:
     """Extract every document found in `inputs` into `outdir`. `progress(done, total, failed)` is
-    called after each document."""
+    called once the work is counted, then `progress(done, total, failed, path)` after each document."""
     start = time.perf_counter()
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -521,7 +521,7 @@ def _extract_all(run: _Run, inputs, jobs, executor, scheduler, options, progress
         for k, out in enumerate(outcomes, 1):
             _take(run, out, failed, sha_of)
             if progress:
-                progress(k, total, run.summary.failed)
+                progress(k, total, run.summary.failed, out.path)
     _settle_same_content(run, same, failed, first_of)
 
 

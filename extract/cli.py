@@ -157,12 +157,14 @@ def batch(
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="as for extract"),
     ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="as for extract"),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=TIMEOUT_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress and no summary line: errors only"),
 ) -> None:
-    """Extract a shelf of bulletins into one folder, resumable; exit 3 when some documents failed."""
+    """Extract a shelf of bulletins into one folder, resumable; exit 3 when some documents failed. On a
+    terminal a progress bar shows; otherwise (cron, a log file) one line per document."""
     from .batch import BatchError, Options, Terminated, run_batch
     from .errors import shown
 
-    progress, update = _progress()
+    progress, update = _progress(quiet)
     try:
         with progress:
             summary = run_batch(inputs, output, jobs=jobs, resume=resume, executor=executor.value, scheduler=scheduler,
@@ -188,30 +190,40 @@ def batch(
         raise typer.Exit(code)
     for path, reason in summary.errors:
         _fail(path, reason)
-    print(shown(summary.line(output)), file=sys.stderr)
+    if not quiet:
+        print(shown(summary.line(output)), file=sys.stderr)
     if summary.failed:
         raise typer.Exit(3)
 
 
-def _progress():
-    """A rich progress bar on a terminal (documents/s, ETA, failures); nothing otherwise."""
+def _progress(quiet: bool = False):
+    """A rich progress bar on a terminal (documents/s, ETA, failures); elsewhere one plain line on
+    stderr per document (`batch: [12/240] a/2020-08.pdf (1 failed)`; errors stay `bulletin: FILE: reason`),
+    so that a long run in cron leaves a trace; nothing with --quiet."""
     import time
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from .errors import shown
+
     console = Console(stderr=True)
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]:.1f} docs/s"), TimeRemainingColumn(),
-                        TextColumn("{task.fields[failed]} failed"), console=console, disable=not console.is_terminal)
+                        TextColumn("{task.fields[failed]} failed"), console=console,
+                        disable=quiet or not console.is_terminal)
     task = progress.add_task("batch", total=None, rate=0.0, failed=0)
     started = [None]
+    log_lines = not quiet and not console.is_terminal
 
-    def update(done: int, total: int, failed: int) -> None:
+    def update(done: int, total: int, failed: int, path: str | None = None) -> None:
         if started[0] is None:
             started[0] = time.perf_counter()
         elapsed = time.perf_counter() - started[0]
         progress.update(task, completed=done, total=total, failed=failed, rate=done / elapsed if elapsed > 0 else 0.0)
+        if log_lines and path is not None:
+            print(shown(f"batch: [{done}/{total}] {path}" + (f" ({failed} failed)" if failed else "")),
+                  file=sys.stderr, flush=True)
 
     return progress, update
 

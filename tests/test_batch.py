@@ -269,6 +269,26 @@ def test_readme_search_examples_find_rows_in_the_samples(sample_run, args):
     assert run.returncode == 0 and [json.loads(ln) for ln in run.stdout.splitlines()], run.stderr
 
 
+def test_batch_off_a_terminal_logs_a_line_per_document_and_quiet_logs_none(tmp_path):
+    """Not on a terminal (cron, a log file): `batch: [k/n] FILE` per document, then the summary; with
+    --quiet, errors only."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    names = ["donghu-street-2021-09.txt", "jingzhou-ftu-2020-08.txt"]
+    for name in names:
+        (shelf / name).write_bytes((SAMPLES / name).read_bytes())
+    (shelf / "empty.txt").write_bytes(b"")
+    run = _cli("batch", str(shelf), "-o", str(tmp_path / "out"), "-j", "1")
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 3
+    assert sorted(ln.split("] ")[1].split(" (")[0] for ln in lines if ln.startswith("batch: [")) == \
+        sorted(str(shelf / n) for n in names + ["empty.txt"])
+    assert [ln for ln in lines if ln.startswith("batch: [")][-1].startswith("batch: [3/3]")
+    assert lines[-2:] == [f"bulletin: {shelf / 'empty.txt'}: empty file", lines[-1]] and lines[-1].startswith("batch: 3 documents")
+    quiet = _cli("batch", str(shelf), "-o", str(tmp_path / "quiet"), "-j", "1", "-q")
+    assert quiet.returncode == 3 and quiet.stderr.strip().splitlines() == [f"bulletin: {shelf / 'empty.txt'}: empty file"]
+
+
 # search rows' values (the database's REAL) as --json and --csv write them: (stored, written)
 AS_WRITTEN = [(8640000000.0, 8640000000), (1.5, 1.5), (0.0, 0), (None, None), ("元", "元"), (3, 3)]
 
