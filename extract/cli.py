@@ -336,21 +336,33 @@ def _cell(column: str, value) -> str:
     return text if column != "text" or len(text) < 60 else text[:57] + "…"
 
 
-def _table(rows: list[dict]) -> None:
+def _table(rows: list[dict], console=None) -> None:
+    """Rows as a table; on a terminal too narrow for it, as records (one `column: value` line each,
+    a blank line between rows), so that no cell is cut to a few characters."""
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.table import Table
 
-    console = Console()
-    if not console.is_terminal:
-        console.width = 200  # a file or a pipe: no reason to squeeze the columns
+    if console is None:
+        console = Console()
+        if not console.is_terminal:
+            console.width = 200  # a file or a pipe: no reason to squeeze the columns
     if not rows:
         console.print("no match")
         return
     cols = [c for c in rows[0] if c not in ("kind", "bbox", "span", "value_max", "approx")]
-    table = Table(*cols, title=f"{len(rows)} {rows[0]['kind']}{'s' if len(rows) > 1 else ''}")
+    title = f"{len(rows)} {rows[0]['kind']}{'s' if len(rows) > 1 else ''}"
+    table = Table(*cols, title=title)
     for r in rows:
         table.add_row(*(_cell(c, r[c]) for c in cols))
-    console.print(table)
+    if Measurement.get(console, console.options.update_width(10**6), table).maximum <= console.width:
+        console.print(table)
+        return
+    console.print(title, highlight=False)
+    for r in rows:
+        console.print()
+        for c in cols:
+            console.print(f"{c}: {_cell(c, r[c])}", highlight=False, markup=False)
 
 
 @app.command()

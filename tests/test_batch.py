@@ -364,6 +364,29 @@ def test_dask_local_cluster_gives_the_same_outputs(sample_run, tmp_path):
         assert _table(out / "bulletins.db", f"SELECT * FROM {table}") == _table(local / "bulletins.db", f"SELECT * FROM {table}")
 
 
+# a figure row as search gives it; (terminal width, whether it shows as a table)
+FIGURE_ROW = {"kind": "figure", "document": "/shelf/qingshan-agri-2021-06.txt", "issuer": "青山区农业农村局",
+              "period": "2021-06", "part": "青山区农业农村局六月份工作总结", "section": "三、农业产业发展势头良好",
+              "text": "12.6亿元", "value": 1260000000.0, "unit": "元", "page": None, "span": [1, 7], "bbox": None}
+WIDTHS = [(80, False), (120, False), (250, True)]
+
+
+@pytest.mark.parametrize("width,as_table", WIDTHS)
+def test_a_table_too_wide_for_the_terminal_prints_as_records(width, as_table):
+    from rich.console import Console
+
+    from extract.cli import _table
+
+    console = Console(width=width, record=True, force_terminal=True)
+    _table([FIGURE_ROW, FIGURE_ROW], console)
+    shown = console.export_text()
+    assert ("┃ document" in shown) == as_table
+    if not as_table:  # every cell whole, on its own line
+        assert shown.splitlines()[0] == "2 figures"
+        for line in ["document: qingshan-agri-2021-06.txt", "section: 三、农业产业发展势头良好", "value: 1,260,000,000"]:
+            assert shown.count(line + "\n") == 2, shown
+
+
 def test_search_prints_a_table_when_not_asked_for_json(sample_run):
     out, _ = sample_run
     run = _cli("search", str(out / "bulletins.db"), "--unit", "元", "--min", "1000000000", "--to", "2021-12")
