@@ -11,6 +11,7 @@ The library API (the `bulletin` command is a thin layer over it)::
 The names are imported when first used, so that `import extract` (and the command's start) costs no
 more than the stage a call needs.
 """
+
 from __future__ import annotations
 
 from importlib import import_module
@@ -30,10 +31,10 @@ _API = {
 __all__ = [*_API, "__version__"]
 
 if TYPE_CHECKING:
-    from .errors import InputError
-    from .models import Bulletin
-    from .pipeline import extract_file, extract_source, extract_text
-    from .write import to_json, to_json_line
+    from .errors import InputError as InputError
+    from .models import Bulletin as Bulletin
+    from .pipeline import extract_file as extract_file, extract_source as extract_source, extract_text as extract_text
+    from .write import to_json as to_json, to_json_line as to_json_line
 
 
 def _installed_version() -> str:

@@ -1,4 +1,5 @@
 """`python -m extract`: the `bulletin` command."""
+
 from .cli import main
 
 main()

@@ -1,5 +1,6 @@
 """Page and box provenance: every located item of a paged document gets its page and union box,
 through the repairs back to the characters the reader saw."""
+
 from __future__ import annotations
 
 from .models import Bulletin, Repair
@@ -69,8 +70,13 @@ def _low_confidence(data: dict) -> list[dict]:
             small = not ({"subsections", "sections", "fields"} & node.keys())  # not a section, part or task
             if small and node.get("confidence") is not None and node["confidence"] < LOW_CONFIDENCE:
                 what = node.get("text") or node.get("name") or ""
-                out.append({"code": "low_confidence", "span": node["span"],
-                            "message": f"OCR confidence {node['confidence']:.2f} for {what!r} on page {node.get('page')}"})
+                out.append(
+                    {
+                        "code": "low_confidence",
+                        "span": node["span"],
+                        "message": f"OCR confidence {node['confidence']:.2f} for {what!r} on page {node.get('page')}",
+                    }
+                )
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
@@ -82,8 +88,12 @@ def _low_confidence(data: dict) -> list[dict]:
 
 
 def _union(boxes) -> list[float]:
-    return [round(min(b[1] for b in boxes), 2), round(min(b[2] for b in boxes), 2),
-            round(max(b[3] for b in boxes), 2), round(max(b[4] for b in boxes), 2)]
+    return [
+        round(min(b[1] for b in boxes), 2),
+        round(min(b[2] for b in boxes), 2),
+        round(max(b[3] for b in boxes), 2),
+        round(max(b[4] for b in boxes), 2),
+    ]
 
 
 def _lines(boxes) -> list[list]:

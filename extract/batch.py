@@ -13,6 +13,7 @@ after a crash first mends bulletins.jsonl from the database (a torn last line dr
 document whose line was not yet written added from its JSON file), so every document is in both exactly
 once. Results are taken in input order, so the outputs do not depend on which worker finished first.
 """
+
 from __future__ import annotations
 
 import errno
@@ -71,9 +72,11 @@ class Summary:
 
     def line(self, outdir: Path) -> str:
         rate = self.extracted / self.seconds if self.seconds else 0.0
-        return (f"batch: {self.found} document{'s' if self.found != 1 else ''}: {self.extracted} extracted, "
-                f"{self.skipped} already done, {self.failed} failed in {self.seconds:.1f} s ({rate:.1f} documents/s); "
-                f"outputs in {outdir}" + (f", failures in {outdir / 'errors.jsonl'}" if self.failed else ""))
+        return (
+            f"batch: {self.found} document{'s' if self.found != 1 else ''}: {self.extracted} extracted, "
+            f"{self.skipped} already done, {self.failed} failed in {self.seconds:.1f} s ({rate:.1f} documents/s); "
+            f"outputs in {outdir}" + (f", failures in {outdir / 'errors.jsonl'}" if self.failed else "")
+        )
 
 
 def discover(inputs: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -105,7 +108,9 @@ def _add_path(path: str, add: Callable[[str], None], problems: list, explicit: b
     if os.path.isdir(path):
         if not explicit and path.lower().endswith(SUPPORTED):
             problems.append((path, "a directory, not a bulletin file"))
-        for root, dirs, names in os.walk(path, onerror=lambda e: problems.append((e.filename, f"cannot list folder: {e.strerror}"))):
+        for root, dirs, names in os.walk(
+            path, onerror=lambda e: problems.append((e.filename, f"cannot list folder: {e.strerror}"))
+        ):
             dirs.sort()
             for d in dirs:
                 if d.lower().endswith(SUPPORTED):
@@ -141,8 +146,9 @@ def extract_one(path: str, options: Options, json_dir: str | None = None) -> Out
     from .write import to_json
 
     try:
-        doc = extract_file(path, password=options.password, ocr=options.ocr, ocr_engine=options.ocr_engine,
-                           timeout=options.timeout)
+        doc = extract_file(
+            path, password=options.password, ocr=options.ocr, ocr_engine=options.ocr_engine, timeout=options.timeout
+        )
     except InputError as exc:
         return Outcome(path, error=exc.reason)
     except MemoryError:
@@ -156,7 +162,9 @@ def extract_one(path: str, options: Options, json_dir: str | None = None) -> Out
         try:
             write_atomic(os.path.join(json_dir, json_name(path, doc.source.sha256)), text)
         except OSError as exc:
-            return Outcome(path, error=f"cannot write its JSON file: {exc.strerror or exc}", disk_full=exc.errno in DISK_FULL)
+            return Outcome(
+                path, error=f"cannot write its JSON file: {exc.strerror or exc}", disk_full=exc.errno in DISK_FULL
+            )
         return Outcome(path, line=jsonl_line(text))
     return Outcome(path, json_text=text, line=jsonl_line(text))
 
@@ -168,25 +176,37 @@ def json_name(path: str, sha256: str) -> str:
 
 # executors: each yields outcomes in the order of `paths`, keeping a bounded number in flight
 
+
 def _inline(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
     for p in paths:
         yield extract_one(p, options)
 
 
-def _local_pool(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
+def _local_pool(
+    paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str
+) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn: workers are this process's own children (not a fork server's), so they die with it
     # (_worker_start); and none inherits the output folder's lock
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_start, initargs=(_engine_threads(jobs),))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(_engine_threads(jobs),),
+    )
     finished = False
     try:
         # futures are not cancelled when the run stops: killing the workers ends them all (as broken),
         # and Python 3.11's pool reports a cancelled future it then finds broken with a traceback
-        yield from _ordered(lambda p: pool.submit(extract_one, p, options, json_dir), paths, jobs * WINDOW_PER_JOB,
-                            lambda f: f.result(), lambda f: None)
+        yield from _ordered(
+            lambda p: pool.submit(extract_one, p, options, json_dir),
+            paths,
+            jobs * WINDOW_PER_JOB,
+            lambda f: f.result(),
+            lambda f: None,
+        )
         finished = True
     finally:
         if finished:
@@ -263,8 +283,13 @@ def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, 
         raise BatchError(f"cannot reach the Dask scheduler at {scheduler!r}: {type(exc).__name__}: {exc}") from None
     try:
         window = max(2, sum(client.nthreads().values())) * WINDOW_PER_JOB
-        yield from _ordered(lambda p: client.submit(extract_one, p, options, pure=False), paths, window,
-                            lambda f: f.result(), lambda f: f.cancel())
+        yield from _ordered(
+            lambda p: client.submit(extract_one, p, options, pure=False),
+            paths,
+            window,
+            lambda f: f.result(),
+            lambda f: f.cancel(),
+        )
     finally:
         client.close()
 
@@ -349,9 +374,17 @@ def _stop_on_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def run_batch(inputs: list[str], outdir: Path, *, jobs: int = 1, resume: bool = True, executor: str = "local",
-              scheduler: str | None = None, options: Options = Options(),
-              progress: Callable[..., None] | None = None) -> Summary:
+def run_batch(
+    inputs: list[str],
+    outdir: Path,
+    *,
+    jobs: int = 1,
+    resume: bool = True,
+    executor: str = "local",
+    scheduler: str | None = None,
+    options: Options = Options(),
+    progress: Callable[..., None] | None = None,
+) -> Summary:
     """Extract every document found in `inputs` into `outdir`. `progress(done, total, failed)` is
     called once the work is counted, then `progress(done, total, failed, path)` after each document."""
     start = time.perf_counter()
@@ -363,8 +396,18 @@ def run_batch(inputs: list[str], outdir: Path, *, jobs: int = 1, resume: bool = 
         raise BatchError(f"{outdir}: cannot write the output folder ({exc.strerror or exc})") from None
     try:
         with _stop_on_sigterm():
-            return _run_locked(inputs, outdir, lock, start, jobs=jobs, resume=resume, executor=executor,
-                               scheduler=scheduler, options=options, progress=progress)
+            return _run_locked(
+                inputs,
+                outdir,
+                lock,
+                start,
+                jobs=jobs,
+                resume=resume,
+                executor=executor,
+                scheduler=scheduler,
+                options=options,
+                progress=progress,
+            )
     finally:
         lock.close()
 
@@ -447,8 +490,9 @@ class _Run:
         name = json_name(out.path, sha)
         if out.json_text is not None:
             write_atomic(str(self.outdir / "json" / name), out.json_text)
-        older = self.conn.execute("SELECT json_file FROM documents WHERE path = ? AND sha256 != ?",
-                                  (doc["source"]["path"], sha)).fetchone()
+        older = self.conn.execute(
+            "SELECT json_file FROM documents WHERE path = ? AND sha256 != ?", (doc["source"]["path"], sha)
+        ).fetchone()
         if db.load_document(self.conn, doc, name):
             self.lines.write(out.line + "\n")
             self.lines.flush()
@@ -472,7 +516,9 @@ def _hash_input(path: str) -> str:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, executor, scheduler, options, progress) -> Summary:
+def _run_locked(
+    inputs, outdir: Path, lock, start: float, *, jobs, resume, executor, scheduler, options, progress
+) -> Summary:
     from .write import write_atomic
 
     _lock_folder(outdir, lock)
@@ -496,8 +542,9 @@ def _run_locked(inputs, outdir: Path, lock, start: float, *, jobs, resume, execu
             _finish(outdir, conn, run)
     except (OSError, sqlite3.Error) as exc:
         if _disk_full(exc):
-            raise BatchError(f"{outdir}: the disk is full; what was finished is kept: run the same command again "
-                             "when there is room") from None
+            raise BatchError(
+                f"{outdir}: the disk is full; what was finished is kept: run the same command again when there is room"
+            ) from None
         raise BatchError(f"{outdir}: cannot write the outputs ({exc})") from None
     finally:
         conn.close()
@@ -595,7 +642,9 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
             followup.store(conn)
             conn.execute("ANALYZE")
     except sqlite3.Error as exc:
-        raise BatchError(f"{db_path}: {'the disk is full' if _disk_full(exc) else exc}; what was loaded is kept") from None
+        raise BatchError(
+            f"{db_path}: {'the disk is full' if _disk_full(exc) else exc}; what was loaded is kept"
+        ) from None
     finally:
         conn.close()
     return added, present, problems
@@ -609,8 +658,11 @@ def _load_problem(data: dict) -> str | None:
     from .models import SCHEMA_VERSION, Bulletin
 
     version = data.get("schema_version")
-    if not isinstance(version, str) or version.split(".")[0] != SCHEMA_VERSION.split(".")[0] \
-            or not re.fullmatch(r"\d+\.\d+\.\d+", version):
+    if (
+        not isinstance(version, str)
+        or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]
+        or not re.fullmatch(r"\d+\.\d+\.\d+", version)
+    ):
         return f"schema version {version!r}, this program reads {SCHEMA_VERSION.split('.')[0]}.x.y"
     try:
         Bulletin.model_validate(data)

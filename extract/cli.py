@@ -1,18 +1,22 @@
 """The `bulletin` command: thin argument parsing over the library."""
+
 from __future__ import annotations
 
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from .limits import DEFAULT_TIMEOUT, usable_cores
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
-                  help="Turn Chinese administrative bulletins into typed, verifiable JSON.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Turn Chinese administrative bulletins into typed, verifiable JSON.",
+)
 
 
 def _print_version(asked: bool) -> None:
@@ -24,8 +28,11 @@ def _print_version(asked: bool) -> None:
 
 
 @app.callback()
-def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                          help="Print the version and exit.")) -> None:
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """Turn Chinese administrative bulletins into typed, verifiable JSON."""
 
 
@@ -54,13 +61,28 @@ TIMEOUT_HELP = "seconds a document may take, plus 10 s for each page (0: no limi
 
 @app.command()
 def extract(
-    files: list[str] = typer.Argument(..., help="bulletin files: text (UTF-8 or GB18030), PDF (text layer or scanned), "
-                                      "PNG/JPEG/TIFF scans; - for standard input"),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="write JSON here: a file for one input, a folder "
-                                         "for several (or a name ending in /); without it, JSON to stdout (JSON Lines for several)"),
-    password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
-    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="auto: OCR pages without a text layer and images; always: every page; never: none"),
-    ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="rapidocr (extra 'ocr': on OpenVINO when installed, else onnxruntime; or name the runtime) or tesseract (Debian tesseract-ocr-chi-sim)"),
+    files: list[str] = typer.Argument(
+        ...,
+        help="bulletin files: text (UTF-8 or GB18030), PDF (text layer or scanned), "
+        "PNG/JPEG/TIFF scans; - for standard input",
+    ),
+    output: str | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="write JSON here: a file for one input, a folder "
+        "for several (or a name ending in /); without it, JSON to stdout (JSON Lines for several)",
+    ),
+    password: str | None = typer.Option(None, "--password", help="password of encrypted PDFs"),
+    ocr: OcrMode = typer.Option(
+        OcrMode.auto, "--ocr", help="auto: OCR pages without a text layer and images; always: every page; never: none"
+    ),
+    ocr_engine: OcrEngineName = typer.Option(
+        OcrEngineName.rapidocr,
+        "--ocr-engine",
+        help="rapidocr (extra 'ocr': on OpenVINO when installed, else onnxruntime; or name the runtime) "
+        "or tesseract (Debian tesseract-ocr-chi-sim)",
+    ),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=TIMEOUT_HELP),
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""
@@ -78,8 +100,11 @@ def extract(
     for f, target in zip(files, targets):
         try:
             if f == STDIN:
-                doc = _extract_stdin(lambda path: extract_file(path, password=password, ocr=ocr.value,
-                                                               ocr_engine=ocr_engine.value, timeout=timeout))
+                doc = _extract_stdin(
+                    lambda path: extract_file(
+                        path, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout
+                    )
+                )
             else:
                 doc = extract_file(f, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout)
         except InputError as exc:
@@ -146,14 +171,29 @@ class Kind(str, Enum):
 
 @app.command()
 def batch(
-    inputs: list[str] = typer.Argument(..., help="files, folders (walked recursively) or globs of bulletins of every supported kind"),
-    output: Path = typer.Option(..., "-o", "--output", help="output folder: json/, bulletins.jsonl, bulletins.db, errors.jsonl"),
-    jobs: int = typer.Option(usable_cores(), "--jobs", "-j", min=1,
-                             help="worker processes (local executor; default: the cores this process may use)"),
-    resume: bool = typer.Option(True, "--resume/--no-resume", help="skip documents already in the output (by content sha256); --no-resume starts the output over"),
-    executor: Executor = typer.Option(Executor.local, "--executor", help="local: a process pool; dask: a Dask distributed cluster"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="the Dask scheduler's address (tcp://host:8786)"),
-    password: Optional[str] = typer.Option(None, "--password", help="password of encrypted PDFs"),
+    inputs: list[str] = typer.Argument(
+        ..., help="files, folders (walked recursively) or globs of bulletins of every supported kind"
+    ),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="output folder: json/, bulletins.jsonl, bulletins.db, errors.jsonl"
+    ),
+    jobs: int = typer.Option(
+        usable_cores(),
+        "--jobs",
+        "-j",
+        min=1,
+        help="worker processes (local executor; default: the cores this process may use)",
+    ),
+    resume: bool = typer.Option(
+        True,
+        "--resume/--no-resume",
+        help="skip documents already in the output (by content sha256); --no-resume starts the output over",
+    ),
+    executor: Executor = typer.Option(
+        Executor.local, "--executor", help="local: a process pool; dask: a Dask distributed cluster"
+    ),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="the Dask scheduler's address (tcp://host:8786)"),
+    password: str | None = typer.Option(None, "--password", help="password of encrypted PDFs"),
     ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="as for extract"),
     ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="as for extract"),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=TIMEOUT_HELP),
@@ -167,10 +207,16 @@ def batch(
     progress, update = _progress(quiet)
     try:
         with progress:
-            summary = run_batch(inputs, output, jobs=jobs, resume=resume, executor=executor.value, scheduler=scheduler,
-                                options=Options(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value,
-                                                timeout=timeout),
-                                progress=update)
+            summary = run_batch(
+                inputs,
+                output,
+                jobs=jobs,
+                resume=resume,
+                executor=executor.value,
+                scheduler=scheduler,
+                options=Options(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout),
+                progress=update,
+            )
     except BatchError as exc:
         print(f"bulletin: {shown(str(exc))}", file=sys.stderr)
         raise typer.Exit(2)
@@ -208,10 +254,16 @@ def _progress(quiet: bool = False):
     from .errors import shown
 
     console = Console(stderr=True)
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[rate]:.1f} docs/s"), TimeRemainingColumn(),
-                        TextColumn("{task.fields[failed]} failed"), console=console,
-                        disable=quiet or not console.is_terminal)
+    progress = Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        console=console,
+        disable=quiet or not console.is_terminal,
+    )
     task = progress.add_task("batch", total=None, rate=0.0, failed=0)
     started = [None]
     log_lines = not quiet and not console.is_terminal
@@ -222,8 +274,11 @@ def _progress(quiet: bool = False):
         elapsed = time.perf_counter() - started[0]
         progress.update(task, completed=done, total=total, failed=failed, rate=done / elapsed if elapsed > 0 else 0.0)
         if log_lines and path is not None:
-            print(shown(f"batch: [{done}/{total}] {path}" + (f" ({failed} failed)" if failed else "")),
-                  file=sys.stderr, flush=True)
+            print(
+                shown(f"batch: [{done}/{total}] {path}" + (f" ({failed} failed)" if failed else "")),
+                file=sys.stderr,
+                flush=True,
+            )
 
     return progress, update
 
@@ -231,17 +286,23 @@ def _progress(quiet: bool = False):
 @app.command()
 def search(
     db: Path = typer.Argument(..., help="a bulletins.db written by batch or load"),
-    query: Optional[str] = typer.Argument(None, help="words in the section text (a substring; FTS5 trigram index)"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="figures in this normalized unit (元, 人, 件, %)"),
-    min_value: Optional[float] = typer.Option(None, "--min", help="figures of at least this value"),
-    max_value: Optional[float] = typer.Option(None, "--max", help="figures of at most this value"),
-    period_from: Optional[str] = typer.Option(None, "--from", help="from this month, YYYY-MM (the part's period)"),
-    period_to: Optional[str] = typer.Option(None, "--to", help="up to this month, YYYY-MM"),
-    issuer: Optional[str] = typer.Option(None, "--issuer", help="issuer contains this"),
-    leader: Optional[str] = typer.Option(None, "--leader", help="the section's task has this leader (责任领导)"),
-    department: Optional[str] = typer.Option(None, "--department", help="the section's task has this department (责任部室)"),
-    kind: Optional[Kind] = typer.Option(None, "--kind", help="what to list; by default figures when a figure filter is given, "
-                                        "tasks for --leader/--department, else sections for a query"),
+    query: str | None = typer.Argument(None, help="words in the section text (a substring; FTS5 trigram index)"),
+    unit: str | None = typer.Option(None, "--unit", help="figures in this normalized unit (元, 人, 件, %)"),
+    min_value: float | None = typer.Option(None, "--min", help="figures of at least this value"),
+    max_value: float | None = typer.Option(None, "--max", help="figures of at most this value"),
+    period_from: str | None = typer.Option(None, "--from", help="from this month, YYYY-MM (the part's period)"),
+    period_to: str | None = typer.Option(None, "--to", help="up to this month, YYYY-MM"),
+    issuer: str | None = typer.Option(None, "--issuer", help="issuer contains this"),
+    leader: str | None = typer.Option(None, "--leader", help="the section's task has this leader (责任领导)"),
+    department: str | None = typer.Option(
+        None, "--department", help="the section's task has this department (责任部室)"
+    ),
+    kind: Kind | None = typer.Option(
+        None,
+        "--kind",
+        help="what to list; by default figures when a figure filter is given, "
+        "tasks for --leader/--department, else sections for a query",
+    ),
     limit: int = typer.Option(100, "--limit", min=0, help="at most this many rows; 0: all"),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
     as_csv: bool = typer.Option(False, "--csv", help="CSV for spreadsheets (UTF-8 with a BOM, so Excel reads Chinese)"),
@@ -252,9 +313,19 @@ def search(
     from .errors import shown
     from .search import Query, QueryError, search as run_search
 
-    q = Query(words=query, unit=unit, min_value=min_value, max_value=max_value, period_from=period_from,
-              period_to=period_to, issuer=issuer, leader=leader, department=department,
-              kind=kind.value if kind else None, limit=limit)
+    q = Query(
+        words=query,
+        unit=unit,
+        min_value=min_value,
+        max_value=max_value,
+        period_from=period_from,
+        period_to=period_to,
+        issuer=issuer,
+        leader=leader,
+        department=department,
+        kind=kind.value if kind else None,
+        limit=limit,
+    )
     conn = _open_for_reading(db, as_json, as_csv)
     try:
         rows = run_search(conn, q)
@@ -317,8 +388,12 @@ def write_csv(rows: list[dict]) -> None:
         cols = list(rows[0])
         writer.writerow(cols)
         for r in rows:
-            writer.writerow(["" if r[c] is None else " ".join(map(str, r[c])) if isinstance(r[c], (list, tuple))
-                             else r[c] for c in cols])
+            writer.writerow(
+                [
+                    "" if r[c] is None else " ".join(map(str, r[c])) if isinstance(r[c], (list, tuple)) else r[c]
+                    for c in cols
+                ]
+            )
     else:
         out.write("")  # the BOM alone: an empty sheet
     out.flush()
@@ -367,14 +442,21 @@ def _table(rows: list[dict], console=None) -> None:
 
 @app.command()
 def review(
-    source: Path = typer.Argument(..., help="a bulletin's JSON output (from extract or batch), or a bulletins database with --doc"),
+    source: Path = typer.Argument(
+        ..., help="a bulletin's JSON output (from extract or batch), or a bulletins database with --doc"
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="the HTML file to write"),
-    doc: Optional[str] = typer.Option(None, "--doc", help="the database's document: its id, a sha256 prefix or its path"),
-    db: Optional[Path] = typer.Option(None, "--db", help="a database to take the follow-up of a JSON input's planned tasks from"),
-    original: Optional[Path] = typer.Option(None, "--source", help="the PDF or scan the bulletin was read from, "
-                                            "when it is no longer at its recorded path"),
-    password: Optional[str] = typer.Option(None, "--password", help="password of an encrypted PDF"),
-    pages: bool = typer.Option(True, "--pages/--no-pages", help="page images with a box at each item (PDF and scan input)"),
+    doc: str | None = typer.Option(None, "--doc", help="the database's document: its id, a sha256 prefix or its path"),
+    db: Path | None = typer.Option(
+        None, "--db", help="a database to take the follow-up of a JSON input's planned tasks from"
+    ),
+    original: Path | None = typer.Option(
+        None, "--source", help="the PDF or scan the bulletin was read from, when it is no longer at its recorded path"
+    ),
+    password: str | None = typer.Option(None, "--password", help="password of an encrypted PDF"),
+    pages: bool = typer.Option(
+        True, "--pages/--no-pages", help="page images with a box at each item (PDF and scan input)"
+    ),
 ) -> None:
     """Write a self-contained HTML page to check a bulletin's items against its text and pages."""
     from .db import DatabaseError
@@ -396,7 +478,7 @@ def review(
     print(f"review: {output}", file=sys.stderr)
 
 
-def _page_images(rin, original: Optional[Path], password: Optional[str]):
+def _page_images(rin, original: Path | None, password: str | None):
     """The source's page images, or none and why (said on stderr too: the review is still written)."""
     from .review_pages import SourceUnavailable, find_source, page_images
 
@@ -416,9 +498,9 @@ def _page_images(rin, original: Optional[Path], password: Optional[str]):
 @app.command()
 def followup(
     db: Path = typer.Argument(..., help="a bulletins.db written by batch or load"),
-    issuer: Optional[str] = typer.Option(None, "--issuer", help="issuer contains this"),
-    period_from: Optional[str] = typer.Option(None, "--from", help="plans from this month, YYYY-MM"),
-    period_to: Optional[str] = typer.Option(None, "--to", help="plans up to this month, YYYY-MM"),
+    issuer: str | None = typer.Option(None, "--issuer", help="issuer contains this"),
+    period_from: str | None = typer.Option(None, "--from", help="plans from this month, YYYY-MM"),
+    period_to: str | None = typer.Option(None, "--to", help="plans up to this month, YYYY-MM"),
     as_json: bool = typer.Option(False, "--json", help="JSON Lines instead of a table"),
     as_csv: bool = typer.Option(False, "--csv", help="CSV for spreadsheets (UTF-8 with a BOM)"),
 ) -> None:

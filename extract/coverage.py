@@ -10,6 +10,7 @@
 
 Each finding is a warning with its span, so an auditor sees where the structure may be wrong.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,14 +31,16 @@ class Finding:
 
 
 def check_structure(text: str, st: Structure) -> list[Finding]:
-    return _unassigned(text, st) + [f for p in st.parts for f in _hidden_headings(text, p.sections, _part_kinds(text, p))]
+    return _unassigned(text, st) + [
+        f for p in st.parts for f in _hidden_headings(text, p.sections, _part_kinds(text, p))
+    ]
 
 
 def _part_kinds(text: str, part) -> list[str]:
     """The label kind of a numbered part heading (一、上半年主要工作成效): a line with that label inside one
     of its sections is a part heading that was missed."""
     end = text.find("\n", part.start)
-    label = match_label(text[part.start:end if end >= 0 else len(text)])
+    label = match_label(text[part.start : end if end >= 0 else len(text)])
     return [label.kind] if label else []
 
 
@@ -51,8 +54,11 @@ def _numbered_front_matter(text: str, st: Structure) -> list[Finding]:
     """Numbered lines above the first part are content, not masthead: a part heading the structure did
     not know (五月下旬工作进展) leaves its sections there."""
     first = min(p.start for p in st.parts)
-    return [Finding("unassigned", f"a numbered line above the first part: {_quote(text[a:b])}", (a, b))
-            for a, b in _lines(text, 0, first) if match_label(text[a:b]) is not None]
+    return [
+        Finding("unassigned", f"a numbered line above the first part: {_quote(text[a:b])}", (a, b))
+        for a, b in _lines(text, 0, first)
+        if match_label(text[a:b]) is not None
+    ]
 
 
 def _between_parts(text: str, st: Structure) -> list[Finding]:
@@ -67,8 +73,11 @@ def _between_parts(text: str, st: Structure) -> list[Finding]:
     out = []
     for a, b in gaps:
         for m in _NON_BLANK.finditer(text, a, b):
-            out.append(Finding("unassigned", f"text outside every part and the footer: {_quote(m.group())}",
-                               (m.start(), m.end())))
+            out.append(
+                Finding(
+                    "unassigned", f"text outside every part and the footer: {_quote(m.group())}", (m.start(), m.end())
+                )
+            )
     return out
 
 
@@ -80,10 +89,15 @@ def _hidden_headings(text: str, nodes: list[SectionNode], above: list[str]) -> l
         if not node.cells:
             for a, b in own_ranges(node.title_end, node.end, node.children):  # after the title line
                 for line in _lines(text, a, b):
-                    label = heading_label(text[line[0]:line[1]])  # a table row (一、本年新收  0  0) heads nothing
+                    label = heading_label(text[line[0] : line[1]])  # a table row (一、本年新收  0  0) heads nothing
                     if label is not None and label.kind in kinds:
-                        out.append(Finding("heading_in_section", f"a heading inside section {node.label}: "
-                                                                 f"{_quote(text[line[0]:line[1]])}", line))
+                        out.append(
+                            Finding(
+                                "heading_in_section",
+                                f"a heading inside section {node.label}: {_quote(text[line[0] : line[1]])}",
+                                line,
+                            )
+                        )
         out += _hidden_headings(text, node.children, kinds)
     return out
 

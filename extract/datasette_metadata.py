@@ -1,5 +1,6 @@
 """metadata.yml beside a bulletins database, for Datasette (`datasette bulletins.db -m metadata.yml`):
 what each table and view holds, the full-text index of `sections`, and canned queries for auditors."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,45 +38,46 @@ SEARCH_SECTIONS_SQL = (
     "                 WHERE term >= lower(:words) AND term < lower(:words) || char(1114111)),\n"
     f"                {_PHRASE}) END))\n"
     "   OR (length(:words) = 1 AND instr(s.text, :words) > 0)\n"
-    "ORDER BY s.id")
+    "ORDER BY s.id"
+)
 
 QUERIES = {
     "search_sections": {
         "title": "Sections containing words (two characters too)",
         "description": "Sections whose text contains the words, of any length: the search box of the sections "
-                       "table needs three characters or more.",
+        "table needs three characters or more.",
         "sql": SEARCH_SECTIONS_SQL,
     },
     "figures_in_range": {
         "title": "Figures of a unit in a value range",
         "description": "Figures in one normalized unit (元, 人, 件, %) between two values, largest first.",
         "sql": "SELECT document, issuer, period, section_label, section, text, value, unit, approx, page\n"
-               "FROM figures_view WHERE unit = :unit AND value BETWEEN CAST(:min AS REAL) AND CAST(:max AS REAL)\n"
-               "ORDER BY value DESC",
+        "FROM figures_view WHERE unit = :unit AND value BETWEEN CAST(:min AS REAL) AND CAST(:max AS REAL)\n"
+        "ORDER BY value DESC",
     },
     "tasks_of_leader": {
         "title": "Tasks of a leader",
         "description": "Planned tasks whose leaders include this name, by deadline.",
         "sql": "SELECT document, issuer, period, section_label, section, leaders, departments, deadline_text, deadline_end\n"
-               "FROM tasks_view WHERE leaders LIKE '%' || :leader || '%' ORDER BY deadline_end",
+        "FROM tasks_view WHERE leaders LIKE '%' || :leader || '%' ORDER BY deadline_end",
     },
     "deadlines_in_month": {
         "title": "Deadlines in a month",
         "description": "Tasks due in one month (YYYY-MM).",
         "sql": "SELECT document, issuer, section, leaders, departments, deadline_text, deadline_end\n"
-               "FROM tasks_view WHERE substr(deadline_end, 1, 7) = :month ORDER BY deadline_end, issuer",
+        "FROM tasks_view WHERE substr(deadline_end, 1, 7) = :month ORDER BY deadline_end, issuer",
     },
     "planned_tasks_not_reported": {
         "title": "Planned tasks not yet reported",
         "description": "Tasks of plan parts that no later summary of the same issuer reports, though one is due.",
         "sql": "SELECT document, issuer, period, section_label, section, leaders, departments, deadline_text, deadline_end\n"
-               "FROM followups_view WHERE status = 'not found' ORDER BY issuer, deadline_end",
+        "FROM followups_view WHERE status = 'not found' ORDER BY issuer, deadline_end",
     },
     "issuer_figures_over_time": {
         "title": "One issuer's figures over time",
         "description": "For an issuer (a part of its name), how many figures of each unit each month, and their sum.",
         "sql": "SELECT period, unit, count(*) AS figures, sum(value) AS total\n"
-               "FROM figures_view WHERE issuer LIKE '%' || :issuer || '%' GROUP BY period, unit ORDER BY period, unit",
+        "FROM figures_view WHERE issuer LIKE '%' || :issuer || '%' GROUP BY period, unit ORDER BY period, unit",
     },
 }
 
@@ -86,7 +88,7 @@ def metadata(database_name: str) -> dict:
     return {
         "title": "Bulletins",
         "description": "Chinese administrative bulletins read by bulletin-extract: every figure, date and task with "
-                       "its normalized value and where it stands in its document.",
+        "its normalized value and where it stands in its document.",
         "databases": {database_name: {"tables": tables, "queries": QUERIES}},
     }
 

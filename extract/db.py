@@ -7,10 +7,11 @@ nothing. A newer reading of the same path (the file changed) replaces the older 
 is parameterized.
 
 Full-text search: `sections_fts` is an FTS5 table over each section's text (its label and title
-included) with the trigram tokenizer, filled in bulk after each run or load (a word of three characters or more is a phrase of trigrams: exact substring search); a
-two-character word, most Chinese words, is found through the trigrams that begin with it
+included) with the trigram tokenizer, filled in bulk after each run or load (a word of three characters
+or more is a phrase of trigrams: exact substring search); a two-character word, most Chinese words, is found through the trigrams that begin with it
 (`sections_fts_terms`). benchmarks/bench_batch.py measured it against jieba tokens in an FTS5 column.
 """
+
 from __future__ import annotations
 
 import json
@@ -216,7 +217,17 @@ FROM followups f JOIN tasks_view tv ON tv.id = f.task_id
 LEFT JOIN sections rs ON rs.id = f.reported_section_id LEFT JOIN documents rd ON rd.id = rs.document_id;
 """
 
-FOOTER_ROLES = ("report_to", "send_to", "editor", "reviewer", "signer", "contact", "proofreader", "chief_editor", "phone")
+FOOTER_ROLES = (
+    "report_to",
+    "send_to",
+    "editor",
+    "reviewer",
+    "signer",
+    "contact",
+    "proofreader",
+    "chief_editor",
+    "phone",
+)
 
 
 class DatabaseError(Exception):
@@ -283,8 +294,20 @@ def _migrate_from_2(conn: sqlite3.Connection) -> None:
     index_sections(conn)
 
 
-REQUIRED_TABLES = ("meta", "documents", "parts", "sections", "figures", "dates", "tasks", "task_people", "people",
-                   "footers", "sections_fts", "sections_fts_terms")
+REQUIRED_TABLES = (
+    "meta",
+    "documents",
+    "parts",
+    "sections",
+    "figures",
+    "dates",
+    "tasks",
+    "task_people",
+    "people",
+    "footers",
+    "sections_fts",
+    "sections_fts_terms",
+)
 
 
 def connect_readonly(path: str) -> sqlite3.Connection:
@@ -331,7 +354,9 @@ def _check_bulletins_schema(conn: sqlite3.Connection) -> None:
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"not a bulletins database ({exc})") from None
     if row is None or row[0] != DB_SCHEMA_VERSION:
-        raise DatabaseError(f"database schema {row[0] if row else 'unknown'}, this program reads schema {DB_SCHEMA_VERSION}")
+        raise DatabaseError(
+            f"database schema {row[0] if row else 'unknown'}, this program reads schema {DB_SCHEMA_VERSION}"
+        )
 
 
 @contextmanager
@@ -359,8 +384,9 @@ def index_sections(conn: sqlite3.Connection) -> int:
     with _transaction(conn):
         upto = indexed_upto(conn)
         top = conn.execute("SELECT coalesce(max(id), 0) FROM sections").fetchone()[0]
-        n = conn.execute("INSERT INTO sections_fts(rowid, text) SELECT id, text || char(10) FROM sections WHERE id > ?",
-                         (upto,)).rowcount
+        n = conn.execute(
+            "INSERT INTO sections_fts(rowid, text) SELECT id, text || char(10) FROM sections WHERE id > ?", (upto,)
+        ).rowcount
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_upto', ?)", (str(max(upto, top)),))
     return n
 
@@ -369,7 +395,9 @@ def replace_followups(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """(task_id, status, reported_section_id, score) for every planned task, in one transaction."""
     with _transaction(conn):
         conn.execute("DELETE FROM followups")
-        conn.executemany("INSERT INTO followups (task_id, status, reported_section_id, score) VALUES (?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO followups (task_id, status, reported_section_id, score) VALUES (?, ?, ?, ?)", rows
+        )
 
 
 def has_document(conn: sqlite3.Connection, sha256: str) -> bool:
@@ -387,16 +415,29 @@ def load_document(conn: sqlite3.Connection, doc: dict, json_file: str | None = N
         cur = conn.execute(
             "INSERT INTO documents (sha256, path, format, page_count, issuer, title, reference_period, schema_version,"
             " json_file, genre) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (source["sha256"], source["path"], source["format"], source.get("page_count"), doc.get("issuer"),
-             doc.get("title"), doc.get("reference_period"), doc["schema_version"], json_file, doc.get("genre")))
+            (
+                source["sha256"],
+                source["path"],
+                source["format"],
+                source.get("page_count"),
+                doc.get("issuer"),
+                doc.get("title"),
+                doc.get("reference_period"),
+                doc["schema_version"],
+                json_file,
+                doc.get("genre"),
+            ),
+        )
         doc_id = cur.lastrowid
         for ordinal, part in enumerate(doc.get("parts", [])):
             _load_part(conn, doc_id, ordinal, part, part.get("period") or doc.get("reference_period"))
         for role in FOOTER_ROLES:
             value = doc.get(role) if role not in ("report_to", "send_to") else doc.get("distribution", {}).get(role)
             values = value if isinstance(value, list) else [value] if value else []
-            conn.executemany("INSERT INTO footers (document_id, role, ordinal, value) VALUES (?, ?, ?, ?)",
-                             [(doc_id, role, k, v) for k, v in enumerate(values)])
+            conn.executemany(
+                "INSERT INTO footers (document_id, role, ordinal, value) VALUES (?, ?, ?, ?)",
+                [(doc_id, role, k, v) for k, v in enumerate(values)],
+            )
     return True
 
 
@@ -412,8 +453,18 @@ def _load_part(conn, doc_id: int, ordinal: int, part: dict, period: str | None) 
     part_id = conn.execute(
         "INSERT INTO parts (document_id, ordinal, title, kind, period, period_end, span_start, span_end, page)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (doc_id, ordinal, part["title"], part["kind"], part.get("period"), part.get("period_end"), span[0], span[1],
-         part.get("page"))).lastrowid
+        (
+            doc_id,
+            ordinal,
+            part["title"],
+            part["kind"],
+            part.get("period"),
+            part.get("period_end"),
+            span[0],
+            span[1],
+            part.get("page"),
+        ),
+    ).lastrowid
     _load_items(conn, doc_id, part_id, None, part, period)
     for k, section in enumerate(part.get("sections", [])):
         _load_section(conn, doc_id, part_id, None, k, section, period)
@@ -423,8 +474,20 @@ def _load_section(conn, doc_id: int, part_id: int, parent_id: int | None, ordina
     section_id = conn.execute(
         "INSERT INTO sections (document_id, part_id, parent_id, ordinal, number, label, level, title, text, period,"
         " span_start, span_end, page, x0, top, x1, bottom, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (doc_id, part_id, parent_id, ordinal, s["number"], s["label"], s["level"], s["title"], s["text"], period,
-         *_where(s))).lastrowid
+        (
+            doc_id,
+            part_id,
+            parent_id,
+            ordinal,
+            s["number"],
+            s["label"],
+            s["level"],
+            s["title"],
+            s["text"],
+            period,
+            *_where(s),
+        ),
+    ).lastrowid
     _load_items(conn, doc_id, part_id, section_id, s, period)
     task = s.get("task")
     if task:
@@ -432,11 +495,22 @@ def _load_section(conn, doc_id: int, part_id: int, parent_id: int | None, ordina
         task_id = conn.execute(
             "INSERT INTO tasks (document_id, part_id, section_id, deadline_text, deadline_start, deadline_end, period,"
             " span_start, span_end, page, x0, top, x1, bottom, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, part_id, section_id, deadline.get("text"), deadline.get("start"), deadline.get("end"), period,
-             *_where(task))).lastrowid
-        rows = [(task_id, role, k, n) for role, key in (("leader", "leaders"), ("department", "departments"),
-                                                         ("cooperating", "cooperating"))
-                for k, n in enumerate(task.get(key, []))]
+            (
+                doc_id,
+                part_id,
+                section_id,
+                deadline.get("text"),
+                deadline.get("start"),
+                deadline.get("end"),
+                period,
+                *_where(task),
+            ),
+        ).lastrowid
+        rows = [
+            (task_id, role, k, n)
+            for role, key in (("leader", "leaders"), ("department", "departments"), ("cooperating", "cooperating"))
+            for k, n in enumerate(task.get(key, []))
+        ]
         conn.executemany("INSERT INTO task_people (task_id, role, ordinal, name) VALUES (?, ?, ?, ?)", rows)
     for k, sub in enumerate(s.get("subsections", [])):
         _load_section(conn, doc_id, part_id, section_id, k, sub, period)
@@ -447,18 +521,40 @@ def _load_items(conn, doc_id: int, part_id: int, section_id: int | None, holder:
         "INSERT INTO figures (document_id, part_id, section_id, value, value_max, unit, unit_inferred, approx, noun, text,"
         " period, span_start, span_end, page, x0, top, x1, bottom, confidence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc_id, part_id, section_id, f["value"], f.get("value_max"), f.get("unit"), int(bool(f.get("unit_inferred"))),
-          f.get("approx"), f.get("noun"), f["text"], period, *_where(f)) for f in holder.get("figures", [])])
+        [
+            (
+                doc_id,
+                part_id,
+                section_id,
+                f["value"],
+                f.get("value_max"),
+                f.get("unit"),
+                int(bool(f.get("unit_inferred"))),
+                f.get("approx"),
+                f.get("noun"),
+                f["text"],
+                period,
+                *_where(f),
+            )
+            for f in holder.get("figures", [])
+        ],
+    )
     conn.executemany(
         'INSERT INTO dates (document_id, part_id, section_id, text, start, "end", granularity,'
         " span_start, span_end, page, x0, top, x1, bottom, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc_id, part_id, section_id, d["text"], d["start"], d["end"], d["granularity"], *_where(d))
-         for d in holder.get("dates", [])])
+        [
+            (doc_id, part_id, section_id, d["text"], d["start"], d["end"], d["granularity"], *_where(d))
+            for d in holder.get("dates", [])
+        ],
+    )
     conn.executemany(
         "INSERT INTO people (document_id, part_id, section_id, name, titles, span_start, span_end, page, x0, top, x1,"
         " bottom, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc_id, part_id, section_id, p["name"], json.dumps(p.get("titles", []), ensure_ascii=False), *_where(p))
-         for p in holder.get("people", [])])
+        [
+            (doc_id, part_id, section_id, p["name"], json.dumps(p.get("titles", []), ensure_ascii=False), *_where(p))
+            for p in holder.get("people", [])
+        ],
+    )
 
 
 class BadOutput(ValueError):

@@ -5,6 +5,7 @@ and the issuer the title or the wrapper's signature names.
 Plain functions over lines of text; the structure stage calls them once it knows where the front matter
 ends.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,13 @@ from typing import NamedTuple
 from . import lexicons
 from .recognize.numbers import parse_int
 
-_TRAILING_NOTE = re.compile(r"[ \t\u3000]*[（(〔\[][^（）()〔〕\[\]]{1,20}[）)〕\]][ \t\u3000]*$")  # （试行） (2023—2025年)
+_TRAILING_NOTE = re.compile(
+    r"[ \t\u3000]*[（(〔\[][^（）()〔〕\[\]]{1,20}[）)〕\]][ \t\u3000]*$"
+)  # （试行） (2023—2025年)
 _YEAR = r"(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3}"
-_YEAR_RANGE = re.compile(rf"({_YEAR})[ \t\u3000]*年?[ \t\u3000]*(?:[—–\-－~～至到]+)[ \t\u3000]*({_YEAR})[ \t\u3000]*年")
+_YEAR_RANGE = re.compile(
+    rf"({_YEAR})[ \t\u3000]*年?[ \t\u3000]*(?:[—–\-－~～至到]+)[ \t\u3000]*({_YEAR})[ \t\u3000]*年"
+)
 _WINTER_SPRING = re.compile(rf"(?:({_YEAR})[ \t\u3000]*年[ \t\u3000]*)?今冬明春")
 _SCHOOL_TERM = re.compile(r"学年|学期")
 _TITLE_PUNCT = re.compile(r"[。；！？，：:]")
@@ -61,7 +66,7 @@ def genre_of(title: str | None) -> tuple[str | None, str | None]:
 # a month, a quarter, a half or the whole year named in a part heading, its year before it if given
 MONTH_IN_HEADING = re.compile(
     r"(?:(?P<y>(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})[ \t\u3000]*年(?:度)?)?[ \t\u3000]*"
-    r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*(?:至(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*)?月份?"
+    r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*(?:至(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*)?月份?"  # noqa: E501 (a pattern reads best whole)
     r"|第?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年)|(?P<full>全年))"
 )
 
@@ -82,7 +87,9 @@ def heading_period(title: str):
             return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)
         if m.group("full"):
             return y, 1, 12
-    whole = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年度?(?![ \t\u3000]*[0-9０-９一二三四五六七八九十第上下全])", title)
+    whole = re.search(
+        r"((?:19|20)[0-9]{2})[ \t\u3000]*年度?(?![ \t\u3000]*[0-9０-９一二三四五六七八九十第上下全])", title
+    )
     if whole:  # 2024年工作要点: the whole year
         return int(whole.group(1)), 1, 12
     return None, None, None
@@ -134,7 +141,7 @@ def embedded_title(lines: list[str], first: int) -> str | None:
     title-like lines in the front matter after the wrapper (中共绍兴市教育局委员会2011年 / 创先争优活动工作思路)."""
     block: list[str] = []
     last: list[str] = []
-    for s in lines[first + 1:]:
+    for s in lines[first + 1 :]:
         if is_title_like(s):
             block.append(s.strip())
         else:
@@ -178,5 +185,12 @@ def read_document(front: list[str], first_title: str | None) -> DocumentInfo:
             title, wrapper = inner, True
     genre, kind = genre_of(title)
     issuer = issuer_from_title(first_title) or (issuer_from_title(title) if title != first_title else None)
-    return DocumentInfo(title=title, genre=genre, kind=kind, periodical=is_periodical(genre), wrapper=wrapper,
-                        issuer=issuer, period=title_period(title))
+    return DocumentInfo(
+        title=title,
+        genre=genre,
+        kind=kind,
+        periodical=is_periodical(genre),
+        wrapper=wrapper,
+        issuer=issuer,
+        period=title_period(title),
+    )

@@ -1,12 +1,13 @@
 """Follow-up of planned tasks: was each task of a plan part reported in a later summary of the same issuer?
 
 For every task in a plan part, the summary parts of the same issuer from the month the plan is for to the
-month after the task's deadline (a task may be reported early, or late) are the candidates; each of their top-level sections
-is scored against the task by the words they share (jieba, on titles and text) and by the task's
+month after the task's deadline (a task may be reported early, or late) are the candidates; each of their
+top-level sections is scored against the task by the words they share (jieba, on titles and text) and by the task's
 departments and leaders named in the section. The best section at or above REPORTED_SCORE is where the
 task was `reported`; with no candidate summary in the database yet the task is `not yet due`; else it is
 `not found`.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -79,8 +80,9 @@ def _month_after(period: str) -> str:
     return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
 
 
-def follow_up(conn: sqlite3.Connection, issuer: str | None = None, period_from: str | None = None,
-              period_to: str | None = None) -> list[FollowUp]:
+def follow_up(
+    conn: sqlite3.Connection, issuer: str | None = None, period_from: str | None = None, period_to: str | None = None
+) -> list[FollowUp]:
     tasks = conn.execute(
         "SELECT t.id, d.issuer, d.path, coalesce(p.period, d.reference_period), s.label, s.number, s.title, s.text,"
         " t.deadline_end, coalesce(p.period_end, p.period) FROM tasks t JOIN sections s ON s.id = t.section_id"
@@ -89,20 +91,35 @@ def follow_up(conn: sqlite3.Connection, issuer: str | None = None, period_from: 
         " AND (:start IS NULL OR coalesce(p.period, d.reference_period) >= :start)"
         " AND (:end IS NULL OR coalesce(p.period, d.reference_period) <= :end)"
         " ORDER BY d.issuer, coalesce(p.period, d.reference_period), d.path, s.span_start",
-        {"issuer": issuer, "start": period_from, "end": period_to}).fetchall()
+        {"issuer": issuer, "start": period_from, "end": period_to},
+    ).fetchall()
     return [_follow(conn, *row) for row in tasks]
 
 
 def _people(conn, task_id: int, role: str) -> list[str]:
-    return [n for (n,) in conn.execute("SELECT name FROM task_people WHERE task_id = ? AND role = ? ORDER BY ordinal",
-                                       (task_id, role))]
+    return [
+        n
+        for (n,) in conn.execute(
+            "SELECT name FROM task_people WHERE task_id = ? AND role = ? ORDER BY ordinal", (task_id, role)
+        )
+    ]
 
 
 def _follow(conn, task_id, issuer, path, period, label, number, title, text, deadline, period_end) -> FollowUp:
     leaders, departments = _people(conn, task_id, "leader"), _people(conn, task_id, "department")
     due = (deadline or "")[:7] or period_end or period
-    base = FollowUp(task_id=task_id, issuer=issuer, plan_document=path, plan_period=period, task_section=f"{label}{title}", task_number=number,
-                    leaders="、".join(leaders), departments="、".join(departments), deadline=deadline, status="not found")
+    base = FollowUp(
+        task_id=task_id,
+        issuer=issuer,
+        plan_document=path,
+        plan_period=period,
+        task_section=f"{label}{title}",
+        task_number=number,
+        leaders="、".join(leaders),
+        departments="、".join(departments),
+        deadline=deadline,
+        status="not found",
+    )
     if not due:
         return base
     # from the month the plan is for (a task due later may be reported early) to the month after the
@@ -112,17 +129,31 @@ def _follow(conn, task_id, issuer, path, period, label, number, title, text, dea
         "SELECT d.path, p.period, s.label, s.title, s.text, s.number, s.id FROM sections s JOIN parts p ON p.id = s.part_id"
         " JOIN documents d ON d.id = s.document_id WHERE p.kind = 'summary' AND s.parent_id IS NULL"
         " AND d.issuer IS ? AND p.period BETWEEN ? AND ? ORDER BY p.period, d.path, s.span_start",
-        (issuer, first, last)).fetchall()
+        (issuer, first, last),
+    ).fetchall()
     if not candidates:
-        later = conn.execute("SELECT 1 FROM parts p JOIN documents d ON d.id = p.document_id WHERE p.kind = 'summary'"
-                             " AND d.issuer IS ? AND p.period >= ? LIMIT 1", (issuer, due)).fetchone()
+        later = conn.execute(
+            "SELECT 1 FROM parts p JOIN documents d ON d.id = p.document_id WHERE p.kind = 'summary'"
+            " AND d.issuer IS ? AND p.period >= ? LIMIT 1",
+            (issuer, due),
+        ).fetchone()
         return base if later else FollowUp(**{**base.as_dict(), "status": "not yet due"})
     best = max(candidates, key=lambda c: score(title, text, c[3], c[4], departments, leaders))
     s = score(title, text, best[3], best[4], departments, leaders)
     if s < REPORTED_SCORE:
         return FollowUp(**{**base.as_dict(), "score": s})
-    return FollowUp(**{**base.as_dict(), "status": "reported", "reported_document": best[0], "reported_period": best[1],
-                       "reported_section": f"{best[2]}{best[3]}", "reported_number": best[5], "reported_section_id": best[6], "score": s})
+    return FollowUp(
+        **{
+            **base.as_dict(),
+            "status": "reported",
+            "reported_document": best[0],
+            "reported_period": best[1],
+            "reported_section": f"{best[2]}{best[3]}",
+            "reported_number": best[5],
+            "reported_section_id": best[6],
+            "score": s,
+        }
+    )
 
 
 def store(conn: sqlite3.Connection) -> int:

@@ -3,6 +3,7 @@
 Plain text has no pages; the PDF and OCR readers (later) add Page records with character boxes and
 map them through the same offsets.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,8 +58,10 @@ _SP = r"[ \t\u3000]*"
 _N = r"[0-9０-９]{1,4}"
 _DASH = r"[—－–\-_~～]"
 # a page-number line: — 2 —, -2-, 第 2 页 共 5 页, 2/5, Page 2 of 5
-_PAGE_NUMBER_FORMS = (rf"{_DASH}+{_SP}{_N}{_SP}{_DASH}+|第{_SP}{_N}{_SP}页(?:{_SP}[，,/]?{_SP}共{_SP}{_N}{_SP}页)?"
-                      rf"|{_N}{_SP}/{_SP}{_N}|[Pp]age[ \t]*[0-9]{{1,4}}(?:[ \t]*of[ \t]*[0-9]{{1,4}})?")
+_PAGE_NUMBER_FORMS = (
+    rf"{_DASH}+{_SP}{_N}{_SP}{_DASH}+|第{_SP}{_N}{_SP}页(?:{_SP}[，,/]?{_SP}共{_SP}{_N}{_SP}页)?"
+    rf"|{_N}{_SP}/{_SP}{_N}|[Pp]age[ \t]*[0-9]{{1,4}}(?:[ \t]*of[ \t]*[0-9]{{1,4}})?"
+)
 PAGE_NUMBER_RE = re.compile(rf"{_SP}(?:{_PAGE_NUMBER_FORMS}){_SP}")
 # in a page's top or bottom band, where geometry says it is a margin, a bare or half-dashed number too
 BAND_PAGE_NUMBER_RE = re.compile(rf"{_SP}(?:{_PAGE_NUMBER_FORMS}|{_DASH}*{_SP}{_N}{_SP}{_DASH}*){_SP}")

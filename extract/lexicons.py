@@ -1,9 +1,10 @@
 """Loads the YAML lexicons in `lexicons/zh/` once; every recognizer reads its words from here."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
@@ -36,7 +37,7 @@ class UnitLexicon:
         return alternation(self.units)
 
 
-@lru_cache(maxsize=None)
+@cache
 def units() -> UnitLexicon:
     table = {}
     for kind, entries in _load("units").items():
@@ -46,7 +47,7 @@ def units() -> UnitLexicon:
     return UnitLexicon(table)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lookalikes() -> dict[str, str]:
     """Each Han character an OCR engine confuses → the characters it is confused with."""
     out: dict[str, str] = {}
@@ -56,87 +57,90 @@ def lookalikes() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def approx_markers() -> dict[str, dict[str, str | None]]:
     return _load("approx")
 
 
-@lru_cache(maxsize=None)
+@cache
 def numeral_names() -> frozenset[str]:
     """Numeral words that are names, not counts (两节, 三农)."""
     return frozenset(_load("not_figures")["names"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def phase_words() -> dict[str, list[str]]:
     """Counter → the words after which it numbers a phase (期 → 工程: 一期工程)."""
     return _load("not_figures").get("phases", {})
 
 
-@lru_cache(maxsize=None)
+@cache
 def money_context() -> dict:
     return _load("money_context")
 
 
-@lru_cache(maxsize=None)
+@cache
 def task_labels() -> dict[str, list[str]]:
     return _load("task_labels")
 
 
-@lru_cache(maxsize=None)
+@cache
 def footer_labels() -> dict[str, list[str]]:
     return _load("footer_labels")
 
 
-@lru_cache(maxsize=None)
+@cache
 def part_keywords() -> dict[str, list[str]]:
     return _load("parts")
 
 
-@lru_cache(maxsize=None)
+@cache
 def issuer_suffixes() -> list[str]:
     return _load("issuers")["suffixes"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def issuer_imprint_words() -> list[str]:
     return _load("issuers")["imprint"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def titles() -> dict:
     return _load("titles")
 
 
-@lru_cache(maxsize=None)
+@cache
 def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
     data = _load("surnames")
     return frozenset(data["single"]), tuple(data["compound"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def surname_rank() -> dict[str, int]:
     """Single surnames by how common they are (0 the most common), as the lexicon lists them."""
     return {c: i for i, c in enumerate(_load("surnames")["single"])}
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_rules() -> dict:
     data = _load("surnames")
-    return {"not_name_end": data["not_name_end"], "common_word_freq": data["common_word_freq"],
-            "function_surnames": data["function_surnames"]}
+    return {
+        "not_name_end": data["not_name_end"],
+        "common_word_freq": data["common_word_freq"],
+        "function_surnames": data["function_surnames"],
+    }
 
 
-@lru_cache(maxsize=None)
+@cache
 def date_words() -> dict:
     return _load("dates")
 
 
-@lru_cache(maxsize=None)
+@cache
 def genres() -> dict[str, list[str]]:
     return _load("genres")
 
 
-@lru_cache(maxsize=None)
+@cache
 def followup_words() -> dict[str, list[str]]:
     return _load("followup")

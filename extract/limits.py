@@ -3,6 +3,7 @@
 A document that reaches one fails with a reason that names the bound; the batch goes on. Each bound is
 named once here with its reason.
 """
+
 from __future__ import annotations
 
 import signal
@@ -86,7 +87,9 @@ class _Clock:
 def _async_raise(thread_id: int, exc_type) -> None:
     import ctypes
 
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc_type) if exc_type else None)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc_type) if exc_type else None
+    )
 
 
 _current = threading.local()  # the clock of the document this thread is extracting

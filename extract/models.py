@@ -3,10 +3,11 @@
 Every record that has `text` and `span` obeys `bulletin.text[span[0]:span[1]] == text`. `page` and
 `bbox` stay null for plain-text input; the PDF and OCR readers fill them in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,22 +29,25 @@ class Located(Record):
     """Where an item came from: characters in `Bulletin.text`, and on a page when there are pages."""
 
     span: Span = Field(description="[start, end) character offsets into Bulletin.text")
-    page: Optional[int] = Field(default=None, description="1-based page number (PDF/scan input)")
-    bbox: Optional[BBox] = Field(default=None, description="[x0, top, x1, bottom] union box on `page`")
-    boxes: Optional[list[PageBox]] = Field(
-        default=None, description="[page, x0, top, x1, bottom] for each line, when the item runs over several lines or pages")
-    confidence: Optional[float] = Field(
-        default=None, description="OCR input: the lowest engine score (0-1) of the lines the item came from")
+    page: int | None = Field(default=None, description="1-based page number (PDF/scan input)")
+    bbox: BBox | None = Field(default=None, description="[x0, top, x1, bottom] union box on `page`")
+    boxes: list[PageBox] | None = Field(
+        default=None,
+        description="[page, x0, top, x1, bottom] for each line, when the item runs over several lines or pages",
+    )
+    confidence: float | None = Field(
+        default=None, description="OCR input: the lowest engine score (0-1) of the lines the item came from"
+    )
 
 
 class Figure(Located):
     text: str = Field(description="the whole expression with its markers, e.g. '5 万多人'")
     value: float | int
     value_max: float | int | None = None
-    unit: Optional[str] = None
+    unit: str | None = None
     unit_inferred: bool = False
-    approx: Optional[Approx] = None
-    noun: Optional[str] = Field(default=None, description="what is counted, e.g. 方面 in 四个方面")
+    approx: Approx | None = None
+    noun: str | None = Field(default=None, description="what is counted, e.g. 方面 in 四个方面")
 
 
 class DateRef(Located):
@@ -55,8 +59,8 @@ class DateRef(Located):
 
 class Deadline(Located):
     text: str
-    start: Optional[dt.date] = None
-    end: Optional[dt.date] = None
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
 class TaskField(Located):
@@ -70,7 +74,7 @@ class Task(Located):
     leaders: list[str]
     departments: list[str] = Field(description="responsible departments, then cooperating ones (配合单位), as written")
     cooperating: list[str] = Field(default_factory=list)
-    deadline: Optional[Deadline] = None
+    deadline: Deadline | None = None
     fields: list[TaskField]
 
 
@@ -80,23 +84,27 @@ class Person(Located):
 
 
 class Section(Located):
-    number: Optional[int] = Field(description="the number its label gives; null for an unnumbered heading (★…, a headline)")
-    label: str = Field(description="the numbering as written, e.g. 一、 or （二）; the mark (★) or empty when unnumbered")
+    number: int | None = Field(
+        description="the number its label gives; null for an unnumbered heading (★…, a headline)"
+    )
+    label: str = Field(
+        description="the numbering as written, e.g. 一、 or （二）; the mark (★) or empty when unnumbered"
+    )
     level: int = Field(description="1 for the items directly under a part")
     title: str
     text: str
     figures: list[Figure] = Field(default_factory=list)
     dates: list[DateRef] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
-    task: Optional[Task] = None
+    task: Task | None = None
     subsections: list[Section] = Field(default_factory=list)
 
 
 class Part(Located):
     title: str
     kind: PartKind
-    period: Optional[str] = Field(default=None, description="YYYY-MM, the first month covered")
-    period_end: Optional[str] = Field(default=None, description="YYYY-MM when the part covers several months")
+    period: str | None = Field(default=None, description="YYYY-MM, the first month covered")
+    period_end: str | None = Field(default=None, description="YYYY-MM when the part covers several months")
     figures: list[Figure] = Field(default_factory=list, description="figures outside every section")
     dates: list[DateRef] = Field(default_factory=list, description="dates outside every section")
     people: list[Person] = Field(default_factory=list)
@@ -104,8 +112,15 @@ class Part(Located):
 
 
 class Repair(Record):
-    kind: Literal["page_number", "page_break_join", "line_wrap", "heading_wrap", "running_header", "ocr_confusion",
-                  "invisible_character"]
+    kind: Literal[
+        "page_number",
+        "page_break_join",
+        "line_wrap",
+        "heading_wrap",
+        "running_header",
+        "ocr_confusion",
+        "invisible_character",
+    ]
     at: int = Field(description="offset in Bulletin.text where `removed` stood")
     removed: str
     inserted: str = Field(default="", description="what stands at `at` in place of `removed` (ocr_confusion: 0 for O)")
@@ -126,24 +141,30 @@ class Source(Record):
     path: str
     sha256: str
     format: Literal["text", "pdf", "image"]
-    encoding: Optional[str] = None
-    page_count: Optional[int] = None
-    box_unit: Optional[Literal["pt", "px"]] = Field(
-        default=None, description="unit of every bbox and box: PDF points (pdf) or image pixels (image), top-left origin")
+    encoding: str | None = None
+    page_count: int | None = None
+    box_unit: Literal["pt", "px"] | None = Field(
+        default=None,
+        description="unit of every bbox and box: PDF points (pdf) or image pixels (image), top-left origin",
+    )
     ocr_pages: list[int] = Field(default_factory=list, description="pages read by OCR (1-based)")
-    ocr_engine: Optional[str] = Field(default=None, description="the OCR engine, when any page was read by OCR")
+    ocr_engine: str | None = Field(default=None, description="the OCR engine, when any page was read by OCR")
     turned_pages: list[PageTurn] = Field(
-        default_factory=list, description="pages scanned sideways or upside down, or whose text layer runs sideways: "
-                                          "each was turned upright to be read, and its boxes lie on the turned page")
+        default_factory=list,
+        description="pages scanned sideways or upside down, or whose text layer runs sideways: "
+        "each was turned upright to be read, and its boxes lie on the turned page",
+    )
     script: Literal["simplified", "traditional"] = Field(
-        default="simplified", description="traditional: recognized on a simplified reading (OpenCC t2s) of the same "
-                                          "length; every text shown is the document's own")
+        default="simplified",
+        description="traditional: recognized on a simplified reading (OpenCC t2s) of the same "
+        "length; every text shown is the document's own",
+    )
 
 
 class ExtractionWarning(Record):
     code: str
     message: str
-    span: Optional[Span] = None
+    span: Span | None = None
 
 
 class PageSpan(Record):
@@ -158,19 +179,21 @@ class Bulletin(Record):
     source: Source
     text: str
     repairs: list[Repair] = Field(default_factory=list)
-    issuer: Optional[str] = None
-    title: Optional[str] = Field(default=None, description="the document's title (under a 印发/转发 notice, the embedded document's)")
-    genre: Optional[str] = Field(default=None, description="the document type its title names: 通知, 工作要点, 简报 …")
-    reference_period: Optional[str] = Field(default=None, description="YYYY-MM the bulletin reports on")
+    issuer: str | None = None
+    title: str | None = Field(
+        default=None, description="the document's title (under a 印发/转发 notice, the embedded document's)"
+    )
+    genre: str | None = Field(default=None, description="the document type its title names: 通知, 工作要点, 简报 …")
+    reference_period: str | None = Field(default=None, description="YYYY-MM the bulletin reports on")
     parts: list[Part] = Field(default_factory=list)
     distribution: Distribution = Field(default_factory=Distribution)
-    editor: Optional[str] = None
-    reviewer: Optional[str] = None
-    signer: Optional[str] = None
-    contact: Optional[str] = Field(default=None, description="联系人")
-    proofreader: Optional[str] = Field(default=None, description="校对")
-    chief_editor: Optional[str] = Field(default=None, description="主编")
-    phone: Optional[str] = None
+    editor: str | None = None
+    reviewer: str | None = None
+    signer: str | None = None
+    contact: str | None = Field(default=None, description="联系人")
+    proofreader: str | None = Field(default=None, description="校对")
+    chief_editor: str | None = Field(default=None, description="主编")
+    phone: str | None = None
     pages: list[PageSpan] = Field(default_factory=list, description="paged input: each page's range in `text`")
     warnings: list[ExtractionWarning] = Field(default_factory=list)
 

@@ -3,11 +3,12 @@
 Shared by the repair stage (a line that starts with a marker is never the tail of a broken
 paragraph) and the structure stage (which nests labels into sections).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from . import lexicons
 from .recognize.numbers import parse_int
@@ -81,11 +82,11 @@ def _numbered_label(line: str) -> Label | None:
         if end >= len(line):  # a bare label with nothing after it is not a heading
             continue
         start = len(line) - len(line.lstrip(" \t\u3000"))
-        return Label(kind, number, start, end, line[start:m.end()])
+        return Label(kind, number, start, end, line[start : m.end()])
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def field_label_re() -> re.Pattern:
     """A task-field or footer label followed by a colon, at the start of a line."""
     words = [w for ws in lexicons.task_labels()["labels"].values() for w in ws] + lexicons.task_labels()["either"]
@@ -94,17 +95,21 @@ def field_label_re() -> re.Pattern:
     return re.compile(rf"[ \t\u3000]*(?:(?:{alt})[ \t\u3000]*[：:]|【(?:{alt})】)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def part_heading_re() -> re.Pattern:
     words = [w for kind, ws in lexicons.part_keywords().items() if kind != "future" for w in ws]
     # 【四月工作回顾】: a heading may stand in brackets
-    return re.compile(rf"[【〖［\[]?[^。，；！？,;【】]{{0,40}}(?:{lexicons.alternation(words)})[】〗］\]]?[ \t\u3000]*$")
+    return re.compile(
+        rf"[【〖［\[]?[^。，；！？,;【】]{{0,40}}(?:{lexicons.alternation(words)})[】〗］\]]?[ \t\u3000]*$"
+    )
 
 
 # A numbered heading is a part heading only when it names a period: 一、八月份工作完成情况
 _CELL_BAR = re.compile(r"[│┃|｜\t]")
-_PERIOD_WORD = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\u3000]*月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步"
-                          r"|(?:19|20)[0-9]{2}[ \t\u3000]*年|[一二〇零○][〇零○一二三四五六七八九]{3}年|[上中下]旬")
+_PERIOD_WORD = re.compile(
+    r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\u3000]*月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步"
+    r"|(?:19|20)[0-9]{2}[ \t\u3000]*年|[一二〇零○][〇零○一二三四五六七八九]{3}年|[上中下]旬"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -138,7 +143,7 @@ def part_title(line: str) -> str:
     """A part heading without its numbering label."""
     s = line.strip()
     label = match_label(s)
-    s = s[label.end:] if label else s
+    s = s[label.end :] if label else s
     return s[1:-1].strip() if len(s) > 2 and s[0] in "【〖［[" and s[-1] in "】〗］]" else s
 
 
@@ -153,5 +158,4 @@ def is_rule(line: str) -> bool:
 def starts_structure(line: str) -> bool:
     """True when `line` opens something new: a numbered heading, a field or footer label, a part heading,
     a ruled line."""
-    return (match_label(line) is not None or bool(field_label_re().match(line)) or is_part_heading(line)
-            or is_rule(line))
+    return match_label(line) is not None or bool(field_label_re().match(line)) or is_part_heading(line) or is_rule(line)

@@ -2,6 +2,7 @@
 Chinese text, a Han character read as its look-alike, 丨 for a field separator. Each is logged as an
 `ocr_confusion` repair of the same length, so that the engine's reading can be rebuilt.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,9 @@ import re
 # O/o/〇 and l/I/| read where a digit belongs: only between or beside Arabic digits, never inside a Latin
 # word (ISO9001, PM2.5 keep their letters)
 _CONFUSABLE = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1"}
-_CONFUSION_RE = re.compile(r"(?<![A-Za-z])(?:(?:(?<=[0-9])|(?<=[0-9][.．]))[Oo〇lI|]|[Oo〇lI|](?=[.．]?[0-9]))(?![A-Za-z])")
+_CONFUSION_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?:(?<=[0-9])|(?<=[0-9][.．]))[Oo〇lI|]|[Oo〇lI|](?=[.．]?[0-9]))(?![A-Za-z])"
+)
 
 
 def digit_confusions(text: str) -> list[tuple[int, str, str]]:
@@ -21,8 +24,10 @@ def digit_confusions(text: str) -> list[tuple[int, str, str]]:
 _HAN = r"[\u3400-\u9fff（）《》“”、，。：；]"
 # half-width punctuation the engine returns in Chinese text, where the page has the full-width form
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_PUNCT_RE = re.compile(rf"(?<={_HAN})[,:;?!]|[,:;?!](?={_HAN})(?<![0-9A-Za-z][,:;?!])|(?<={_HAN})\((?=[^)\n]{{0,30}}\))"
-                       rf"|\((?={_HAN}[^)\n]{{0,30}}\))|(?<=（[^）\n]{{1}})\)|(?<={_HAN})\)")
+_PUNCT_RE = re.compile(
+    rf"(?<={_HAN})[,:;?!]|[,:;?!](?={_HAN})(?<![0-9A-Za-z][,:;?!])|(?<={_HAN})\((?=[^)\n]{{0,30}}\))"
+    rf"|\((?={_HAN}[^)\n]{{0,30}}\))|(?<=（[^）\n]{{1}})\)|(?<={_HAN})\)"
+)
 
 
 def punctuation_confusions(text: str) -> list[tuple[int, str, str]]:
@@ -35,7 +40,7 @@ def punctuation_confusions(text: str) -> list[tuple[int, str, str]]:
         opened = False
         for q in re.finditer('"', line.group()):
             at = line.start() + q.start()
-            near = text[at - 1:at] + text[at + 1:at + 2]
+            near = text[at - 1 : at] + text[at + 1 : at + 2]
             if not re.search(_HAN, near):
                 continue
             fixed[at] = "”" if opened else "“"
@@ -96,15 +101,19 @@ def lookalike_confusions(text: str) -> list[tuple[int, str, str]]:
             for alt in similar[c]:
                 for n in (2, 3, 4):
                     for a in range(max(0, p - n + 1), min(p, len(s) - n) + 1):
-                        window = s[a:a + n]
-                        if not all(alone[a:a + n]) or not all("\u4e00" <= ch <= "\u9fff" for ch in window):
+                        window = s[a : a + n]
+                        if not all(alone[a : a + n]) or not all("\u4e00" <= ch <= "\u9fff" for ch in window):
                             continue
                         if any(freq(ch) >= BOUND_FREQ for k, ch in enumerate(window) if a + k != p):
                             continue
-                        word = window[:p - a] + alt + window[p - a + 1:]
+                        word = window[: p - a] + alt + window[p - a + 1 :]
                         f = freq(word)
-                        context = s[max(0, a - 3):a] + word + s[a + n:a + n + 3]
-                        if f >= MIN_WORD_FREQ and word in jieba.lcut(context, HMM=False) and (best is None or f > best[0]):
+                        context = s[max(0, a - 3) : a] + word + s[a + n : a + n + 3]
+                        if (
+                            f >= MIN_WORD_FREQ
+                            and word in jieba.lcut(context, HMM=False)
+                            and (best is None or f > best[0])
+                        ):
                             best = (f, alt)
             if best:
                 out.append((line.start() + p, c, best[1]))

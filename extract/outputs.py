@@ -6,6 +6,7 @@ output overwrites an input or another input's output.
   inputs with the same stem (`a/x.txt`, `b/x.txt`, `x.pdf`) get `x.json`, `x-2.json`, `x-3.json` in
   input order; a stem too long for a file name is cut to fit.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """extract_file(path) -> Bulletin: picks the reader, then runs the stages in order."""
+
 from __future__ import annotations
 
 from .errors import InputError
@@ -23,8 +24,13 @@ from .structure import PartNode, SectionNode, analyze, own_ranges
 MAX_TEXT_CHARS = 2_000_000
 
 
-def extract_file(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr",
-                 timeout: float | None = DEFAULT_TIMEOUT) -> Bulletin:
+def extract_file(
+    path: str,
+    password: str | None = None,
+    ocr: str = "auto",
+    ocr_engine: str = "rapidocr",
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> Bulletin:
     """ocr: "auto" (pages without a text layer and images are read by OCR), "always", "never".
     timeout: seconds the document may take (TIMEOUT_PER_PAGE more for each page; None or 0: no limit)."""
     check_input(path)
@@ -57,7 +63,13 @@ def extract_text(text: str, path: str = "<text>") -> Bulletin:
     import hashlib
 
     data = text.encode("utf-8")
-    src = SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=normalize_newlines(text), encoding="utf-8")
+    src = SourceText(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="text",
+        text=normalize_newlines(text),
+        encoding="utf-8",
+    )
     return extract_source(src)
 
 
@@ -73,7 +85,9 @@ def extract_source(src: SourceText) -> Bulletin:
         text, repairs = _fix_ocr_confusions(src, text, repairs)
     # the recognizers read `text`; a traditional document's output shows `shown`, its own characters
     st = analyze(text)
-    warnings = [ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + _repair_warnings(repairs) + st.warnings]
+    warnings = [
+        ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + _repair_warnings(repairs) + st.warnings
+    ]
     warnings += [ExtractionWarning(code=f.code, message=f.message, span=f.span) for f in check_structure(text, st)]
     tokens = tokenize(text)
     footer = parse_footer(text, st.footer_start)
@@ -84,8 +98,11 @@ def extract_source(src: SourceText) -> Bulletin:
     for p in st.parts:
         ctx = _context(p, st)
         for node in _walk(p.sections):
-            found = [task_from_cells(text, node.cells, ctx)] if node.cells else \
-                [_task_in(text, a, b, ctx, tasks) for a, b in own_ranges(node.start, node.end, node.children)]
+            found = (
+                [task_from_cells(text, node.cells, ctx)]
+                if node.cells
+                else [_task_in(text, a, b, ctx, tasks) for a, b in own_ranges(node.start, node.end, node.children)]
+            )
             for t in found:
                 if t:
                     known.update(t.leaders)
@@ -94,16 +111,42 @@ def extract_source(src: SourceText) -> Bulletin:
         ctx = _context(p, st)
         parts.append(_part(text, p, ctx, tokens, known, tasks))
     if _found_nothing(parts) and not any(c == "no_structure" for c, _ in st.warnings):
-        warnings.append(ExtractionWarning(code="no_structure", message="no numbered sections, and no figure, date or "
-                                                                       "person in the text: is this a bulletin?"))
+        warnings.append(
+            ExtractionWarning(
+                code="no_structure",
+                message="no numbered sections, and no figure, date or person in the text: is this a bulletin?",
+            )
+        )
     bulletin = Bulletin(
-        source=Source(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding, page_count=src.page_count,
-                      box_unit=src.box_unit, ocr_pages=src.ocr_pages, ocr_engine=src.ocr_engine,
-                      turned_pages=[PageTurn(page=p, degrees=d) for p, d in sorted(src.turned_pages.items())],
-                      script="traditional" if reading is not None else "simplified"),
-        text=text, repairs=repairs, issuer=st.issuer, title=st.title, genre=st.genre, reference_period=st.reference_period,
-        parts=parts, distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
-        editor=footer.editor, reviewer=footer.reviewer, signer=footer.signer, contact=footer.contact, proofreader=footer.proofreader, chief_editor=footer.chief_editor, phone=footer.phone, warnings=warnings)
+        source=Source(
+            path=src.path,
+            sha256=src.sha256,
+            format=src.format,
+            encoding=src.encoding,
+            page_count=src.page_count,
+            box_unit=src.box_unit,
+            ocr_pages=src.ocr_pages,
+            ocr_engine=src.ocr_engine,
+            turned_pages=[PageTurn(page=p, degrees=d) for p, d in sorted(src.turned_pages.items())],
+            script="traditional" if reading is not None else "simplified",
+        ),
+        text=text,
+        repairs=repairs,
+        issuer=st.issuer,
+        title=st.title,
+        genre=st.genre,
+        reference_period=st.reference_period,
+        parts=parts,
+        distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
+        editor=footer.editor,
+        reviewer=footer.reviewer,
+        signer=footer.signer,
+        contact=footer.contact,
+        proofreader=footer.proofreader,
+        chief_editor=footer.chief_editor,
+        phone=footer.phone,
+        warnings=warnings,
+    )
     if reading is not None:
         bulletin = as_written(bulletin, shown)
     return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
@@ -119,8 +162,13 @@ def _repair_warnings(repairs: list[Repair]) -> list[tuple[str, str]]:
         return []
     codes = sorted({f"U+{ord(c):04X}" for r in invisible for c in r.removed})
     count = sum(len(r.removed) for r in invisible)
-    return [("invisible_characters", f"{count} invisible format character{'s' if count > 1 else ''} "
-                                     f"({', '.join(codes[:6])}) removed from the text; logged as repairs")]
+    return [
+        (
+            "invisible_characters",
+            f"{count} invisible format character{'s' if count > 1 else ''} "
+            f"({', '.join(codes[:6])}) removed from the text; logged as repairs",
+        )
+    ]
 
 
 def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
@@ -139,8 +187,11 @@ def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tu
         at = at_of.get(orig)
         if at is not None and at < len(text) and text[at] == src.text[orig]:
             found[at] = (text[at], meant)
-    new = [Repair(kind="ocr_confusion", at=at, removed=read, inserted=meant, original_start=offsets[at])
-           for at, (read, meant) in sorted(found.items()) if src.char_boxes.score(offsets[at]) is not None]
+    new = [
+        Repair(kind="ocr_confusion", at=at, removed=read, inserted=meant, original_start=offsets[at])
+        for at, (read, meant) in sorted(found.items())
+        if src.char_boxes.score(offsets[at]) is not None
+    ]
     if not new:
         return text, repairs
     chars = list(text)
@@ -186,14 +237,27 @@ def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: 
     subsections = [_section(text, c, ctx, tokens, known, tasks) for c in node.children]
     if node.cells:  # a table row: the task cell is the narrative, the other cells the task
         task = task_from_cells(text, node.cells, ctx)
-        # the task and progress cells are the narrative (进展情况: 累计完成投资2.36亿元); name and deadline cells are the task
+        # the task and progress cells are the narrative (进展情况: 累计完成投资2.36亿元); name and deadline
+        # cells are the task
         narrative = [(node.title_start, node.title_end)] + [(a, b) for _, role, a, b in node.cells if role == "other"]
         figures, dates, people, _ = _recognize(text, narrative, ctx, tokens, known, tasks)
     else:
-        figures, dates, people, task = _recognize(text, own_ranges(node.start, node.end, node.children), ctx, tokens, known, tasks)
-    return Section(number=node.number, label=node.label, level=node.level, title=text[node.title_start:node.title_end],
-                   text=text[node.start:node.end], span=(node.start, node.end), figures=figures, dates=dates,
-                   people=people, task=task, subsections=subsections)
+        figures, dates, people, task = _recognize(
+            text, own_ranges(node.start, node.end, node.children), ctx, tokens, known, tasks
+        )
+    return Section(
+        number=node.number,
+        label=node.label,
+        level=node.level,
+        title=text[node.title_start : node.title_end],
+        text=text[node.start : node.end],
+        span=(node.start, node.end),
+        figures=figures,
+        dates=dates,
+        people=people,
+        task=task,
+        subsections=subsections,
+    )
 
 
 def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str], tasks: dict) -> Part:
@@ -202,8 +266,17 @@ def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str],
     heading_end = p.end if heading_end < 0 or heading_end > p.end else heading_end
     intro = own_ranges(heading_end, p.end, p.sections)
     figures, dates, people, _ = _recognize(text, intro, ctx, tokens, known, tasks) if intro else ([], [], [], None)
-    return Part(title=p.title, kind=p.kind, period=p.period, period_end=p.period_end, span=(p.start, p.end),
-                figures=figures, dates=dates, people=people, sections=sections)
+    return Part(
+        title=p.title,
+        kind=p.kind,
+        period=p.period,
+        period_end=p.period_end,
+        span=(p.start, p.end),
+        figures=figures,
+        dates=dates,
+        people=people,
+        sections=sections,
+    )
 
 
 def _walk(nodes):

@@ -7,6 +7,7 @@
 Each change is a Repair(at, removed, original_start): inserting `removed` at `at` (in reverse order)
 rebuilds the decoded source.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,12 @@ from .numbering import field_label_re, is_part_heading, is_rule, match_label, st
 _CLOSED_END = set("。！？；：!?;:…")
 _QUOTE_END = set("”’）)】》」』")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
-_STANDALONE_DATE = re.compile(r"[ \t\u3000]*[0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$")
-_ENDS_WITH_DATE = re.compile(r"[ \t\u3000][0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$")
+_STANDALONE_DATE = re.compile(
+    r"[ \t\u3000]*[0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$"  # noqa: E501 (a pattern reads best whole)
+)
+_ENDS_WITH_DATE = re.compile(
+    r"[ \t\u3000][0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$"  # noqa: E501 (a pattern reads best whole)
+)
 HEADING_LINE_CHARS = 20  # a wrapped heading filled its first line
 FULL_LINE_CHARS = 28  # an A4 official-document line holds 28 characters: a shorter line ended on purpose
 _OPEN_END = set("，、“‘（(《【—")
@@ -39,7 +44,7 @@ def _closed(line: str) -> bool:
 def _body(line: str) -> str:
     """The line without its numbering label."""
     label = match_label(line)
-    return line[label.end:] if label else line.strip()
+    return line[label.end :] if label else line.strip()
 
 
 def _label_continues(prev: str, nxt: str) -> bool:
@@ -61,9 +66,15 @@ def _label_continues(prev: str, nxt: str) -> bool:
 
 def _heading_goes_on(heading: str, nxt: str) -> bool:
     """A numbered heading (no sentence in it) that filled a line goes on into a short unpunctuated line."""
-    return (match_label(heading) is not None and len(heading.strip()) >= HEADING_LINE_CHARS
-            and not _SENTENCE_PUNCT.search(_body(heading)) and len(nxt.strip()) <= 30
-            and not _SENTENCE_PUNCT.search(nxt) and not starts_structure(nxt) and not is_part_heading(heading))
+    return (
+        match_label(heading) is not None
+        and len(heading.strip()) >= HEADING_LINE_CHARS
+        and not _SENTENCE_PUNCT.search(_body(heading))
+        and len(nxt.strip()) <= 30
+        and not _SENTENCE_PUNCT.search(nxt)
+        and not starts_structure(nxt)
+        and not is_part_heading(heading)
+    )
 
 
 HEADING_MAX_CHARS = 60  # a numbered heading is a line of a few dozen characters; a paragraph runs on
@@ -84,8 +95,13 @@ def _heading_set_off(line: str, gap: str) -> bool:
     off from its paragraph (六、坚持以人民为中心的发展思想，…成效明显 / blank / 全年投入…), however long,
     unless what follows is the heading's own short tail cut by a page break (the caller checks)."""
     label = match_label(line)
-    return (label is not None and gap.count("\n") >= 2 and not gap.strip() and len(line.strip()) <= HEADING_MAX_CHARS
-            and not re.search(r"[。！？!?；;]", line[label.end:]))
+    return (
+        label is not None
+        and gap.count("\n") >= 2
+        and not gap.strip()
+        and len(line.strip()) <= HEADING_MAX_CHARS
+        and not re.search(r"[。！？!?；;]", line[label.end :])
+    )
 
 
 def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = False) -> str | None:
@@ -94,8 +110,12 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = Fals
     starts at the left margin, so a colon or full stop at the end of `prev` does not end the paragraph."""
     if prev.rstrip()[-1:] in _CELL_BARS and len(split_cells(prev)) >= 3:
         return "page_break_join"  # a table row cut after a cell bar (序号│…│完成时限│ / 进展情况) goes on
-    if (starts_structure(nxt) and not _label_continues(prev, nxt)) or _STANDALONE_DATE.match(nxt) \
-            or is_part_heading(prev) or is_rule(prev):
+    if (
+        (starts_structure(nxt) and not _label_continues(prev, nxt))
+        or _STANDALONE_DATE.match(nxt)
+        or is_part_heading(prev)
+        or is_rule(prev)
+    ):
         return None
     if flows:
         return "page_break_join"
@@ -149,8 +169,8 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
         cur = gap_start
         for ln in page_numbers:
             if gap_start <= ln.start and ln.end < gap_end:
-                emit(text[cur:ln.start])
-                removed = text[ln.start:ln.end + 1]
+                emit(text[cur : ln.start])
+                removed = text[ln.start : ln.end + 1]
                 repairs.append(Repair(kind=removable(ln), at=out_len, removed=removed, original_start=ln.start))
                 cur = ln.end + 1
         emit(text[cur:gap_end])
@@ -162,9 +182,18 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
         logical += prev.text
         if "table_row" in (hints.get(prev.start), hints.get(nxt.start)):
             kind = None  # a ruled table's rows stand alone
-        elif not hints and _heading_set_off(prev.text, text[prev.end:nxt.start]) and not _heading_goes_on(prev.text, nxt.text):
+        elif (
+            not hints
+            and _heading_set_off(prev.text, text[prev.end : nxt.start])
+            and not _heading_goes_on(prev.text, nxt.text)
+        ):
             kind = None
-        elif not hints and prev is content[0] and _blank_between(text[prev.end:nxt.start]) and not _PUNCTUATED.search(prev.text):
+        elif (
+            not hints
+            and prev is content[0]
+            and _blank_between(text[prev.end : nxt.start])
+            and not _PUNCTUATED.search(prev.text)
+        ):
             kind = None  # a document's title stands over a blank line: never the head of its first paragraph
         else:
             hint = hints.get(prev.start)
@@ -174,7 +203,7 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
         if not kind:
             logical = ""
         if kind:
-            removed = text[prev.end:nxt.start]
+            removed = text[prev.end : nxt.start]
             if kind == "page_break_join" and removed.strip(" \t\u3000") == "\n":
                 kind = "line_wrap"  # a hard-wrapped line, not a page break
             # trailing spaces of the first line and leading spaces of the next go too
@@ -209,8 +238,12 @@ def remove_invisible(text: str, repairs: list[Repair]) -> tuple[str, list[Repair
         return at - before[k]
 
     shifted = [r.model_copy(update={"at": moved(r.at)}) for r in repairs]
-    new = [Repair(kind="invisible_character", at=m.start() - before[k], removed=m.group(), original_start=offsets[m.start()])
-           for k, m in enumerate(runs)]
+    new = [
+        Repair(
+            kind="invisible_character", at=m.start() - before[k], removed=m.group(), original_start=offsets[m.start()]
+        )
+        for k, m in enumerate(runs)
+    ]
     kept = "".join(text[a:b] for a, b in zip([0] + [m.end() for m in runs], starts + [len(text)]))
     return kept, sorted(shifted + new, key=lambda r: (r.at, r.original_start))
 
@@ -219,5 +252,5 @@ def rebuild_original(text: str, repairs: list[Repair]) -> str:
     """Undo the repairs: the decoded source text (line ends normalized to \\n)."""
     # later repairs at the same offset were removed after the earlier ones: put them back first
     for _, r in sorted(enumerate(repairs), key=lambda ir: (ir[1].at, ir[0]), reverse=True):
-        text = text[: r.at] + r.removed + text[r.at + len(r.inserted):]
+        text = text[: r.at] + r.removed + text[r.at + len(r.inserted) :]
     return text

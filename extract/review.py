@@ -7,6 +7,7 @@ Every string from the document goes through Jinja2's autoescape; the items' data
 with `<`, `>`, `&` and the line separators escaped, so no document text can close the script element.
 A Content-Security-Policy meta tag allows no remote load, and no script but the page's own (by its hash).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,10 @@ LOW_CONFIDENCE = 0.9  # as the warnings' low_confidence
 @dataclass
 class Node:
     """A stretch of the text: plain (item None) or an item's mark, which may hold smaller items."""
+
     text: str = ""
     item: int | None = None
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +46,9 @@ def _script() -> tuple[str, str]:
     return code, "sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
 
 
-def render_review(doc: dict, pages: list | None = None, followups: dict[int, dict] | None = None,
-                  note: str = "") -> str:
+def render_review(
+    doc: dict, pages: list | None = None, followups: dict[int, dict] | None = None, note: str = ""
+) -> str:
     """The review page of a bulletin (its JSON output, as a dict); `pages` are its page images
     (review_pages.PageImage), `followups` the follow-up of its planned tasks by the task's span start
     (from a database), `note` says why there are no page images when there could be."""
@@ -58,17 +61,37 @@ def render_review(doc: dict, pages: list | None = None, followups: dict[int, dic
     text = doc["text"]
     roots = _tree(text, items, 0, len(text))
     check = [{"text": f"{w['code']}: {w['message']}", "item": None} for w in doc.get("warnings", [])]
-    check += [{"text": f"{it['kind']} {it['text']} (confidence {it['confidence']:.2f})", "item": i}
-              for i, it in enumerate(items) if it.get("check")]
+    check += [
+        {"text": f"{it['kind']} {it['text']} (confidence {it['confidence']:.2f})", "item": i}
+        for i, it in enumerate(items)
+        if it.get("check")
+    ]
     marked = _marked(roots)
-    check += [{"text": f"{it['kind']} {it['text']}: not marked in the text, it crosses another item's edge", "item": None}
-              for i, it in enumerate(items) if i not in marked]
+    check += [
+        {"text": f"{it['kind']} {it['text']}: not marked in the text, it crosses another item's edge", "item": None}
+        for i, it in enumerate(items)
+        if i not in marked
+    ]
     return _template().render(
-        title=doc.get("title") or doc["source"]["path"], issuer=doc.get("issuer") or "", genre=doc.get("genre") or "",
-        period=doc.get("reference_period") or "", source=doc["source"]["path"], nodes=roots, items=items,
-        figures=figures, units=sorted({f["unit"] for f in figures}), sections=_unique(f["section"] for f in figures),
-        tasks=tasks, has_followups=followups is not None, check=check, pages=_pages(pages or [], items),
-        note=note, items_json=Markup(script_json(items)), script=Markup(_script()[0]), script_hash=_script()[1])
+        title=doc.get("title") or doc["source"]["path"],
+        issuer=doc.get("issuer") or "",
+        genre=doc.get("genre") or "",
+        period=doc.get("reference_period") or "",
+        source=doc["source"]["path"],
+        nodes=roots,
+        items=items,
+        figures=figures,
+        units=sorted({f["unit"] for f in figures}),
+        sections=_unique(f["section"] for f in figures),
+        tasks=tasks,
+        has_followups=followups is not None,
+        check=check,
+        pages=_pages(pages or [], items),
+        note=note,
+        items_json=Markup(script_json(items)),
+        script=Markup(_script()[0]),
+        script_hash=_script()[1],
+    )
 
 
 def _unique(values) -> list:
@@ -78,6 +101,7 @@ def _unique(values) -> list:
 @dataclass(frozen=True)
 class Box:
     """An item's box on a page image, in percent of the page (stays in place at any zoom)."""
+
     item: int
     kind: str
     left: float
@@ -93,10 +117,13 @@ def _pages(pages: list, items: list[dict]) -> list[dict]:
         for page, x0, top, x1, bottom in it["boxes"]:
             if page in size:
                 w, h = size[page]
-                by_page.setdefault(page, []).append(Box(i, it["kind"], _pc(x0, w), _pc(top, h), _pc(x1 - x0, w),
-                                                        _pc(bottom - top, h)))
-    return [{"number": p.number, "uri": p.data_uri, "ratio": f"{p.width} / {p.height}",
-             "boxes": by_page.get(p.number, [])} for p in pages]
+                by_page.setdefault(page, []).append(
+                    Box(i, it["kind"], _pc(x0, w), _pc(top, h), _pc(x1 - x0, w), _pc(bottom - top, h))
+                )
+    return [
+        {"number": p.number, "uri": p.data_uri, "ratio": f"{p.width} / {p.height}", "boxes": by_page.get(p.number, [])}
+        for p in pages
+    ]
 
 
 def _pc(value: float, whole: float) -> float:
@@ -119,12 +146,19 @@ def _note_repairs(items: list[dict], repairs: list[dict]) -> None:
     repairs = sorted(repairs, key=lambda r: r["at"])
     ats = [r["at"] for r in repairs]
     for it in items:
-        inside = [r for r in repairs[bisect_left(ats, it["start"]):bisect_left(ats, it["end"])]
-                  if r["inserted"] or r["at"] > it["start"]]  # a removal at the very start was before the item
+        inside = [
+            r
+            for r in repairs[bisect_left(ats, it["start"]) : bisect_left(ats, it["end"])]
+            if r["inserted"] or r["at"] > it["start"]
+        ]  # a removal at the very start was before the item
         if inside:
+            repaired = [
+                (r["kind"], json.dumps(r["removed"], ensure_ascii=False), json.dumps(r["inserted"], ensure_ascii=False))
+                for r in inside
+            ]
             it["detail"] += " · repaired: " + "; ".join(
-                f"{r['kind']} {json.dumps(r['removed'], ensure_ascii=False)}→{json.dumps(r['inserted'], ensure_ascii=False)}"
-                for r in inside)
+                f"{kind} {removed}→{inserted}" for kind, removed, inserted in repaired
+            )
 
 
 def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
@@ -135,17 +169,35 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
     def add(kind: str, it: dict, detail: str, where: str, span=None, boxes=None) -> int:
         span = span or it["span"]
         conf = it.get("confidence")
-        items.append({"kind": kind, "text": doc["text"][span[0]:span[1]], "start": span[0], "end": span[1],
-                      "detail": detail + (f" · confidence {conf:.2f}" if conf is not None else "") + f" · {where}",
-                      "page": it.get("page"), "boxes": boxes if boxes is not None else _boxes(it), "confidence": conf,
-                      "check": conf is not None and conf < LOW_CONFIDENCE})
+        items.append(
+            {
+                "kind": kind,
+                "text": doc["text"][span[0] : span[1]],
+                "start": span[0],
+                "end": span[1],
+                "detail": detail + (f" · confidence {conf:.2f}" if conf is not None else "") + f" · {where}",
+                "page": it.get("page"),
+                "boxes": boxes if boxes is not None else _boxes(it),
+                "confidence": conf,
+                "check": conf is not None and conf < LOW_CONFIDENCE,
+            }
+        )
         return len(items) - 1
 
     def visit(node: dict, where: str, short: str) -> None:
         for f in node.get("figures", []):
             i = add("figure", f, _figure_detail(f), where)
-            figures.append({"section": short, "text": f["text"], "value": f["value"], "unit": f.get("unit") or "",
-                            "approx": f.get("approx") or "", "page": f.get("page") or "", "item": i})
+            figures.append(
+                {
+                    "section": short,
+                    "text": f["text"],
+                    "value": f["value"],
+                    "unit": f.get("unit") or "",
+                    "approx": f.get("approx") or "",
+                    "page": f.get("page") or "",
+                    "item": i,
+                }
+            )
         for d in node.get("dates", []):
             add("date", d, f"{d['start']} – {d['end']} ({d['granularity']})", where)
         for p in node.get("people", []):
@@ -154,11 +206,25 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
         if task:
             deadline = task.get("deadline") or {}
             whole = _task_detail(task, deadline)
-            marks = [add("task", fld, f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']} · {whole}",
-                         where) for fld in task["fields"]]
-            tasks.append({"start": task["span"][0], "section": short, "leaders": "、".join(task["leaders"]),
-                          "departments": "、".join(task["departments"]), "item": marks[0] if marks else None,
-                          "deadline": f"{deadline.get('text') or ''} {deadline.get('end') or ''}".strip()})
+            marks = [
+                add(
+                    "task",
+                    fld,
+                    f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']} · {whole}",
+                    where,
+                )
+                for fld in task["fields"]
+            ]
+            tasks.append(
+                {
+                    "start": task["span"][0],
+                    "section": short,
+                    "leaders": "、".join(task["leaders"]),
+                    "departments": "、".join(task["departments"]),
+                    "item": marks[0] if marks else None,
+                    "deadline": f"{deadline.get('text') or ''} {deadline.get('end') or ''}".strip(),
+                }
+            )
 
     for part in doc.get("parts", []):
         visit(part, part["title"], part["title"])
@@ -168,8 +234,14 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
             where = f"{part['title']} {s['label']}{s['title']}"
             at = doc["text"].find(s["title"], s["span"][0], s["span"][1]) if s["title"] else -1
             if at >= 0:
-                add("title", s, f"section {s['label']} level {s['level']}", part["title"], (at, at + len(s["title"])),
-                    _boxes(s)[:1])  # the heading's line: the section's first
+                add(
+                    "title",
+                    s,
+                    f"section {s['label']} level {s['level']}",
+                    part["title"],
+                    (at, at + len(s["title"])),
+                    _boxes(s)[:1],
+                )  # the heading's line: the section's first
             visit(s, where, f"{s['label']}{s['title']}")
             stack += reversed(s.get("subsections", []))
     return items, figures, tasks
@@ -178,8 +250,10 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
 def _task_detail(task: dict, deadline: dict) -> str:
     """The whole task a field belongs to: its leaders, departments and deadline."""
     due = f"{deadline.get('start')} – {deadline.get('end')}" if deadline else "none"
-    return (f"task: leaders {'、'.join(task['leaders']) or 'none'}; departments {'、'.join(task['departments']) or 'none'};"
-            f" deadline {due}")
+    return (
+        f"task: leaders {'、'.join(task['leaders']) or 'none'}; departments {'、'.join(task['departments']) or 'none'};"
+        f" deadline {due}"
+    )
 
 
 def _boxes(it: dict) -> list[list]:

@@ -1,6 +1,7 @@
 """What `bulletin review` reviews: a bulletin's JSON output, or one document of a bulletins database chosen
 by id, sha256 prefix or path (its JSON is the file batch wrote beside the database), and the follow-up of
 its planned tasks when a database is at hand."""
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,9 @@ def _matching(conn: sqlite3.Connection, selector: str) -> list[tuple]:
     queries.append(("SELECT id, json_file FROM documents WHERE path = ?", (selector,)))
     if len(selector) >= MIN_SHA_PREFIX and all(c in "0123456789abcdef" for c in selector.lower()):
         queries.append(("SELECT id, json_file FROM documents WHERE sha256 LIKE ? || '%'", (selector.lower(),)))
-    queries.append(("SELECT id, json_file FROM documents WHERE path LIKE '%' || ? ESCAPE '\\'", (_like_literal(selector),)))
+    queries.append(
+        ("SELECT id, json_file FROM documents WHERE path LIKE '%' || ? ESCAPE '\\'", (_like_literal(selector),))
+    )
     for sql, args in queries:
         rows = conn.execute(sql + " ORDER BY id", args).fetchall()
         if rows:
@@ -97,6 +100,10 @@ def followups_of(conn: sqlite3.Connection, sha256: str) -> dict[int, dict]:
         "SELECT t.span_start, f.status, rd.path, rs.label || rs.title, f.score FROM followups f"
         " JOIN tasks t ON t.id = f.task_id JOIN documents d ON d.id = t.document_id"
         " LEFT JOIN sections rs ON rs.id = f.reported_section_id LEFT JOIN documents rd ON rd.id = rs.document_id"
-        " WHERE d.sha256 = ?", (sha256,)).fetchall()
-    return {start: {"status": status, "reported_document": doc, "reported_section": section, "score": score}
-            for start, status, doc, section, score in rows}
+        " WHERE d.sha256 = ?",
+        (sha256,),
+    ).fetchall()
+    return {
+        start: {"status": status, "reported_document": doc, "reported_section": section, "score": score}
+        for start, status, doc, section, score in rows
+    }

@@ -6,6 +6,7 @@ PDF pages are rendered by pypdfium2 (pdfplumber's own dependency); image scans a
 The source file is found from the bulletin's `source.path` and checked against its `source.sha256`: a
 page image of another file than the one read would put every box in the wrong place.
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,6 +25,7 @@ WEBP_QUALITY = 60  # lossy WebP keeps strokes and seals legible at about half a 
 @dataclass(frozen=True)
 class PageImage:
     """One page drawn for the review: `width` and `height` in the bulletin's box unit."""
+
     number: int
     width: float
     height: float
@@ -38,8 +40,11 @@ def find_source(doc: dict, near: list[Path], given: Path | None = None) -> Path:
     """The file the bulletin was read from: `given`, else `source.path` as it is or beside one of `near`
     (the JSON's or database's folder); it must have the sha256 the bulletin records."""
     src = doc["source"]
-    candidates = [given] if given else [Path(src["path"])] + [d / src["path"] for d in near] + \
-        [d / Path(src["path"]).name for d in near]
+    candidates = (
+        [given]
+        if given
+        else [Path(src["path"])] + [d / src["path"] for d in near] + [d / Path(src["path"]).name for d in near]
+    )
     for path in candidates:
         if path.is_file():
             if file_sha256(str(path)) == src["sha256"]:

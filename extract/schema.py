@@ -1,4 +1,5 @@
 """The published JSON Schema, generated from the models (schemas/bulletin.schema.json)."""
+
 from __future__ import annotations
 
 import json

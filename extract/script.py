@@ -6,6 +6,7 @@ conversion; the output keeps the document's own text, and every span indexes bot
 has the same length: a phrase conversion that would change a length falls back to converting that
 line character by character, and a character whose conversion is not one character stays as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,9 +46,32 @@ def _convert_line(line: str) -> str:
 
 
 # Fields that hold a normalized value, not the document's words: they stay as recognized.
-_NORMALIZED = frozenset({"unit", "noun", "kind", "role", "approx", "granularity", "period", "period_end", "code",
-                         "message", "schema_version", "path", "sha256", "format", "encoding", "box_unit", "ocr_engine",
-                         "script", "genre", "reference_period", "removed", "inserted"})
+_NORMALIZED = frozenset(
+    {
+        "unit",
+        "noun",
+        "kind",
+        "role",
+        "approx",
+        "granularity",
+        "period",
+        "period_end",
+        "code",
+        "message",
+        "schema_version",
+        "path",
+        "sha256",
+        "format",
+        "encoding",
+        "box_unit",
+        "ocr_engine",
+        "script",
+        "genre",
+        "reference_period",
+        "removed",
+        "inserted",
+    }
+)
 
 
 def as_written(bulletin, shown: str):
@@ -70,7 +94,7 @@ def _restore(value, reading: str, shown: str, lo: int, hi: int):
             if key in _NORMALIZED or key == "repairs" or key == "warnings":
                 out[key] = v
             elif key == "text" and span is not None and isinstance(v, str):
-                out[key] = shown[span[0]:span[1]]
+                out[key] = shown[span[0] : span[1]]
             else:
                 out[key] = _restore(v, reading, shown, lo, hi)
         return out
@@ -80,7 +104,7 @@ def _restore(value, reading: str, shown: str, lo: int, hi: int):
         at = reading.find(value, lo, hi)
         if at < 0:
             at = reading.find(value)
-        return shown[at:at + len(value)] if at >= 0 else value
+        return shown[at : at + len(value)] if at >= 0 else value
     return value
 
 
@@ -89,8 +113,8 @@ def repaired_as_written(source: str, repairs: list):
     source (its `removed` now as the source writes it) and puts its `inserted` text in its place."""
     out, cur, fixed = [], 0, []
     for r in sorted(repairs, key=lambda r: r.original_start):
-        removed = source[r.original_start:r.original_start + len(r.removed)]
-        out.append(source[cur:r.original_start])
+        removed = source[r.original_start : r.original_start + len(r.removed)]
+        out.append(source[cur : r.original_start])
         out.append(r.inserted)
         cur = r.original_start + len(r.removed)
         fixed.append(r.model_copy(update={"removed": removed}))

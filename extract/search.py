@@ -5,6 +5,7 @@ Every value reaches SQLite as a bound parameter. Words are matched as substrings
 trigram index (the words become quoted phrases, so FTS syntax in them is only text): three characters
 or more as one phrase, two through the trigrams that begin with them, one by a substring scan.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,13 @@ def _match(conn, words: str) -> str | None:
     if len(words) < 2:
         return None
     key = words.lower()  # the trigram tokenizer folds case
-    terms = [t for (t,) in conn.execute("SELECT term FROM sections_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
-                                        (key, key + "\U0010ffff", MAX_TERMS + 1))]
+    terms = [
+        t
+        for (t,) in conn.execute(
+            "SELECT term FROM sections_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+            (key, key + "\U0010ffff", MAX_TERMS + 1),
+        )
+    ]
     if len(terms) > MAX_TERMS:
         return None
     # no trigram begins so: the two characters are nowhere, and a two-character phrase matches nothing
@@ -97,8 +103,10 @@ def _section_filters(conn, q: Query, col: str, task: str | None = None) -> tuple
         # those are scanned, so every committed section is found
         upto = indexed_upto(conn)
         if match is not None:
-            where.append(f"({col} IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
-                         f" OR {col} IN (SELECT id FROM sections WHERE id > ? AND instr(fold(text), fold(?)) > 0))")
+            where.append(
+                f"({col} IN (SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?)"
+                f" OR {col} IN (SELECT id FROM sections WHERE id > ? AND instr(fold(text), fold(?)) > 0))"
+            )
             params += [match, upto, q.words]
         else:
             where.append(f"{col} IN (SELECT id FROM sections WHERE instr(fold(text), fold(?)) > 0)")
@@ -171,8 +179,16 @@ def _run(conn, sql: str, params: list) -> list[dict]:
     return out
 
 
-def _select(conn, q: Query, select: str, alias: str, section_col: str, task: str | None = None,
-            where: tuple = (), params: tuple = ()) -> list[dict]:
+def _select(
+    conn,
+    q: Query,
+    select: str,
+    alias: str,
+    section_col: str,
+    task: str | None = None,
+    where: tuple = (),
+    params: tuple = (),
+) -> list[dict]:
     """Run `select` (columns and joins; `alias` is the listed table) under the query's filters: issuer
     and period, the kind's own conditions (`where`, `params`), then words, leader and department on
     `section_col`; in document order."""
@@ -180,8 +196,12 @@ def _select(conn, q: Query, select: str, alias: str, section_col: str, task: str
     sw, sp = _section_filters(conn, q, section_col, task)
     conds += list(where) + sw
     values += list(params) + sp
-    sql = (select + (" WHERE " + " AND ".join(conds) if conds else "")
-           + f" ORDER BY {alias}.document_id, {alias}.span_start" + _limit(q))
+    sql = (
+        select
+        + (" WHERE " + " AND ".join(conds) if conds else "")
+        + f" ORDER BY {alias}.document_id, {alias}.span_start"
+        + _limit(q)
+    )
     return _run(conn, sql, values)
 
 
@@ -191,28 +211,43 @@ def _figures(conn, q: Query) -> list[dict]:
         if value is not None:
             where.append(cond)
             params.append(value)
-    return _select(conn, q,
-                   "SELECT 'figure' AS kind, d.path AS document, d.issuer, f.period, p.title AS part, s.label || s.title AS section,"
-                   " f.text, f.value, f.value_max, f.unit, f.approx, f.page, f.x0, f.top, f.x1, f.bottom, f.span_start, f.span_end"
-                   " FROM figures f JOIN documents d ON d.id = f.document_id JOIN parts p ON p.id = f.part_id"
-                   " LEFT JOIN sections s ON s.id = f.section_id",  # outside every section: section is NULL
-                   "f", "f.section_id", where=tuple(where), params=tuple(params))
+    return _select(
+        conn,
+        q,
+        "SELECT 'figure' AS kind, d.path AS document, d.issuer, f.period, p.title AS part, s.label || s.title AS section,"
+        " f.text, f.value, f.value_max, f.unit, f.approx, f.page, f.x0, f.top, f.x1, f.bottom, f.span_start, f.span_end"
+        " FROM figures f JOIN documents d ON d.id = f.document_id JOIN parts p ON p.id = f.part_id"
+        " LEFT JOIN sections s ON s.id = f.section_id",  # outside every section: section is NULL
+        "f",
+        "f.section_id",
+        where=tuple(where),
+        params=tuple(params),
+    )
 
 
 def _tasks(conn, q: Query) -> list[dict]:
-    return _select(conn, q,
-                   "SELECT 'task' AS kind, d.path AS document, d.issuer, t.period, p.title AS part, s.label || s.title AS section,"
-                   " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'leader' ORDER BY ordinal)) AS leaders,"
-                   " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'department' ORDER BY ordinal)) AS departments,"
-                   " t.deadline_text AS deadline, t.page, t.x0, t.top, t.x1, t.bottom, t.span_start, t.span_end"
-                   " FROM tasks t JOIN sections s ON s.id = t.section_id JOIN documents d ON d.id = t.document_id"
-                   " JOIN parts p ON p.id = t.part_id",
-                   "t", "t.section_id", task="t")
+    return _select(
+        conn,
+        q,
+        "SELECT 'task' AS kind, d.path AS document, d.issuer, t.period, p.title AS part, s.label || s.title AS section,"
+        " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'leader' ORDER BY ordinal)) AS leaders,"
+        " (SELECT group_concat(name, '、') FROM (SELECT name FROM task_people WHERE task_id = t.id AND role = 'department' ORDER BY ordinal)) AS departments,"
+        " t.deadline_text AS deadline, t.page, t.x0, t.top, t.x1, t.bottom, t.span_start, t.span_end"
+        " FROM tasks t JOIN sections s ON s.id = t.section_id JOIN documents d ON d.id = t.document_id"
+        " JOIN parts p ON p.id = t.part_id",
+        "t",
+        "t.section_id",
+        task="t",
+    )
 
 
 def _sections(conn, q: Query) -> list[dict]:
-    return _select(conn, q,
-                   "SELECT 'section' AS kind, d.path AS document, d.issuer, s.period, p.title AS part, s.label || s.title AS section,"
-                   " s.text, s.page, s.x0, s.top, s.x1, s.bottom, s.span_start, s.span_end"
-                   " FROM sections s JOIN documents d ON d.id = s.document_id JOIN parts p ON p.id = s.part_id",
-                   "s", "s.id")
+    return _select(
+        conn,
+        q,
+        "SELECT 'section' AS kind, d.path AS document, d.issuer, s.period, p.title AS part, s.label || s.title AS section,"
+        " s.text, s.page, s.x0, s.top, s.x1, s.bottom, s.span_start, s.span_end"
+        " FROM sections s JOIN documents d ON d.id = s.document_id JOIN parts p ON p.id = s.part_id",
+        "s",
+        "s.id",
+    )

@@ -11,6 +11,7 @@ as an SQLite table read word by word: a single bulletin looks up a few thousand 
 the whole dictionary costs a quarter of a second; after SWAP_AFTER lookups (a batch) the whole table
 is read into jieba's own dict. jieba's log is silenced so the CLI stays quiet.
 """
+
 from __future__ import annotations
 
 import logging
@@ -243,7 +244,7 @@ class Tokens:
         if found is None:
             return None
         starts, lengths, i = found
-        return self.text[offset:offset + lengths[i]]
+        return self.text[offset : offset + lengths[i]]
 
 
 def _segment(block: str, base: int) -> tuple[list[int], list[int]]:

@@ -1,4 +1,5 @@
 """A set of character spans with fast overlap tests (recognizers claim text so that two never share it)."""
+
 from __future__ import annotations
 
 from bisect import bisect_right

@@ -3,6 +3,7 @@ nested at every level, and where the distribution footer begins.
 
 Works on the repaired text line by line and returns plain data with spans; recognizers run later.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,18 @@ from dataclasses import dataclass, field
 from . import lexicons
 from .layout import TextLine, split_lines
 from .tables import header_roles, is_table_rule, row_cells, split_cells
-from .document import MONTH_IN_HEADING, DocumentInfo, Period, heading_period, read_document
-from .numbering import Label, field_label_re, is_part_heading, names_part_kind, names_period, is_rule, is_unnumbered, match_label, part_title
+from .document import MONTH_IN_HEADING, DocumentInfo, heading_period, read_document
+from .numbering import (
+    Label,
+    field_label_re,
+    is_part_heading,
+    names_part_kind,
+    names_period,
+    is_rule,
+    is_unnumbered,
+    match_label,
+    part_title,
+)
 from .recognize.numbers import parse_int
 
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年")
@@ -31,7 +42,7 @@ class SectionNode:
     end: int
     title_start: int
     title_end: int
-    children: list["SectionNode"] = field(default_factory=list)
+    children: list[SectionNode] = field(default_factory=list)
     # a task-table row: (header, role, start, end) of each cell besides the number and the task
     cells: list[tuple[str, str, int, int]] = field(default_factory=list)
 
@@ -104,8 +115,10 @@ def _is_issuer_line(s: str) -> bool:
 
 
 # 第12期, 2022年第4期（总第58期）, 〔2020〕第3号
-_ISSUE_NUMBER = re.compile(r"(?:[ \t\u3000]*[（(〔]?(?:(?:19|20)[0-9]{2}[年〕）)]?)?[ \t\u3000]*总?第?[ \t\u3000]*"
-                           r"[0-9０-９一二三四五六七八九十百〇零]+[ \t\u3000]*[期号][）)]?)+[ \t\u3000]*")
+_ISSUE_NUMBER = re.compile(
+    r"(?:[ \t\u3000]*[（(〔]?(?:(?:19|20)[0-9]{2}[年〕）)]?)?[ \t\u3000]*总?第?[ \t\u3000]*"
+    r"[0-9０-９一二三四五六七八九十百〇零]+[ \t\u3000]*[期号][）)]?)+[ \t\u3000]*"
+)
 
 
 _DOCUMENT_TITLE = re.compile(r"关于.{2,60}的(?:通知|报告|意见|决定|通报|批复|函|请示|方案|办法|规定|公告|通告)")
@@ -129,7 +142,9 @@ def _is_title_line(line: str, issuer: str | None) -> bool:
 
 
 _RELATIVE_MONTH = {"上月": -1, "上个月": -1, "本月": 0, "当月": 0, "下月": 1, "下个月": 1}
-_FULL_DATE = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月[ \t\u3000]*[0-9]{1,2}[ \t\u3000]*日")
+_FULL_DATE = re.compile(
+    r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月[ \t\u3000]*[0-9]{1,2}[ \t\u3000]*日"
+)
 _MONTH_NAMED = re.compile(r"(?<![0-9年])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*月份?")
 
 
@@ -147,7 +162,9 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
                 base = (int(m.group(1)), int(m.group(2)))
                 break
     for p in parts:
-        rel = next((off for w, off in sorted(_RELATIVE_MONTH.items(), key=lambda kv: -len(kv[0])) if w in p.title), None)
+        rel = next(
+            (off for w, off in sorted(_RELATIVE_MONTH.items(), key=lambda kv: -len(kv[0])) if w in p.title), None
+        )
         if p.month is None and rel is not None and base:
             y, m = divmod(base[0] * 12 + base[1] - 1 + rel, 12)
             p.year, p.month, p.period_end = y, m + 1, m + 1  # type: ignore[assignment]
@@ -162,7 +179,7 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
         if p.month is not None:
             continue
         if p.kind == "summary":
-            nxt = next((q for q in parts[i + 1:] if q.month and q.kind == "plan"), None)
+            nxt = next((q for q in parts[i + 1 :] if q.month and q.kind == "plan"), None)
             month = named or (nxt.month - 1 or 12 if nxt else None)
         elif p.kind == "plan":
             prev = next((q for q in reversed(parts[:i]) if q.month and q.kind == "summary"), None)
@@ -199,7 +216,10 @@ def _footer_start(lines: list[TextLine], text_len: int) -> int:
         if m and label in footer_words:
             start = ln.start
             continue
-        if re.fullmatch(r"[（(]?共印[0-9０-９]+份[）)]?|[（(].{0,20}[）)]|[-—_=＝━─]{3,}|.{0,40}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日[ \t\u3000]*印(?:发)?", s):
+        if re.fullmatch(
+            r"[（(]?共印[0-9０-９]+份[）)]?|[（(].{0,20}[）)]|[-—_=＝━─]{3,}|.{0,40}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日[ \t\u3000]*印(?:发)?",  # noqa: E501 (a pattern reads best whole)
+            s,
+        ):
             start = ln.start
             continue
         if _SIGNATURE_DATE.fullmatch(s) or _is_issuer_line(s) or _ATTACHMENT.match(s):
@@ -210,8 +230,10 @@ def _footer_start(lines: list[TextLine], text_len: int) -> int:
 
 
 # a date standing alone as a signature (2021年1月18日; cut short: 2021年1月18, 2010年2月)
-_SIGNATURE_DATE = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{4}[ \t\u3000]*年[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,2}"
-                             r"[ \t\u3000]*月(?:[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,3}[ \t\u3000]*日?)?")
+_SIGNATURE_DATE = re.compile(
+    r"[0-9０-９〇零○一二三四五六七八九]{4}[ \t\u3000]*年[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,2}"
+    r"[ \t\u3000]*月(?:[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,3}[ \t\u3000]*日?)?"
+)
 _ATTACHMENT = re.compile(r"附(?:件)?[0-9０-９一二三四五六七八九十]*[：:]")
 
 
@@ -228,12 +250,21 @@ def analyze(text: str) -> Structure:
     masthead = _front_matter(body, parts, toc)
     issuer = _masthead_issuer(masthead)
     doc = read_document([ln.text for ln in masthead], _first_title(masthead, issuer))
-    issuer = (issuer or doc.issuer or _signature_issuer(masthead) or _signature_issuer([ln for ln in lines if ln.start >= footer_start])
-              or _issuer_from_part(parts))
+    issuer = (
+        issuer
+        or doc.issuer
+        or _signature_issuer(masthead)
+        or _signature_issuer([ln for ln in lines if ln.start >= footer_start])
+        or _issuer_from_part(parts)
+    )
     masthead_year = next((int(y) for ln in masthead for y in _YEAR_IN_TEXT.findall(ln.text)), None)
     _fill_missing_months(parts, masthead)
-    ref_year = (masthead_year or next((p.year for p in parts if p.year), None) or (doc.period.year if doc.period else None)
-                or _year_from_text(text, parts))
+    ref_year = (
+        masthead_year
+        or next((p.year for p in parts if p.year), None)
+        or (doc.period.year if doc.period else None)
+        or _year_from_text(text, parts)
+    )
     if ref_year is None:
         warnings.append(("no_year", "no year found in the bulletin: dates without a year are not resolved"))
     _resolve_part_years(parts, ref_year)
@@ -243,16 +274,29 @@ def analyze(text: str) -> Structure:
     if not parts:
         parts = _single_part(text, body, masthead, toc, footer_start, doc, ref_year, ref_month, warnings)
     for p in parts:
-        if p.heading and not p.sections and not text[p.start:p.end].strip().count("\n"):
+        if p.heading and not p.sections and not text[p.start : p.end].strip().count("\n"):
             warnings.append(("empty_part", f"part {p.title!r} has no sections and no text"))
-    return Structure(issuer=issuer, title=title, reference_period=reference_period, year=ref_year, month=ref_month,
-                     parts=parts, footer_start=footer_start, warnings=warnings, genre=doc.genre)
+    return Structure(
+        issuer=issuer,
+        title=title,
+        reference_period=reference_period,
+        year=ref_year,
+        month=ref_month,
+        parts=parts,
+        footer_start=footer_start,
+        warnings=warnings,
+        genre=doc.genre,
+    )
 
 
-_TOC_HEAD = re.compile(r"[ \t\u3000]*[【〖\[]?[ \t\u3000]*(?:本期要目|本期导读|本期目录|本期内容|要目|目录|目次|内容提要)"
-                       r"[ \t\u3000]*[】〗\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$")
+_TOC_HEAD = re.compile(
+    r"[ \t\u3000]*[【〖\[]?[ \t\u3000]*(?:本期要目|本期导读|本期目录|本期内容|要目|目录|目次|内容提要)"
+    r"[ \t\u3000]*[】〗\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$"
+)
 # a contents entry: a title, a dot leader (or a run of spaces) and a page number
-_TOC_ENTRY = re.compile(r".{2,60}?(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$")
+_TOC_ENTRY = re.compile(
+    r".{2,60}?(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$"
+)
 TOC_ENTRY_MAX = 60  # a contents line is a title, never a paragraph
 
 
@@ -267,7 +311,11 @@ def toc_lines(text: str, body: list[TextLine]) -> set[int]:
             for j in range(i + 1, len(body)):
                 s = body[j].text.strip()
                 gap = text.count("\n", body[j - 1].end, body[j].start) > 1
-                if len(s) > TOC_ENTRY_MAX or re.search(r"[。；！？]", s) or (gap and j > i + 1 and not _TOC_ENTRY.fullmatch(s)):
+                if (
+                    len(s) > TOC_ENTRY_MAX
+                    or re.search(r"[。；！？]", s)
+                    or (gap and j > i + 1 and not _TOC_ENTRY.fullmatch(s))
+                ):
                     break
                 if _first_article(s, entries):
                     break
@@ -280,9 +328,11 @@ def toc_lines(text: str, body: list[TextLine]) -> set[int]:
 
 def _entry_title(line: str) -> str:
     """A contents entry's title: without its mark, dot leader and page number."""
-    s = re.sub(r"(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$", "", line.strip())
+    s = re.sub(
+        r"(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$", "", line.strip()
+    )
     lab = match_label(s)
-    return s[lab.end:].strip() if lab is not None and is_unnumbered(lab) else s
+    return s[lab.end :].strip() if lab is not None and is_unnumbered(lab) else s
 
 
 def _first_article(line: str, entries: list[str]) -> bool:
@@ -295,8 +345,9 @@ def _first_article(line: str, entries: list[str]) -> bool:
     return any(title == e or (len(title) >= 6 and e.startswith(title)) for e in entries)
 
 
-def _heading_parts(text: str, body: list[TextLine], toc: set[int], footer_start: int,
-                   warnings: list[tuple[str, str]]) -> list[PartNode]:
+def _heading_parts(
+    text: str, body: list[TextLine], toc: set[int], footer_start: int, warnings: list[tuple[str, str]]
+) -> list[PartNode]:
     """Parts headed by their own lines (八月份工作综述, 第一部分 …, 一、十一月份工作完成情况 and its numbered
     siblings), each with its sections."""
     heading_idx = part_heading_lines(body, toc)
@@ -307,12 +358,25 @@ def _heading_parts(text: str, body: list[TextLine], toc: set[int], footer_start:
         title = part_title(ln.text)
         y, m1, m2 = heading_period(title)
         label = match_label(ln.text)
-        parts.append(PartNode(title=title, kind=_part_kind(title), start=ln.start + (len(ln.text) - len(ln.text.lstrip())),
-                              end=end, period=None, period_end=None, year=y, month=m1, last_month=m2,
-                              numbered=bool(label and not is_unnumbered(label))))
+        parts.append(
+            PartNode(
+                title=title,
+                kind=_part_kind(title),
+                start=ln.start + (len(ln.text) - len(ln.text.lstrip())),
+                end=end,
+                period=None,
+                period_end=None,
+                year=y,
+                month=m1,
+                last_month=m2,
+                numbered=bool(label and not is_unnumbered(label)),
+            )
+        )
     heading_starts = {body[i].start for i in heading_idx}
     for p in parts:
-        own = [ln for ln in body if p.start <= ln.start < p.end and ln.start not in heading_starts and ln.start not in toc]
+        own = [
+            ln for ln in body if p.start <= ln.start < p.end and ln.start not in heading_starts and ln.start not in toc
+        ]
         p.sections = sections(text, own, p.end, warnings)
     # a bulletin name or document title at the top (教育工作动态, 某局2024年10月份工作情况) reads like a part
     # heading but heads nothing: it belongs to the masthead
@@ -324,7 +388,9 @@ def _heading_parts(text: str, body: list[TextLine], toc: set[int], footer_start:
 def part_heading_lines(body: list[TextLine], toc: set[int]) -> list[int]:
     """Indices of part-heading lines. Once one numbered heading names a period of work (一、八月份工作完成情况),
     its level is the part level: every heading continuing its numbering is a part (二、存在的主要问题)."""
-    found = [i for i, ln in enumerate(body) if ln.start not in toc and is_part_heading(ln.text) and not _title_piece(body, i)]
+    found = [
+        i for i, ln in enumerate(body) if ln.start not in toc and is_part_heading(ln.text) and not _title_piece(body, i)
+    ]
     labels = [match_label(body[i].text) for i in found]
     kinds = [lab.kind for lab in labels if lab is not None and not is_unnumbered(lab)] or _paired_part_level(body, toc)
     if kinds:
@@ -340,8 +406,14 @@ def part_heading_lines(body: list[TextLine], toc: set[int]) -> list[int]:
 
 def _first_numbered(body: list[TextLine], toc: set[int], before: int) -> int | None:
     """The first numbered heading above line `before`, if any."""
-    return next((i for i, ln in enumerate(body[:before]) if ln.start not in toc
-                 and (lab := heading_label(ln.text)) is not None and not is_unnumbered(lab)), None)
+    return next(
+        (
+            i
+            for i, ln in enumerate(body[:before])
+            if ln.start not in toc and (lab := heading_label(ln.text)) is not None and not is_unnumbered(lab)
+        ),
+        None,
+    )
 
 
 def _unknown_part_heading(body: list[TextLine], toc: set[int], first: int) -> int | None:
@@ -359,7 +431,9 @@ PART_HEADING_MAX = 45  # a part heading stands alone on its line: 三、下一�
 def _paired_part_level(body: list[TextLine], toc: set[int]) -> list[str]:
     """The top numbering is the part level when its headings are short lines, one names the kind of a
     part (一、总体推进情况) and one a period (三、下一步工作要求), though no single one names both."""
-    first = next((lab for ln in body if ln.start not in toc and (lab := match_label(ln.text)) and not is_unnumbered(lab)), None)
+    first = next(
+        (lab for ln in body if ln.start not in toc and (lab := match_label(ln.text)) and not is_unnumbered(lab)), None
+    )
     if first is None:
         return []
     run = [body[i].text.strip() for i in _numbering_run(body, first.kind, toc)]
@@ -440,8 +514,9 @@ def _issuer_from_part(parts: list[PartNode]) -> str | None:
 
 def _first_title(masthead: list[TextLine], issuer: str | None) -> str | None:
     """An official document's own title (关于…的通知) wins over its red-head masthead (某某文件)."""
-    return next((ln.text.strip() for ln in masthead if _DOCUMENT_TITLE.fullmatch(ln.text.strip())), None) \
-        or next((ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None)
+    return next((ln.text.strip() for ln in masthead if _DOCUMENT_TITLE.fullmatch(ln.text.strip())), None) or next(
+        (ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None
+    )
 
 
 def _resolve_part_years(parts: list[PartNode], ref_year: int | None) -> None:
@@ -470,7 +545,9 @@ def _set_period(p: PartNode) -> None:
 def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: int | None, doc: DocumentInfo):
     """The month the document reports on: its first dated summary part's, else any part's, else the title's
     period, else the masthead date's (a periodical's issue date). Undated parts of kind other take it."""
-    ref = next((p for p in parts if p.kind == "summary" and p.period), None) or next((p for p in parts if p.period), None)
+    ref = next((p for p in parts if p.kind == "summary" and p.period), None) or next(
+        (p for p in parts if p.period), None
+    )
     ref_month = ref.month if ref else None
     last_month, end_year = (ref.last_month, ref.end_year) if ref else (None, None)
     if ref is None and doc.period and doc.period.month:
@@ -518,9 +595,17 @@ def _pieces(lines: list[TextLine]) -> list[str]:
     return [p for ln in lines for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
 
 
-def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc: set[int], footer_start: int,
-                 doc: DocumentInfo, ref_year: int | None, ref_month: int | None,
-                 warnings: list[tuple[str, str]]) -> list[PartNode]:
+def _single_part(
+    text: str,
+    body: list[TextLine],
+    masthead: list[TextLine],
+    toc: set[int],
+    footer_start: int,
+    doc: DocumentInfo,
+    ref_year: int | None,
+    ref_month: int | None,
+    warnings: list[tuple[str, str]],
+) -> list[PartNode]:
     """A document without part headings is one part: its title the document's, its kind the genre's, its
     period the title's (else the reference month); its sections the numbered (or marked, or standalone)
     headings, or none (a news-style issue read as one body)."""
@@ -529,13 +614,22 @@ def _single_part(text: str, body: list[TextLine], masthead: list[TextLine], toc:
     title = doc.title or ""
     kind = doc.kind or _part_kind(title)
     period = doc.period
-    part = PartNode(title=title, kind=kind, start=start, end=footer_start, period=None, period_end=None,
-                    year=(period.year if period else None) or ref_year, month=period.month if period else ref_month,
-                    last_month=period.end_month if period else None, end_year=period.end_year if period else None)
+    part = PartNode(
+        title=title,
+        kind=kind,
+        start=start,
+        end=footer_start,
+        period=None,
+        period_end=None,
+        year=(period.year if period else None) or ref_year,
+        month=period.month if period else ref_month,
+        last_month=period.end_month if period else None,
+        end_year=period.end_year if period else None,
+    )
     _set_period(part)
     every = [ln for ln in body if start <= ln.start < footer_start and ln.start not in toc]
     divisions = _divisions(every)
-    own = every[:divisions[0].first] if divisions else every
+    own = every[: divisions[0].first] if divisions else every
     if divisions:  # an attachment or a second document after the first: each is a part of its own
         part.end = _trim_end(text, part.start, every[divisions[0].first].start)
     part.sections = sections(text, own, part.end, warnings) or standalone_sections(text, own, part.end)
@@ -557,7 +651,9 @@ class Division:
     title: str
 
 
-_ATTACHMENT_HEAD = re.compile(r"[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[0-9０-９一二三四五六七八九十]{0,2}[ \t\u3000]*[：:]?[ \t\u3000]*")
+_ATTACHMENT_HEAD = re.compile(
+    r"[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[0-9０-９一二三四五六七八九十]{0,2}[ \t\u3000]*[：:]?[ \t\u3000]*"
+)
 DIVISION_TITLE_LINES = 3  # a title over at most three lines (中共绍兴市教育局委员会2011年 / 创先争优活动工作思路)
 
 
@@ -573,9 +669,14 @@ def _divisions(lines: list[TextLine]) -> list[Division]:
     for i, ln in enumerate(lines):
         if _ATTACHMENT_HEAD.fullmatch(ln.text):
             j = i + 1
-            while j < len(lines) and j - i <= DIVISION_TITLE_LINES and is_title_like(lines[j].text) and not match_label(lines[j].text):
+            while (
+                j < len(lines)
+                and j - i <= DIVISION_TITLE_LINES
+                and is_title_like(lines[j].text)
+                and not match_label(lines[j].text)
+            ):
                 j += 1
-            out.append(Division(i, j, "".join(x.text.strip() for x in lines[i + 1:j]) or ln.text.strip()))
+            out.append(Division(i, j, "".join(x.text.strip() for x in lines[i + 1 : j]) or ln.text.strip()))
             highest = 0
             continue
         lab = heading_label(ln.text)  # a statistics-table row (一、本年新收申请数量  0  0) starts nothing
@@ -607,13 +708,24 @@ def _title_above(lines: list[TextLine], i: int) -> int | None:
         k -= 1
         skipped += 1
     top = k
-    while k > 0 and top - k < DIVISION_TITLE_LINES and is_title_like(lines[k - 1].text) and not match_label(lines[k - 1].text):
+    while (
+        k > 0
+        and top - k < DIVISION_TITLE_LINES
+        and is_title_like(lines[k - 1].text)
+        and not match_label(lines[k - 1].text)
+    ):
         k -= 1
     return k if k < top else None
 
 
-def _division_parts(text: str, lines: list[TextLine], divisions: list[Division], end: int, ref_year: int | None,
-                    warnings: list[tuple[str, str]]) -> list[PartNode]:
+def _division_parts(
+    text: str,
+    lines: list[TextLine],
+    divisions: list[Division],
+    end: int,
+    ref_year: int | None,
+    warnings: list[tuple[str, str]],
+) -> list[PartNode]:
     """A part for each further document: titled by its title, of the kind its genre names, over the
     period its title names."""
     from .document import genre_of, title_period
@@ -624,12 +736,21 @@ def _division_parts(text: str, lines: list[TextLine], divisions: list[Division],
         start = lines[d.first].start + len(lines[d.first].text) - len(lines[d.first].text.lstrip())
         period = title_period(d.title)
         _, kind = genre_of(d.title)
-        part = PartNode(title=d.title, kind=kind or _part_kind(d.title), start=start, end=_trim_end(text, start, stop),
-                        period=None, period_end=None, year=(period.year if period else None) or (ref_year if period else None),
-                        month=period.month if period else None, last_month=period.end_month if period else None,
-                        end_year=period.end_year if period else None, numbered=True)
+        part = PartNode(
+            title=d.title,
+            kind=kind or _part_kind(d.title),
+            start=start,
+            end=_trim_end(text, start, stop),
+            period=None,
+            period_end=None,
+            year=(period.year if period else None) or (ref_year if period else None),
+            month=period.month if period else None,
+            last_month=period.end_month if period else None,
+            end_year=period.end_year if period else None,
+            numbered=True,
+        )
         _set_period(part)
-        body = [ln for ln in lines[d.body:] if ln.start < stop]
+        body = [ln for ln in lines[d.body :] if ln.start < stop]
         part.sections = sections(text, body, part.end, warnings) or standalone_sections(text, body, part.end)
         parts.append(part)
     return parts
@@ -643,17 +764,21 @@ def _year_from_text(text: str, parts: list[PartNode]) -> int | None:
     part's month, else the year named most often in the first part, else in the whole text."""
     first = parts[0] if parts else None
     if first and first.month:
-        for m in re.finditer(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", text[first.start:first.end]):
+        for m in re.finditer(
+            r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", text[first.start : first.end]
+        ):
             if int(m.group(2)) == first.month:
                 return int(m.group(1))
-    for scope in ([text[first.start:first.end]] if first else []) + [text]:
+    for scope in ([text[first.start : first.end]] if first else []) + [text]:
         years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(scope) if 1949 <= int(y) <= 2100)
         if years:
             return max(years.items(), key=lambda kv: (kv[1], -kv[0]))[0]
     return None
 
 
-def sections(text: str, lines: list[TextLine], end: int, warnings: list[tuple[str, str]] | None = None) -> list[SectionNode]:
+def sections(
+    text: str, lines: list[TextLine], end: int, warnings: list[tuple[str, str]] | None = None
+) -> list[SectionNode]:
     """Nest the headings among `lines`: a label kind first seen under another becomes its child level; rows of
     a task table are sections of the top level."""
     nest = _Nesting(text, end, warnings if warnings is not None else [])
@@ -693,7 +818,7 @@ UNNUMBERED_TITLE_MAX = 40  # ★全区防汛准备工作全面就绪: a marked l
 def _unnumbered_heading(line: str, label: Label) -> bool:
     """★/◆/【】 lines head a section when the rest is one short title without sentence punctuation; a ● at
     the start of a sentence is a bullet, not a heading."""
-    rest = line[label.end:].strip()
+    rest = line[label.end :].strip()
     return 2 <= len(rest) <= UNNUMBERED_TITLE_MAX + 2 and not re.search(r"[。；！？;!?]", rest)
 
 
@@ -706,15 +831,25 @@ def _table_row(ln: TextLine, table: list[tuple[str, str]]) -> SectionNode | None
     if numbered_title:  # 一、扎实开展…: the number is the task's own label
         lab = match_label(cells[0].text)
         number, label_text = lab.number, lab.text
-        title = type(title)(title.start + lab.end, title.end, title.text[lab.end:])
+        title = type(title)(title.start + lab.end, title.end, title.text[lab.end :])
     else:
         number = parse_int(cells[0].text.rstrip(".．、"))
         label_text = cells[0].text
-    return SectionNode(label=label_text, kind="table_row", number=number, level=1,
-                       start=ln.start + cells[0].start, end=ln.end, title_start=ln.start + title.start,
-                       title_end=ln.start + title.end,
-                       cells=[(h, r, ln.start + c.start, ln.start + c.end)
-                              for c, (h, r) in zip(cells, table) if r not in ("number", "title")])
+    return SectionNode(
+        label=label_text,
+        kind="table_row",
+        number=number,
+        level=1,
+        start=ln.start + cells[0].start,
+        end=ln.end,
+        title_start=ln.start + title.start,
+        title_end=ln.start + title.end,
+        cells=[
+            (h, r, ln.start + c.start, ln.start + c.end)
+            for c, (h, r) in zip(cells, table)
+            if r not in ("number", "title")
+        ],
+    )
 
 
 NUMBERING_GAP_MAX = 2  # 一、二、四、: one or two numbers skipped is a numbering slip, reported; more is no heading
@@ -737,13 +872,22 @@ class _Nesting:
         level = self._level(label.kind)
         if level is None:
             return
-        siblings = self.roots if level == 1 else (self.stack[level - 2].children if len(self.stack) >= level - 1 else None)
+        siblings = (
+            self.roots if level == 1 else (self.stack[level - 2].children if len(self.stack) >= level - 1 else None)
+        )
         if siblings is None or not self._continues(siblings, label, level, ln):
             return
         title_start, title_end = _title_span(ln.text, label.end)
-        node = SectionNode(label=label.text, kind=label.kind, number=label.number, level=level,
-                           start=ln.start + label.start, end=self.end, title_start=ln.start + title_start,
-                           title_end=ln.start + title_end)
+        node = SectionNode(
+            label=label.text,
+            kind=label.kind,
+            number=label.number,
+            level=level,
+            start=ln.start + label.start,
+            end=self.end,
+            title_start=ln.start + title_start,
+            title_end=ln.start + title_end,
+        )
         self._close_from(level, node.start)
         siblings.append(node)
         self.stack.append(node)
@@ -774,7 +918,9 @@ class _Nesting:
             self.warnings.append(("numbering_repeat", f"{label.text} follows {siblings[-1].label} again: “{quoted}”"))
             return True
         if last + 1 < label.number <= last + 1 + NUMBERING_GAP_MAX and _heading_like(ln.text, label):
-            self.warnings.append(("numbering_gap", f"{label.text} follows {siblings[-1].label}: a number is missing: “{quoted}”"))
+            self.warnings.append(
+                ("numbering_gap", f"{label.text} follows {siblings[-1].label}: a number is missing: “{quoted}”")
+            )
             return True
         return False
 
@@ -790,7 +936,7 @@ class _Nesting:
 
 def _heading_like(line: str, label: Label) -> bool:
     """A numbered line that reads as a heading: a short title alone on its line, or one ending at 。/：."""
-    rest = line[label.end:].strip()
+    rest = line[label.end :].strip()
     return 0 < len(rest) <= UNNUMBERED_TITLE_MAX or bool(re.match(r"[^。；：:]{1,40}[。：:]", rest))
 
 
@@ -810,8 +956,18 @@ def standalone_sections(text: str, lines: list[TextLine], end: int) -> list[Sect
         ln = lines[i]
         start = ln.start + len(ln.text) - len(ln.text.lstrip())
         stop = lines[heads[n + 1]].start if n + 1 < len(heads) else end
-        out.append(SectionNode(label="", kind="headline", number=None, level=1, start=start,
-                               end=_trim_end(text, start, stop), title_start=start, title_end=ln.start + len(ln.text.rstrip())))
+        out.append(
+            SectionNode(
+                label="",
+                kind="headline",
+                number=None,
+                level=1,
+                start=start,
+                end=_trim_end(text, start, stop),
+                title_start=start,
+                title_end=ln.start + len(ln.text.rstrip()),
+            )
+        )
     return out
 
 
@@ -819,7 +975,9 @@ def _standalone_headline(lines: list[TextLine], i: int) -> bool:
     s = lines[i].text.strip()
     if not 4 <= len(s) <= STANDALONE_TITLE_MAX or re.search(r"[。；！？：:;!?]", s) or i + 1 >= len(lines):
         return False
-    if re.fullmatch(r".{0,6}[0-9０-９〇零一二三四五六七八九十]{2,4}年.{1,3}月(?:.{1,3}日)?.{0,6}", s) or _is_issuer_line(s):
+    if re.fullmatch(
+        r".{0,6}[0-9０-９〇零一二三四五六七八九十]{2,4}年.{1,3}月(?:.{1,3}日)?.{0,6}", s
+    ) or _is_issuer_line(s):
         return False  # a date or signature line
     # set off by a blank line above, or (PDF text has none) standing after a finished paragraph
     prev = lines[i - 1].text if i else ""

@@ -1,6 +1,7 @@
 """Plain-text tables of tasks: a header row (序号  工作任务  责任领导  责任单位  完成时限) and one row per task,
 columns separated by two or more spaces or a tab. Each row is a numbered section whose title is the task
 cell and whose task comes from the other cells."""
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ def split_cells(line: str) -> tuple[Cell, ...]:
     pos = body_start
     for m in _CELL_SEP.finditer(line, body_start):
         if m.start() > pos:
-            cells.append(Cell(pos, m.start(), line[pos:m.start()]))
+            cells.append(Cell(pos, m.start(), line[pos : m.start()]))
         pos = m.end()
     end = len(line.rstrip(" \t\u3000" + _BAR))
     if end > pos:
@@ -60,7 +61,11 @@ def header_roles(line: str) -> list[tuple[str, str]] | None:
     roles = [(c.text.strip(), _column_roles().get(c.text.strip())) for c in cells]
     kinds = [r for _, r in roles]
     # 序号 first, or the task first with its own number (一、扎实开展…  高启秀  机关党委  九月份)
-    if kinds[0] not in ("number", "title") or "title" not in kinds or not ({"leader", "department", "deadline"} & set(kinds)):
+    if (
+        kinds[0] not in ("number", "title")
+        or "title" not in kinds
+        or not ({"leader", "department", "deadline"} & set(kinds))
+    ):
         return None
     return [(h, r or "other") for h, r in roles]
 

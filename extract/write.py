@@ -1,4 +1,5 @@
 """Deterministic JSON out: UTF-8, not ASCII-escaped, fields in model order; atomic file writes."""
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,7 @@ def fit_name(stem: str, suffix: str, limit: int = NAME_MAX_BYTES) -> str:
     """`stem + suffix`, with the stem cut (at a character boundary) so the name fits in `limit` bytes
     of UTF-8: an 80-character Chinese title is 240 bytes before its suffix."""
     room = limit - len(suffix.encode("utf-8"))
-    cut = stem.encode("utf-8")[:max(room, 1)].decode("utf-8", "ignore")
+    cut = stem.encode("utf-8")[: max(room, 1)].decode("utf-8", "ignore")
     return cut + suffix
 
 

@@ -4,6 +4,7 @@ FORMATS is the one list of what the package reads: the CLI, the batch's folder w
 choice of reader are derived from it. A file's format is its content's when the first bytes say so
 (a PDF saved without `.pdf`, a scan named `.txt`), else its extension's, else text.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -20,8 +21,11 @@ class InputFormat(NamedTuple):
 PDF_HEADER_WITHIN = 1024
 FORMATS = (
     InputFormat("pdf", (".pdf",), (b"%PDF-",)),
-    InputFormat("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
-                (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")),
+    InputFormat(
+        "image",
+        (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"),
+    ),
     InputFormat("text", (".txt",), ()),
 )
 EXTENSIONS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)

@@ -1,5 +1,6 @@
 """Opening an input file: what it must be (a regular file), and reading it through a byte cap, so a
 device, a pipe or a file that grows never makes a reader hang or fill memory."""
+
 from __future__ import annotations
 
 import errno
@@ -8,9 +9,13 @@ import stat
 
 from ..errors import InputError
 
-_KINDS = ((stat.S_ISDIR, "is a directory, not a file"), (stat.S_ISCHR, "is a character device, not a file"),
-          (stat.S_ISBLK, "is a block device, not a file"), (stat.S_ISFIFO, "is a named pipe, not a file"),
-          (stat.S_ISSOCK, "is a socket, not a file"))
+_KINDS = (
+    (stat.S_ISDIR, "is a directory, not a file"),
+    (stat.S_ISCHR, "is a character device, not a file"),
+    (stat.S_ISBLK, "is a block device, not a file"),
+    (stat.S_ISFIFO, "is a named pipe, not a file"),
+    (stat.S_ISSOCK, "is a socket, not a file"),
+)
 
 
 def check_input(path: str) -> os.stat_result:

@@ -4,6 +4,7 @@ Boxes are in the image's own pixels (of each page as stored, after its EXIF rota
 bounded: a JPEG larger than the OCR needs is decoded at a reduced size, any other image above
 MAX_PIXELS is refused, and each page is released before the next is read.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,15 +51,23 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
                 img.draft("RGB", (w * OCR_LONG_SIDE // max(w, h), h * OCR_LONG_SIDE // max(w, h)))
                 scale = img.size[0] / w  # draft decodes at 1/2, 1/4 or 1/8 of the size
             elif w * h > MAX_PIXELS:
-                raise InputError(path, f"image too large: {w} × {h} px ({w * h / 1e6:.0f} MP, the limit is "
-                                       f"{MAX_PIXELS / 1e6:.0f} MP); scan at {DEFAULT_DPI} dpi")
+                raise InputError(
+                    path,
+                    f"image too large: {w} × {h} px ({w * h / 1e6:.0f} MP, the limit is "
+                    f"{MAX_PIXELS / 1e6:.0f} MP); scan at {DEFAULT_DPI} dpi",
+                )
             try:
                 page = ImageOps.exif_transpose(_to_rgb(img))
             except OSError as exc:  # a truncated file fails here, at decoding
                 raise InputError(path, f"damaged image ({exc})") from None
             if img.format == "JPEG" and _flat_fill_at_bottom(page):
-                warnings.append(("damaged_image", f"page {frame + 1}: its lower part is a flat grey fill, as a JPEG "
-                                                  "damaged in the middle decodes; text there is lost"))
+                warnings.append(
+                    (
+                        "damaged_image",
+                        f"page {frame + 1}: its lower part is a flat grey fill, as a JPEG "
+                        "damaged in the middle decodes; text there is lost",
+                    )
+                )
             if max(page.size) > OCR_LONG_SIDE:
                 k = OCR_LONG_SIDE / max(page.size)
                 page = page.resize((round(page.size[0] * k), round(page.size[1] * k)))
@@ -80,8 +89,17 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
         img.close()
     if len(blank) == len(pages):
         raise InputError(path, f"no text found by OCR on {pages_phrase(blank)}")
-    src = assemble_pages(path, data, "image", pages, blank, box_unit="px", ocr_pages=list(range(1, len(pages) + 1)),
-                         ocr_engine=engine.name, turned=turned)
+    src = assemble_pages(
+        path,
+        data,
+        "image",
+        pages,
+        blank,
+        box_unit="px",
+        ocr_pages=list(range(1, len(pages) + 1)),
+        ocr_engine=engine.name,
+        turned=turned,
+    )
     src.warnings.extend(warnings)
     return src
 

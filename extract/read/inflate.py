@@ -6,6 +6,7 @@
 - An indirect reference that leads back to itself (`6 0 obj 6 0 R endobj`) ends as a missing object,
   as a reader does, instead of pdfminer's resolve loop spinning forever.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -17,8 +18,9 @@ class InflateLimit(Exception):
     """A stream inflates beyond the cap."""
 
     def __init__(self) -> None:
-        super().__init__(f"a compressed stream inflates to more than {MAX_INFLATED_BYTES / 2**20:.0f} MB "
-                         "(a decompression bomb?)")
+        super().__init__(
+            f"a compressed stream inflates to more than {MAX_INFLATED_BYTES / 2**20:.0f} MB (a decompression bomb?)"
+        )
 
 
 class _CappedDecompressor:

@@ -5,6 +5,7 @@ at the right margin, an opening one at the left. Ink just past a box that belong
 read again together with the line's last (or first) characters; what the engine then reads beyond the
 old end is added when it is punctuation (a character is never guessed from a mark).
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -61,7 +62,7 @@ def recover_line_ends(image, lines: list[OcrLine], read_line, ink=None) -> list[
             keep = CONTEXT_CHARS * height
             cx0 = int(x1 - keep) if side == 1 else max(0, far - pad)
             cx1 = min(w_img, far + pad) if side == 1 else int(x0 + keep)
-            crop = image[max(0, int(top)):min(h_img, int(bottom) + 1), max(0, cx0):cx1]
+            crop = image[max(0, int(top)) : min(h_img, int(bottom) + 1), max(0, cx0) : cx1]
             text, score = read_line(crop)
             ln = _extend(ln, text, score, side, far)
         out.append(ln)
@@ -71,7 +72,9 @@ def recover_line_ends(image, lines: list[OcrLine], read_line, ink=None) -> list[
 def _overlaps_other(boxes, k: int, lo: int, hi: int, y0: int, y1: int) -> bool:
     """Whether another line's box comes near the strip: a neighbour's ink reaches a little past its box."""
     near = 0.5 * (y1 - y0)
-    return any(j != k and b[0] - near < hi and b[1] + near > lo and b[2] < y1 and b[3] > y0 for j, b in enumerate(boxes))
+    return any(
+        j != k and b[0] - near < hi and b[1] + near > lo and b[2] < y1 and b[3] > y0 for j, b in enumerate(boxes)
+    )
 
 
 def _extend(ln: OcrLine, text: str, score: float, side: int, far: float) -> OcrLine:
@@ -82,7 +85,7 @@ def _extend(ln: OcrLine, text: str, score: float, side: int, far: float) -> OcrL
         if side == 1:
             tail = ln.text[-n:]
             at = text.rfind(tail)
-            extra = text[at + n:] if at >= 0 else ""
+            extra = text[at + n :] if at >= 0 else ""
         else:
             head = ln.text[:n]
             at = text.find(head)
@@ -94,7 +97,7 @@ def _extend(ln: OcrLine, text: str, score: float, side: int, far: float) -> OcrL
     if not _is_punctuation(extra):
         return ln
     quad = [list(p) for p in ln.quad]
-    for i in ((1, 2) if side == 1 else (0, 3)):
+    for i in (1, 2) if side == 1 else (0, 3):
         quad[i][0] = float(far)
     new_text = ln.text + extra if side == 1 else extra + ln.text
     return OcrLine(tuple(tuple(p) for p in quad), new_text, min(ln.score, score))
@@ -137,8 +140,7 @@ def _dash_spans(runs: list[tuple[float, float]], em: float) -> list[tuple[float,
     and at the same height, or one stroke of about two ems."""
     spans = [(a, b) for a, b, _ in runs if b - a >= 2 * DASH_MIN_STROKE * em]
     for (a0, b0, y0), (a1, b1, y1) in zip(runs, runs[1:]):
-        if (min(b0 - a0, b1 - a1) >= DASH_MIN_STROKE * em and a1 - b0 <= DASH_MAX_GAP * em
-                and abs(y0 - y1) <= 0.05 * em):
+        if min(b0 - a0, b1 - a1) >= DASH_MIN_STROKE * em and a1 - b0 <= DASH_MAX_GAP * em and abs(y0 - y1) <= 0.05 * em:
             spans.append((a0, b1))
     return spans
 
@@ -150,7 +152,7 @@ def _stroke_runs(ln: OcrLine, ink) -> list[tuple[float, float, float]]:
 
     x0, x1, top, bottom = ln.bounds
     bx, by = max(0, int(x0)), max(0, int(top))
-    box = ink[by:min(ink.shape[0], int(bottom) + 1), bx:min(ink.shape[1], int(x1) + 1)]
+    box = ink[by : min(ink.shape[0], int(bottom) + 1), bx : min(ink.shape[1], int(x1) + 1)]
     if box.size == 0:
         return []
     thick = max(3.0, 0.12 * (bottom - top))

@@ -4,6 +4,7 @@ The engines are in ocr_engines.py, the layout of their lines in ocr_layout.py; t
 in text (a letter for a digit, half-width punctuation, look-alike characters) are repaired after
 reading, in extract/ocr_confusions.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,5 +35,9 @@ def read_page_image(engine, image, scale: float) -> OcrPage:
     degrees, image, found = upright(engine, image, engine.recognize(image))
     ink = ink_mask(image)
     found = mark_dashes(recover_line_ends(image, found, engine.read_line, ink), ink)
-    return OcrPage(ocr_page_lines(found, scale, table_grids(image, skew(found))), degrees,
-                   image.shape[1] / scale, image.shape[0] / scale)
+    return OcrPage(
+        ocr_page_lines(found, scale, table_grids(image, skew(found))),
+        degrees,
+        image.shape[1] / scale,
+        image.shape[0] / scale,
+    )

@@ -4,6 +4,7 @@ The default is RapidOCR 1.4 (its wheels ship the ONNX models: nothing is downloa
 installed, else onnxruntime; Debian's tesseract with chi_sim can be chosen instead. The rest of the
 reader knows an engine only by `recognize`, `read_line`, `upside_down` and `name`.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..errors import InputError
 
@@ -199,8 +200,13 @@ class _PageClassifier:
 
 
 class RapidOcrEngine:
-    def __init__(self, runtime: str | None = None, line_classifier: bool = False,
-                 detector_long_side: int | None = None, recognizer_precision: str | None = RECOGNIZER_PRECISION):
+    def __init__(
+        self,
+        runtime: str | None = None,
+        line_classifier: bool = False,
+        detector_long_side: int | None = None,
+        recognizer_precision: str | None = RECOGNIZER_PRECISION,
+    ):
         """`line_classifier`: RapidOCR's own way, each line turned round by itself (kept for
         benchmarks/bench_ocr.py to compare); else the page's lines together (_PageClassifier).
         `detector_long_side`: the detector's input scaled to at most this long side. RapidOCR 1.4 only
@@ -229,18 +235,24 @@ class RapidOcrEngine:
             if not line_classifier:
                 self._engine.text_cls = _PageClassifier(self._classifier)
             detector = self._engine.text_det
-            detector.get_preprocess = lambda longest, made=detector.get_preprocess: _DetectorInput(made(longest), detector_long_side)
+            detector.get_preprocess = lambda longest, made=detector.get_preprocess: _DetectorInput(
+                made(longest), detector_long_side
+            )
             if name == "openvino" and recognizer_precision:
                 _recognizer_in_precision(self._engine.text_rec, module, recognizer_precision)
             return
-        raise OcrUnavailable(f"rapidocr is not available ({'; '.join(tried)}): pip install 'bulletin-extract[ocr]'"
-                             " (on slim Debian images also apt-get install libgl1 libglib2.0-0)")
+        raise OcrUnavailable(
+            f"rapidocr is not available ({'; '.join(tried)}): pip install 'bulletin-extract[ocr]'"
+            " (on slim Debian images also apt-get install libgl1 libglib2.0-0)"
+        )
 
     def recognize(self, image) -> list[OcrLine]:
         result, _ = self._engine(image)
         if not result:  # a blank page gives (None, None)
             return []
-        return [OcrLine(tuple((float(x), float(y)) for x, y in quad), text, float(score)) for quad, text, score in result]
+        return [
+            OcrLine(tuple((float(x), float(y)) for x, y in quad), text, float(score)) for quad, text, score in result
+        ]
 
     def read_line(self, image) -> tuple[str, float]:
         """One line's image read as it is, without looking for lines in it."""
@@ -273,8 +285,13 @@ class TesseractEngine:
         ok, png = cv2.imencode(".png", image)
         # one thread per process: tesseract's OpenMP threads only slow it down on small machines
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        run = subprocess.run([self._exe, "stdin", "stdout", "-l", self._lang, "--psm", str(psm), "tsv"],
-                             input=png.tobytes(), capture_output=True, env=env, timeout=600)
+        run = subprocess.run(
+            [self._exe, "stdin", "stdout", "-l", self._lang, "--psm", str(psm), "tsv"],
+            input=png.tobytes(),
+            capture_output=True,
+            env=env,
+            timeout=600,
+        )
         return run.stdout.decode("utf-8", "replace")
 
     def read_line(self, image) -> tuple[str, float]:
@@ -317,12 +334,12 @@ class TesseractEngine:
         return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_engine(name: str):
     if name == "rapidocr":
         return RapidOcrEngine()
-    if name.startswith("rapidocr-") and name[len("rapidocr-"):] in RAPIDOCR_RUNTIMES:
-        return RapidOcrEngine(name[len("rapidocr-"):])
+    if name.startswith("rapidocr-") and name[len("rapidocr-") :] in RAPIDOCR_RUNTIMES:
+        return RapidOcrEngine(name[len("rapidocr-") :])
     if name == "tesseract":
         return TesseractEngine()
     raise OcrUnavailable(f"unknown OCR engine {name!r} (choose from {', '.join(ENGINES)})")

@@ -5,6 +5,7 @@ is a column gap (two spaces, as in a text table), two columns of running text ar
 column, lines inside a ruled table (found from its rules on the image) become one line per row, cell by
 cell, and each character gets a share of its segment's box.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -71,8 +72,8 @@ def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float
         x, y, cw, ch = cv2.boundingRect(c)
         if cw < w * 0.3 or ch < h * 0.02:
             continue
-        ys = [y + v for v in rules(horiz[y:y + ch, x:x + cw].sum(axis=1), cw)]
-        xs = [x + v for v in rules(vert[y:y + ch, x:x + cw].sum(axis=0), ch)]
+        ys = [y + v for v in rules(horiz[y : y + ch, x : x + cw].sum(axis=1), cw)]
+        xs = [x + v for v in rules(vert[y : y + ch, x : x + cw].sum(axis=0), ch)]
         if len(ys) >= 3 and len(xs) >= 3:
             grids.append((ys, xs, transform))
     return grids
@@ -98,7 +99,8 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
         segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score, fixes))
     table_lines = []
     for ys, xs, m in grids or []:
-        def level(sg):  # a segment's center in the frame the rules were found in
+
+        def level(sg, m=m):  # a segment's center in the frame the rules were found in
             cx, cy = (sg[2] + sg[3]) / 2, (sg[4] + sg[5]) / 2
             return m[0][0] * cx + m[0][1] * cy + m[0][2], m[1][0] * cx + m[1][1] * cy + m[1][2]
 
@@ -150,8 +152,18 @@ def _table_row_line(cells: list[list[tuple]], scale: float) -> VLine:
             scores.append(seg[7])
     boxes = [tuple(v / scale for v in b) for b in boxes]
     size = sorted(sg[1] for cell in cells for sg in cell)[0] / 0.9 / scale
-    return VLine("".join(text), boxes, min(b[0] for b in boxes), max(b[2] for b in boxes), min(b[1] for b in boxes),
-                 max(b[3] for b in boxes), size, table_row=True, score=min(scores), fixes=fixes or None)
+    return VLine(
+        "".join(text),
+        boxes,
+        min(b[0] for b in boxes),
+        max(b[2] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[3] for b in boxes),
+        size,
+        table_row=True,
+        score=min(scores),
+        fixes=fixes or None,
+    )
 
 
 def _column_groups(segs: list[tuple]) -> list[tuple[list, tuple | None]]:
@@ -190,8 +202,10 @@ def _column_groups(segs: list[tuple]) -> list[tuple[list, tuple | None]]:
         return sum(1 for s in side if abs(at_edge(s) - edge) <= 1.5 * em) >= 0.6 * len(side)
 
     # two text columns: lines on the left end at one edge, lines on the right start at one edge
-    if not (text_column(left, max(s[3] for s in left), lambda s: s[3])
-            and text_column(right, min(s[2] for s in right), lambda s: s[2])):
+    if not (
+        text_column(left, max(s[3] for s in left), lambda s: s[3])
+        and text_column(right, min(s[2] for s in right), lambda s: s[2])
+    ):
         return [(segs, None)]
     lb = (min(s[2] for s in left), max(s[3] for s in left))
     rb = (min(s[2] for s in right), max(s[3] for s in right))
@@ -233,8 +247,17 @@ def _rows_to_lines(segs: list[tuple], scale: float, bounds: tuple | None) -> lis
             scores.append(seg[7])
             prev = x1
         boxes = [tuple(v / scale for v in b) for b in boxes]
-        line = VLine("".join(text), boxes, boxes[0][0], boxes[-1][2], min(b[1] for b in boxes), max(b[3] for b in boxes),
-                     _em(row) / scale, score=min(scores), fixes=fixes or None)
+        line = VLine(
+            "".join(text),
+            boxes,
+            boxes[0][0],
+            boxes[-1][2],
+            min(b[1] for b in boxes),
+            max(b[3] for b in boxes),
+            _em(row) / scale,
+            score=min(scores),
+            fixes=fixes or None,
+        )
         if bounds is not None:
             line.column = (bounds[0] / scale, bounds[1] / scale)
         out.append(line)

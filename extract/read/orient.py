@@ -5,6 +5,7 @@ down: the engine's own judgement of its widest lines (RapidOCR's direction class
 which way round a line reads with the better score, asked only when the page did not read as words).
 Only a page found turned is read again.
 """
+
 from __future__ import annotations
 
 SAMPLE_LINES = 6  # the widest lines asked about upside down
@@ -45,7 +46,7 @@ def upside_down(engine, image, lines) -> bool:
     crops = []
     for ln in wide:
         x0, x1, top, bottom = (int(v) for v in ln.bounds)
-        crops.append(image[max(0, top):bottom + 1, max(0, x0):x1 + 1])
+        crops.append(image[max(0, top) : bottom + 1, max(0, x0) : x1 + 1])
     votes = engine.upside_down(crops)
     return sum(votes) > len(votes) / 2
 

@@ -5,6 +5,7 @@ A line that reaches the right edge of the text block goes on in the next line; a
 same height on later pages is a running header or footer; a page-number line in the top or bottom band
 is dropped. Boxes are in the page's own unit (PDF points, or pixels for images), top-left origin.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -84,14 +85,15 @@ class CharBoxes:
         page = self._page[i]
         if not page:
             return None
-        x0, top, x1, bottom = self._xy[4 * i:4 * i + 4]
+        x0, top, x1, bottom = self._xy[4 * i : 4 * i + 4]
         return (page, x0, top, x1, bottom)
 
     def boxes(self) -> list:
         """Every character's box (as [i] gives it), in one pass: for readers of many spans."""
         xy = self._xy
-        return [(p, xy[4 * i], xy[4 * i + 1], xy[4 * i + 2], xy[4 * i + 3]) if p else None
-                for i, p in enumerate(self._page)]
+        return [
+            (p, xy[4 * i], xy[4 * i + 1], xy[4 * i + 2], xy[4 * i + 3]) if p else None for i, p in enumerate(self._page)
+        ]
 
     def scores(self) -> list:
         """Every character's OCR score (as score(i) gives it)."""
@@ -115,8 +117,9 @@ def _margin_lines(pages) -> set[tuple[int, int]]:
             if not text:
                 continue
             for c in clusters:
-                if abs(c[1] - ln.top) <= height * 0.02 and (c[0] == text or (
-                        len(text) >= 4 and SequenceMatcher(None, c[0], text).ratio() >= 0.8)):
+                if abs(c[1] - ln.top) <= height * 0.02 and (
+                    c[0] == text or (len(text) >= 4 and SequenceMatcher(None, c[0], text).ratio() >= 0.8)
+                ):
                     c[2].append((pi, li))
                     break
             else:
@@ -148,9 +151,18 @@ def _first_unit_width(ln: VLine) -> float:
     return boxes[4 * (end - 1) + 2] - boxes[0]  # boxes: flat x0, top, x1, bottom per character
 
 
-def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *, box_unit: str = "pt",
-                   ocr_pages: list[int] | None = None, ocr_engine: str | None = None,
-                   turned: dict[int, int] | None = None) -> SourceText:
+def assemble_pages(
+    path: str,
+    data: bytes,
+    fmt: str,
+    pages,
+    blank: list[int],
+    *,
+    box_unit: str = "pt",
+    ocr_pages: list[int] | None = None,
+    ocr_engine: str | None = None,
+    turned: dict[int, int] | None = None,
+) -> SourceText:
     margin = _margin_lines(pages)
     parts: list[str] = []
     boxes = CharBoxes()
@@ -158,12 +170,18 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
     fixes: list[tuple[int, str]] = []
     pos = 0
     # body lines of the whole document in reading order, for "would the next word have fitted?"
-    flow = [(pi, li) for pi, (_, height, lines) in enumerate(pages) for li, ln in enumerate(lines)
-            if (pi, li) not in margin and not _in_band_page_number(ln, height) and not ln.table_row]
+    flow = [
+        (pi, li)
+        for pi, (_, height, lines) in enumerate(pages)
+        for li, ln in enumerate(lines)
+        if (pi, li) not in margin and not _in_band_page_number(ln, height) and not ln.table_row
+    ]
     next_body = {flow[k]: flow[k + 1] for k in range(len(flow) - 1)}
     # each page's left margin, where a line that goes on a paragraph starts
-    lefts = [min((ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
-             for _, height, lines in pages]
+    lefts = [
+        min((ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
+        for _, height, lines in pages
+    ]
     # the text block's right edge is where most lines end (justified lines end exactly there): a last
     # page of short lines must not pass for a narrow text block
     ends = Counter(round(pages[pi][2][li].x1) for pi, li in flow)
@@ -188,7 +206,10 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
                 hints[pos] = "running_header"
             elif _in_band_page_number(ln, height):
                 hints[pos] = "page_number"
-            elif ln.x0 <= left + body_size * 3 and (ln.x1 >= right - body_size * 2 or _next_did_not_fit(ln, next_body.get((pi, li)), pages, right, left, body_size)):
+            elif ln.x0 <= left + body_size * 3 and (
+                ln.x1 >= right - body_size * 2
+                or _next_did_not_fit(ln, next_body.get((pi, li)), pages, right, left, body_size)
+            ):
                 # reaches the right edge from the left margin (or a first-line indent): a centered
                 # title or masthead line that happens to be wide does not go on. A line ended short
                 # goes on too when the next line starts with a word that would not have fitted
@@ -207,12 +228,28 @@ def assemble_pages(path: str, data: bytes, fmt: str, pages, blank: list[int], *,
     text = "".join(parts)
     warnings = [("blank_pages", f"{pages_phrase(blank)} blank (no text found)")] if blank else []
     for page, degrees in sorted((turned or {}).items()):
-        warnings.append(("page_turned", f"page {page} was scanned {'upside down' if degrees == 180 else 'sideways'}: "
-                                        f"turned {degrees}° clockwise before OCR; its boxes are on the turned page"))
-    return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format=fmt, text=text,
-                      page_count=len(pages), warnings=warnings, char_boxes=boxes, line_hints=hints,
-                      box_unit=box_unit, ocr_pages=list(ocr_pages or []), ocr_engine=ocr_engine, ocr_fixes=fixes,
-                      turned_pages=dict(turned or {}))
+        warnings.append(
+            (
+                "page_turned",
+                f"page {page} was scanned {'upside down' if degrees == 180 else 'sideways'}: "
+                f"turned {degrees}° clockwise before OCR; its boxes are on the turned page",
+            )
+        )
+    return SourceText(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        text=text,
+        page_count=len(pages),
+        warnings=warnings,
+        char_boxes=boxes,
+        line_hints=hints,
+        box_unit=box_unit,
+        ocr_pages=list(ocr_pages or []),
+        ocr_engine=ocr_engine,
+        ocr_fixes=fixes,
+        turned_pages=dict(turned or {}),
+    )
 
 
 def _starts_at_margin(pages, lefts: list[float], at: tuple[int, int], size: float) -> bool:

@@ -6,6 +6,7 @@ that reaches the right edge of the text block goes on in the next line; a line r
 height on later pages is a running header or footer; a page-number line in the top or bottom band.
 Pages are read and released one by one, so memory stays flat on long documents.
 """
+
 from __future__ import annotations
 
 import math
@@ -54,8 +55,17 @@ def _visual_lines(chars: list[dict]) -> list[VLine]:
         line = "".join(text)
         if not line.strip():
             continue
-        out.append(VLine(line, boxes, row[0]["x0"], row[-1]["x1"], min(c["top"] for c in row),
-                          max(c["bottom"] for c in row), max((c.get("size") or 10) for c in row)))
+        out.append(
+            VLine(
+                line,
+                boxes,
+                row[0]["x0"],
+                row[-1]["x1"],
+                min(c["top"] for c in row),
+                max(c["bottom"] for c in row),
+                max((c.get("size") or 10) for c in row),
+            )
+        )
     return out
 
 
@@ -75,6 +85,7 @@ MOSTLY_UNMAPPED = 0.5  # a page whose characters are mostly unmapped has no usab
 class PageChars:
     """A page's characters as text: the usable ones (turned upright when the text runs sideways or
     upside down), how many mapped to no character, and the page's size as read."""
+
     chars: list[dict]
     unmapped: int
     turned: int  # degrees the text was turned to read left to right
@@ -181,7 +192,7 @@ def _table_row(all_cells, bbox) -> VLine:
 
 def _row_line(cells, x0: float, x1: float) -> VLine:
     text, boxes = [], []
-    for cx0, cx1, pieces, cboxes, cell in cells:
+    for _cx0, _cx1, pieces, cboxes, _cell in cells:
         if not pieces:
             continue
         if text:
@@ -197,13 +208,24 @@ def _row_line(cells, x0: float, x1: float) -> VLine:
     # boxes of a row's rest from the next page carry a fifth number: 1 (the page after the row's)
     next_page = [b[4] if len(b) > 4 else 0 for b in boxes]
     boxes = [b[:4] for b in boxes]
-    return VLine("".join(text), boxes, x0, x1, min(b[1] for b in boxes), max(b[3] for b in boxes), 10,
-                  table_row=True, cells=cells, next_page=next_page if any(next_page) else None)
+    return VLine(
+        "".join(text),
+        boxes,
+        x0,
+        x1,
+        min(b[1] for b in boxes),
+        max(b[3] for b in boxes),
+        10,
+        table_row=True,
+        cells=cells,
+        next_page=next_page if any(next_page) else None,
+    )
 
 
 def _same_columns(a: VLine, b: VLine) -> bool:
-    return (len(a.cells) == len(b.cells)
-            and all(abs(ca[0] - cb[0]) < 3 and abs(ca[1] - cb[1]) < 3 for ca, cb in zip(a.cells, b.cells)))
+    return len(a.cells) == len(b.cells) and all(
+        abs(ca[0] - cb[0]) < 3 and abs(ca[1] - cb[1]) < 3 for ca, cb in zip(a.cells, b.cells)
+    )
 
 
 def _join_cut_rows(prev_page: list[VLine] | None, lines: list[VLine], height: float, heads: list[VLine]) -> list[VLine]:
@@ -216,13 +238,28 @@ def _join_cut_rows(prev_page: list[VLine] | None, lines: list[VLine], height: fl
         lowest = max(prev_body, key=lambda ln: ln.bottom, default=None)  # the page ended in a table row?
         last = lowest if lowest is not None and lowest.table_row and lowest.cells else None
     k = 0
-    if last is not None and body and body[0].table_row and body[0].first_row and body[0].cells \
-            and any(_same_columns(body[0], h) and body[0].text == h.text for h in heads):
+    if (
+        last is not None
+        and body
+        and body[0].table_row
+        and body[0].first_row
+        and body[0].cells
+        and any(_same_columns(body[0], h) and body[0].text == h.text for h in heads)
+    ):
         body[0].repeated_header = True
         k = 1
     out = list(lines)
-    if last is not None and k < len(body) and body[k].table_row and body[k].cells and _same_columns(body[k], last) \
-            and (body[k].fragment_chars is not None or sum(1 for c in body[k].cells if c[2]) < sum(1 for c in last.cells if c[2])):
+    if (
+        last is not None
+        and k < len(body)
+        and body[k].table_row
+        and body[k].cells
+        and _same_columns(body[k], last)
+        and (
+            body[k].fragment_chars is not None
+            or sum(1 for c in body[k].cells if c[2]) < sum(1 for c in last.cells if c[2])
+        )
+    ):
         frag = body[k]
         for cell, more in zip(last.cells, frag.cells):
             cell[2].extend(more[2])
@@ -233,7 +270,9 @@ def _join_cut_rows(prev_page: list[VLine] | None, lines: list[VLine], height: fl
     # an unmerged fragment is text after all
     frags = [ln for ln in out if ln.fragment_chars is not None]
     if frags:
-        out = [ln for ln in out if ln.fragment_chars is None] + [v for ln in frags for v in _visual_lines(ln.fragment_chars)]
+        out = [ln for ln in out if ln.fragment_chars is None] + [
+            v for ln in frags for v in _visual_lines(ln.fragment_chars)
+        ]
         out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     heads.extend(ln for ln in out if ln.table_row and ln.first_row and not ln.repeated_header)
     return out
@@ -265,8 +304,9 @@ def _open(path: str, password: str | None, pages: list[int] | None = None):
 CHAR_READERS = ("pdfium", "pdfplumber")
 
 
-def read_pdf(path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr",
-             char_reader: str = "pdfium") -> SourceText:
+def read_pdf(
+    path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr", char_reader: str = "pdfium"
+) -> SourceText:
     """ocr: "auto" reads pages without a text layer (scans, and text in fonts that map to no
     characters) by OCR, "always" every page, "never" none (such pages are then an error naming them).
     char_reader: "pdfium" reads a page's characters through pypdfium2 where that gives exactly what
@@ -373,8 +413,9 @@ def _fast_reader(path: str, password: str | None, count: int):
     return reader
 
 
-def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engine: str,
-                char_reader: str) -> SourceText:
+def _read_pages(
+    path: str, data: bytes, password: str | None, ocr: str, ocr_engine: str, char_reader: str
+) -> SourceText:
     pdf = _open(path, password)
     try:
         count = len(pdf.pages)
@@ -451,10 +492,22 @@ def _read_pages(path: str, data: bytes, password: str | None, ocr: str, ocr_engi
     if no_text:
         # half a document would pass for a whole one: refuse rather than leave the scanned pages out
         what = "scanned images, or fonts without a Unicode map" if unreadable else "scanned images"
-        raise InputError(path, f"{pages_phrase(no_text)} of {len(pages)} without a {'usable ' if unreadable else ''}"
-                               f"text layer ({what}): run without --ocr never to read them by OCR")
-    src = assemble_pages(path, data, "pdf", pages, blank, box_unit="pt", ocr_pages=ocr_pages,
-                         ocr_engine=engine.name if engine is not None else None, turned=turned)
+        raise InputError(
+            path,
+            f"{pages_phrase(no_text)} of {len(pages)} without a {'usable ' if unreadable else ''}"
+            f"text layer ({what}): run without --ocr never to read them by OCR",
+        )
+    src = assemble_pages(
+        path,
+        data,
+        "pdf",
+        pages,
+        blank,
+        box_unit="pt",
+        ocr_pages=ocr_pages,
+        ocr_engine=engine.name if engine is not None else None,
+        turned=turned,
+    )
     src.warnings.extend(warnings + _layer_warnings(unmapped, ocr_pages, text_turned))
     # text running d degrees reads left to right on the page turned d degrees counter-clockwise
     src.turned_pages.update({p: (360 - d) % 360 for p, d in text_turned.items()})
@@ -468,12 +521,21 @@ def _layer_warnings(unmapped: list[int], ocr_pages: list[int], text_turned: dict
     if read:
         out.append(("unmapped_font", f"{pages_phrase(read)}: fonts map their glyphs to no characters; read by OCR"))
     if left:
-        out.append(("unmapped_font", f"{pages_phrase(left)}: some characters are in fonts without a Unicode map "
-                                     "and are missing from the text"))
+        out.append(
+            (
+                "unmapped_font",
+                f"{pages_phrase(left)}: some characters are in fonts without a Unicode map "
+                "and are missing from the text",
+            )
+        )
     for page, degrees in sorted(text_turned.items()):
         way = {90: "downwards", 180: "upside down", 270: "upwards"}[degrees]
-        out.append(("text_turned", f"page {page}: its text runs {way}; read turned upright (boxes are on the "
-                                   "page turned upright)"))
+        out.append(
+            (
+                "text_turned",
+                f"page {page}: its text runs {way}; read turned upright (boxes are on the page turned upright)",
+            )
+        )
     return out
 
 
@@ -491,8 +553,13 @@ def _ocr_page(doc, index: int, engine, warnings: list) -> OcrPage:
         w, h = page.get_size()
         scale = min(DEFAULT_DPI / 72, math.sqrt(MAX_PIXELS / max(w * h, 1.0)))
         if scale < DEFAULT_DPI / 72:
-            warnings.append(("page_too_large", f"page {index + 1} ({w / 72:.0f} × {h / 72:.0f} in) rendered at "
-                                               f"{scale * 72:.0f} dpi to stay within {MAX_PIXELS / 1e6:.0f} MP"))
+            warnings.append(
+                (
+                    "page_too_large",
+                    f"page {index + 1} ({w / 72:.0f} × {h / 72:.0f} in) rendered at "
+                    f"{scale * 72:.0f} dpi to stay within {MAX_PIXELS / 1e6:.0f} MP",
+                )
+            )
         bitmap = page.render(scale=scale)
         image = bitmap.to_numpy()
         if image.ndim == 3 and image.shape[2] == 4:

@@ -14,6 +14,7 @@ needs them), text that is not upright in its own space, vertical or Type 3 fonts
 Unicode mapping (pdfminer's "(cid:N)"), a font pdfminer's resources do not name once, or a media box
 not at the origin.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -34,6 +35,7 @@ MAX_FORM_DEPTH = 8  # form XObjects nested deeper than this are not walked: the 
 class PdfiumPage:
     """What the reader needs of a page: its characters as pdfplumber's char dicts, whether it holds
     images, its size as shown and which way its text runs there (degrees clockwise)."""
+
     chars: list[dict]
     has_images: bool
     width: float
@@ -146,8 +148,12 @@ class _Shown:
     def __init__(self, rotate: int, x1: float, y1: float):
         if rotate not in (0, 90, 180, 270):
             raise Unsupported(f"/Rotate {rotate}")
-        self.ctm = {0: (1, 0, 0, 1, 0, 0), 90: (0, -1, 1, 0, 0, x1), 180: (-1, 0, 0, -1, x1, y1),
-                    270: (0, 1, -1, 0, y1, 0)}[rotate]
+        self.ctm = {
+            0: (1, 0, 0, 1, 0, 0),
+            90: (0, -1, 1, 0, 0, x1),
+            180: (-1, 0, 0, -1, x1, y1),
+            270: (0, 1, -1, 0, y1, 0),
+        }[rotate]
         self.width, self.height = (y1, x1) if rotate in (90, 270) else (x1, y1)
         self.upright = rotate == 0
         # text upright in user space (the only kind read here) runs as the page is turned
@@ -163,8 +169,14 @@ class _Shown:
     def matrix(self, m: tuple) -> tuple:
         a, b, c, d, e, f = m
         a1, b1, c1, d1, e1, f1 = self.ctm
-        return (a * a1 + b * c1, a * b1 + b * d1, c * a1 + d * c1, c * b1 + d * d1,
-                e * a1 + f * c1 + e1, e * b1 + f * d1 + f1)
+        return (
+            a * a1 + b * c1,
+            a * b1 + b * d1,
+            c * a1 + d * c1,
+            c * b1 + d * d1,
+            e * a1 + f * c1 + e1,
+            e * b1 + f * d1 + f1,
+        )
 
 
 def _check_drawings(page) -> tuple[bool, set]:
@@ -281,6 +293,7 @@ def _api() -> _TextApi:
 @dataclass
 class _ObjectFacts:
     """What every character of one text object shares."""
+
     descent: float  # pdfminer's, in font size units
     size: float  # the font size on the page (the object's font size times its vertical scale)
     matrix: tuple  # (a, b, c, d) of the object's text matrix on the page as shown
@@ -348,6 +361,7 @@ MAYBE_INSERTED = {0x20, 0x0D, 0x0A}
 
 class _Prev(NamedTuple):
     """The character read before, for what pdfium may have dropped after it."""
+
     x: float
     y: float
     advance: float
@@ -364,11 +378,29 @@ def _char(text: str, left: float, baseline: float, right: float, facts: _ObjectF
     bottom = baseline + facts.descent * size
     if shown.upright:
         top = shown.height - bottom - size
-        return {"text": text, "x0": left, "x1": right, "top": top, "bottom": top + size, "width": right - left,
-                "height": size, "size": size, "matrix": facts.matrix}
+        return {
+            "text": text,
+            "x0": left,
+            "x1": right,
+            "top": top,
+            "bottom": top + size,
+            "width": right - left,
+            "height": size,
+            "size": size,
+            "matrix": facts.matrix,
+        }
     x0, top, x1, bot = shown.box(left, bottom, right, bottom + size)
-    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bot, "width": x1 - x0,
-            "height": bot - top, "size": bot - top, "matrix": facts.matrix}
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bot,
+        "width": x1 - x0,
+        "height": bot - top,
+        "size": bot - top,
+        "matrix": facts.matrix,
+    }
 
 
 def _codes(api: _TextApi, tp: int, count: int) -> list[int]:

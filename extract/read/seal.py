@@ -6,6 +6,7 @@ alone. Inside a seal each pixel is replaced by its red
 channel, stretched so that the stamp's ink is white: red ink is bright there and vanishes into the
 paper, while black text stays dark, including text the stamp's ink was laid over.
 """
+
 from __future__ import annotations
 
 import math

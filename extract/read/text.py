@@ -1,4 +1,5 @@
 """Read a plain-text bulletin: detect its encoding, normalize line ends."""
+
 from __future__ import annotations
 
 import hashlib
@@ -79,7 +80,18 @@ def read_text(path: str) -> SourceText:
         raise InputError(path, "empty file (only spaces or invisible characters)")
     warnings = []
     if "\ufffd" in text:
-        warnings.append(("replacement_characters", f"{text.count(chr(0xFFFD))} replacement characters (U+FFFD): text "
-                                                   "that was lost before this file was saved"))
-    return SourceText(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", text=normalize_newlines(text),
-                      encoding=encoding, warnings=warnings)
+        warnings.append(
+            (
+                "replacement_characters",
+                f"{text.count(chr(0xFFFD))} replacement characters (U+FFFD): text "
+                "that was lost before this file was saved",
+            )
+        )
+    return SourceText(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="text",
+        text=normalize_newlines(text),
+        encoding=encoding,
+        warnings=warnings,
+    )

@@ -5,6 +5,7 @@
 `2021年上半年`, `下月底` (one date); `同日` (the date just before); `第三季度`; holidays (`元旦`, `春节`
 through lunardate). 农历 dates other than holidays are left alone.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -21,15 +22,17 @@ from .numbers import parse_int
 _SP = r"[ \t\u3000]*"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|１[０-２]|０?[１-９]|十[一二]?|[一二三四五六七八九])"
-_DAY = r"(?:[12][0-9]|3[01]|0?[1-9]|[１２][０-９]|３[０１]|０?[１-９]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_DAY = r"(?:[12][0-9]|3[01]|0?[1-9]|[１２][０-９]|３[０１]|０?[１-９]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"  # noqa: E501 (a pattern reads best whole)
 _NOT_AFTER_DIGIT = r"(?<![0-9０-９一二三四五六七八九十〇零○.．第])"
 
 _DAY_CN = r"(?:三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 # Years that count only when a month follows: 两千零四年八月 (两千年 alone is "two thousand years"),
 # 1357年6月 (a four-digit number before 年 alone is more often a count).
-_YEAR_BEFORE_MONTH = (rf"(?:[两二]千(?:零[一二三四五六七八九]|零?[一二三四五六七八九]?十[一二三四五六七八九]?)?|1[0-7][0-9]{{2}}"
-                      rf"|[一二三四五六七八九][〇零○一二三四五六七八九]{{2}})"
-                      rf"(?={_SP}年{_SP}{_MONTH}{_SP}月)")
+_YEAR_BEFORE_MONTH = (
+    rf"(?:[两二]千(?:零[一二三四五六七八九]|零?[一二三四五六七八九]?十[一二三四五六七八九]?)?|1[0-7][0-9]{{2}}"
+    rf"|[一二三四五六七八九][〇零○一二三四五六七八九]{{2}})"
+    rf"(?={_SP}年{_SP}{_MONTH}{_SP}月)"
+)
 
 _DATE = (
     # every written date starts with a numeral: without this the all-optional pattern matches the empty
@@ -45,31 +48,43 @@ _DATE = (
     rf"|(?(m)(?<=月)(?P<dn>{_DAY_CN})(?=$|[\s，。；;、,.!?！？）)])|(?!)))?"
 )
 # 2010-01-29, 2015.5.13, 2020/1/2: year, month, day with one separator.
-_NUMERIC = (r"(?<![0-9０-９.．/-])(?P<ny>1[0-9]{3}|20[0-9]{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
-            r"(?P<nd>[12][0-9]|3[01]|0?[1-9])(?![0-9０-９]|[-./][0-9])")
+_NUMERIC = (
+    r"(?<![0-9０-９.．/-])(?P<ny>1[0-9]{3}|20[0-9]{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
+    r"(?P<nd>[12][0-9]|3[01]|0?[1-9])(?![0-9０-９]|[-./][0-9])"
+)
 # 13.5.2015, 3-7-2017, 1/2/2020: day, month, then a four-digit year (the European order)
-_NUMERIC_DMY = (r"(?<![0-9０-９.．/-])(?P<ed>[12][0-9]|3[01]|0?[1-9])(?P<esep>[-./])(?P<em>1[0-2]|0?[1-9])(?P=esep)"
-                r"(?P<ey>1[0-9]{3}|20[0-9]{2})(?![0-9０-９]|[-./][0-9])")
+_NUMERIC_DMY = (
+    r"(?<![0-9０-９.．/-])(?P<ed>[12][0-9]|3[01]|0?[1-9])(?P<esep>[-./])(?P<em>1[0-2]|0?[1-9])(?P=esep)"
+    r"(?P<ey>1[0-9]{3}|20[0-9]{2})(?![0-9０-９]|[-./][0-9])"
+)
 # 2010 01 29: zero-padded month and day separated by single spaces
-_NUMERIC_SPACED = r"(?<![0-9０-９])(?P<sy>1[0-9]{3}|20[0-9]{2}) (?P<sm>0[1-9]|1[0-2]) (?P<sd>0[1-9]|[12][0-9]|3[01])(?![0-9０-９])"
+_NUMERIC_SPACED = (
+    r"(?<![0-9０-９])(?P<sy>1[0-9]{3}|20[0-9]{2}) (?P<sm>0[1-9]|1[0-2]) (?P<sd>0[1-9]|[12][0-9]|3[01])(?![0-9０-９])"
+)
 # 星期一, 上周三, 这个星期一, 下下周日: need a reference day to resolve
 _WEEKDAY = r"(?P<wkpre>上上|下下|上|下|这|這|本)?(?:个|個)?(?:星期|周|週|礼拜|禮拜)(?P<wd>[一二三四五六日天1-7])"
 _WEEKDAY_TAIL = re.compile(r"[，,][ \t\u3000]*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]")
 _WEEKDAYS = "一二三四五六"
 # 7—9月, 2021年1-8月: a month range written once; 11月5—7日: a day range
 _RANGE_WORD = r"(?:至|到|—|－|-|~|～)"
-_MONTH_RANGE = (rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第月])(?:(?P<ry>{_YEAR}){_SP}年{_SP})?"
-                rf"(?P<rm1>{_MONTH}){_SP}{_RANGE_WORD}{_SP}(?P<rm2>{_MONTH}){_SP}月份?")
-_DAY_RANGE = (rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第])(?:(?P<rdm>{_MONTH}){_SP}月{_SP})?"
-              rf"(?P<rd1>{_DAY}){_SP}{_RANGE_WORD}{_SP}(?P<rd2>{_DAY}){_SP}[日号]")
+_MONTH_RANGE = (
+    rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第月])(?:(?P<ry>{_YEAR}){_SP}年{_SP})?"
+    rf"(?P<rm1>{_MONTH}){_SP}{_RANGE_WORD}{_SP}(?P<rm2>{_MONTH}){_SP}月份?"
+)
+_DAY_RANGE = (
+    rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第])(?:(?P<rdm>{_MONTH}){_SP}月{_SP})?"
+    rf"(?P<rd1>{_DAY}){_SP}{_RANGE_WORD}{_SP}(?P<rd2>{_DAY}){_SP}[日号]"
+)
 _QUARTER = r"(?P<qt>第?[一二三四1-4１-４])季度"
 _HALF = r"(?P<half>上半年|下半年)"
 # not 十年中, and not 岁末年初 (a season, not a date)
 _YEAR_EDGE = r"(?<![0-9０-９零〇一二两三四五六七八九十百千万几多])(?<!岁末)(?P<ye>年底|年末|年初|年中)"
 _MONTH_EDGE = r"(?P<me>月底|月末|月初|月中|上旬|中旬|下旬)"
 # 农历 dates are lunar: left alone rather than read as solar ones (holidays are converted, see _holiday).
-_LUNAR = re.compile(rf"农历{_SP}(?:{_YEAR}{_SP}年)?{_SP}(?:[正一二三四五六七八九十冬腊]{{1,2}}月)?{_SP}"
-                    rf"(?:初[一二三四五六七八九十]|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])?")
+_LUNAR = re.compile(
+    rf"农历{_SP}(?:{_YEAR}{_SP}年)?{_SP}(?:[正一二三四五六七八九十冬腊]{{1,2}}月)?{_SP}"
+    rf"(?:初[一二三四五六七八九十]|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])?"
+)
 _RANGE_SEP = re.compile(rf"{_SP}(?:至|到|—|－|-|~|～|－－|——){_SP}")
 
 
@@ -208,8 +223,14 @@ def _quarter(f: _Found) -> Atom | None:  # 第三季度
 
 def _half_year(f: _Found) -> Atom | None:  # 上半年, 下半年
     first = f.g["half"] == "上半年"
-    return Atom(f.a, f.b, dt.date(f.ctx.year, 1 if first else 7, 1), _month_end(f.ctx.year, 6 if first else 12),
-                "half_year", False)
+    return Atom(
+        f.a,
+        f.b,
+        dt.date(f.ctx.year, 1 if first else 7, 1),
+        _month_end(f.ctx.year, 6 if first else 12),
+        "half_year",
+        False,
+    )
 
 
 def _year_edge(f: _Found) -> Atom | None:  # 年底, 年初, 年中
@@ -269,8 +290,16 @@ def _month_range(f: _Found) -> Atom | None:  # 7—9月, 2021年1-8月
     y = y2 if m2 >= m1 else y2 - 1
     if g.get("ry"):
         y, y2 = y2, (y2 if m2 >= m1 else y2 + 1)
-    return Atom(f.a, f.b, dt.date(y, m1, 1), _month_end(y2, m2), "month", False, month_given=True,
-                year_given=g.get("ry") is not None)
+    return Atom(
+        f.a,
+        f.b,
+        dt.date(y, m1, 1),
+        _month_end(y2, m2),
+        "month",
+        False,
+        month_given=True,
+        year_given=g.get("ry") is not None,
+    )
 
 
 def _day_range(f: _Found) -> Atom | None:  # 11月5—7日, 3—5日
@@ -287,16 +316,23 @@ def _day_range(f: _Found) -> Atom | None:  # 11月5—7日, 3—5日
 
 def _numeric(keys: tuple[str, str, str]):
     """2010-01-29 (ny, nm, nd), 13.5.2015 (ey, em, ed), 2010 01 29 (sy, sm, sd): year, month, day groups."""
+
     def resolve(f: _Found) -> Atom | None:
         day = dt.date(*(int(f.g[k]) for k in keys))
         return Atom(f.a, f.b, day, day, "day", False, month_given=True, year_given=True)
+
     return resolve
 
 
 def _calendar_date(f: _Found) -> Atom | None:
     """The rest: a year, month, day (any of them), with 初/底/上旬 after: 2020年, 8月, 6日, 7月29日, 5月底."""
     g = f.g
-    y, mo, d, q = _year(g.get("y")), parse_int(g.get("m")), parse_int(g.get("d") or g.get("dn") or g.get("dc")), g.get("q")
+    y, mo, d, q = (
+        _year(g.get("y")),
+        parse_int(g.get("m")),
+        parse_int(g.get("d") or g.get("dn") or g.get("dc")),
+        g.get("q"),
+    )
     if y is None and mo is None and d is None:
         return None
     if q and mo is None:
@@ -315,7 +351,9 @@ def _calendar_date(f: _Found) -> Atom | None:
     if q:
         return replace(_month_qualifier(f.a, f.b, y, mo, q, True), year_given=year_given)
     if d is None:
-        return Atom(f.a, f.b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True, year_given=year_given)
+        return Atom(
+            f.a, f.b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True, year_given=year_given
+        )
     day = _existing_day(y, mo, d, year_fixed=year_given, day_alone=day_alone)
     if day is None:
         return None
@@ -396,8 +434,15 @@ def _existing_day(y: int, mo: int, d: int, year_fixed: bool, day_alone: bool) ->
 
 def _month_qualifier(a: int, b: int, y: int, mo: int, q: str, given: bool) -> Atom | None:
     last_day = calendar.monthrange(y, mo)[1]
-    spans = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, last_day), "初": (1, 10), "中": (11, 20),
-             "上中旬": (1, 20), "中下旬": (11, last_day)}
+    spans = {
+        "上旬": (1, 10),
+        "中旬": (11, 20),
+        "下旬": (21, last_day),
+        "初": (1, 10),
+        "中": (11, 20),
+        "上中旬": (1, 20),
+        "中下旬": (11, last_day),
+    }
     if q in ("底", "末"):
         day = dt.date(y, mo, last_day)
         return Atom(a, b, day, day, "day", False, month_given=given)
@@ -413,7 +458,9 @@ def _serial_number(region: str, m: re.Match) -> bool:
         return False
     words = lexicons.date_words()
     before = m.start() - 1
-    return region.startswith(tuple(words["serial_nouns"]), m.end()) or (before >= 0 and region[before] in words["serial_before"])
+    return region.startswith(tuple(words["serial_nouns"]), m.end()) or (
+        before >= 0 and region[before] in words["serial_before"]
+    )
 
 
 def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = None) -> list[Atom]:
@@ -439,13 +486,19 @@ def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = No
         if atom is None:
             continue
         # a relative or written year alone (今年, 2021年) may fix the year of what follows: 2021年上半年
-        year_only = m.group("y") and not (m.group("m") or m.group("d") or m.group("q") or m.group("dn") or m.group("dc"))
+        year_only = m.group("y") and not (
+            m.group("m") or m.group("d") or m.group("q") or m.group("dn") or m.group("dc")
+        )
         kind = "year" if m.group("rely") or year_only else "month" if m.group("relm") else None
         while kind:  # 去年5月, 今年第一季度, 去年本月十日, 下月底: one date
             atom, kind, pos = _extend(region, start, pos, atom, kind, ctx)
         if any(a <= m.start() < b for a, b in lunar):
             continue
-        tail = _WEEKDAY_TAIL.match(region, atom.b - start) if atom.granularity == "day" and (m.group("d") or m.group("dn")) else None
+        tail = (
+            _WEEKDAY_TAIL.match(region, atom.b - start)
+            if atom.granularity == "day" and (m.group("d") or m.group("dn"))
+            else None
+        )
         if tail:  # 10月12号，星期一: the weekday in apposition belongs to the date
             atom = replace(atom, b=start + tail.end())
             pos = max(pos, tail.end())
@@ -463,9 +516,10 @@ def _holiday_in_context(region: str, m: re.Match) -> bool:
     stands before it (迎国庆)."""
     if m.group("hol") not in lexicons.date_words()["ambiguous_holidays"] or m.group().endswith("节"):
         return True
-    before = region[:m.start()].rstrip("“‘\"'「『")
-    return (_holiday_context_re().match(region, m.end()) is not None
-            or before.endswith(tuple(lexicons.date_words()["holiday_greeting"])))
+    before = region[: m.start()].rstrip("“‘\"'「『")
+    return _holiday_context_re().match(region, m.end()) is not None or before.endswith(
+        tuple(lexicons.date_words()["holiday_greeting"])
+    )
 
 
 def _extend(region: str, base: int, pos: int, atom: Atom, kind: str, ctx: Context) -> tuple[Atom, str | None, int]:
@@ -492,8 +546,16 @@ def _extend(region: str, base: int, pos: int, atom: Atom, kind: str, ctx: Contex
     if joined is None:
         return atom, None, pos
     month = joined.granularity == "month"
-    joined = Atom(atom.a, joined.b, joined.start, joined.end, joined.granularity, joined.point, month_given=True,
-                  year_given=kind == "year" or atom.year_given)
+    joined = Atom(
+        atom.a,
+        joined.b,
+        joined.start,
+        joined.end,
+        joined.granularity,
+        joined.point,
+        month_given=True,
+        year_given=kind == "year" or atom.year_given,
+    )
     return joined, "month" if month else None, n.end()
 
 
@@ -518,7 +580,7 @@ def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
     for atom in atoms:
         if merged:
             prev = merged[-1]
-            gap = text[prev.b:atom.a]
+            gap = text[prev.b : atom.a]
             if gap and _RANGE_SEP.fullmatch(gap):
                 atom = _same_year(prev, atom)
             if gap and _RANGE_SEP.fullmatch(gap) and atom.end >= prev.start:
@@ -535,7 +597,9 @@ def find_dates(text: str, start: int, end: int, ctx: Context, skip: list[tuple[i
     for at in atoms:
         if any(not (at.b <= s or at.a >= e) for s, e in skip):
             continue
-        out.append(DateRef(text=text[at.a:at.b], start=at.start, end=at.end, granularity=at.granularity, span=(at.a, at.b)))
+        out.append(
+            DateRef(text=text[at.a : at.b], start=at.start, end=at.end, granularity=at.granularity, span=(at.a, at.b))
+        )
     return out
 
 

@@ -5,6 +5,7 @@ like their simplified, half-width twins; a unit may be spaced out (`个 百 分 
 
 Not figures: ordinals (第三, 首届), years (2020年: a date), numbers without a unit, numbers in URLs.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,15 +18,28 @@ from ..lexicons import UnitInfo
 from ..models import Figure
 from ..segment import word_freq, Tokens
 from ..spans import SpanSet
-from .numbers import CN_BIG_UNIT, CN_DIGIT, CN_SMALL_UNIT, CN_TENS, DIGITS, FOLD, FULLWIDTH, NUMBER, parse_number, to_number
+from .numbers import (
+    CN_BIG_UNIT,
+    CN_DIGIT,
+    CN_SMALL_UNIT,
+    CN_TENS,
+    DIGITS,
+    FOLD,
+    FULLWIDTH,
+    NUMBER,
+    parse_number,
+    to_number,
+)
 
 _SP = r"[ \t\u3000]*"
 _RANGE_SEP = r"(?:至|到|--|——|－－|－|-|—|~|～)"
 # Not inside another number or after 第. An Arabic number may follow any Han character (队伍3支: 伍 is a
 # numeral only inside a Chinese numeral); a Chinese numeral may not follow another numeral character.
-_BEFORE_NUMBER = (r"(?:(?=[0-9０-９])(?<![第0-9０-９.．A-Za-z%])"
-                  r"|(?![0-9０-９])(?<![第0-9０-９.．零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億几兆A-Za-z%]))"
-                  r"(?<![0-9０-９零〇一二两三四五六七八九][ \t])")  # 7 2 折: spaced-out digits are not two numbers
+_BEFORE_NUMBER = (
+    r"(?:(?=[0-9０-９])(?<![第0-9０-９.．A-Za-z%])"
+    r"|(?![0-9０-９])(?<![第0-9０-９.．零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億几兆A-Za-z%]))"
+    r"(?<![0-9０-９零〇一二两三四五六七八九][ \t])"
+)  # 7 2 折: spaced-out digits are not two numbers
 # A sign: 负, or a minus that does not follow a number (20-30人 is a range, 027-8456 a phone number).
 # A minus after a word is a sign too: 增速为-3.2%, 同比下降-1.5%.
 _SIGN = r"(?P<neg>(?<!正)负|(?<![0-9０-９A-Za-z.．_\-－−/])[-－−])"
@@ -35,9 +49,17 @@ _UNIT_END = r"(?![A-Za-z](?<=[A-Za-z]{2}))"
 _NOT_VERB = r"(?!(?<=折)[合算旧扣价])"
 _URL = re.compile(r"(?:https?://|www\.)[!-~]+")
 # X分之Y with X a power of ten is a rate: 百分之五 = 5%, 千分之三 = 0.3%, 万分之二 = 0.02%.
-_PER = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01"), "十万": Decimal("0.001"),
-        "百万": Decimal("0.0001"), "千万": Decimal("0.00001"), "万万": Decimal("0.000001"), "亿": Decimal("0.000001"),
-        "百万万": Decimal("0.00000001")}
+_PER = {
+    "百": Decimal(1),
+    "千": Decimal("0.1"),
+    "万": Decimal("0.01"),
+    "十万": Decimal("0.001"),
+    "百万": Decimal("0.0001"),
+    "千万": Decimal("0.00001"),
+    "万万": Decimal("0.000001"),
+    "亿": Decimal("0.000001"),
+    "百万万": Decimal("0.00000001"),
+}
 
 
 def _spaced(word: str) -> str:
@@ -47,6 +69,8 @@ def _spaced(word: str) -> str:
 
 def _spaced_alternation(words) -> str:
     return "|".join(_spaced(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 _CN_NUMERAL_CHARS = "".join(CN_DIGIT) + "".join(CN_SMALL_UNIT) + "".join(CN_BIG_UNIT) + "".join(CN_TENS) + "几幾"
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3}")
 
@@ -93,10 +117,13 @@ def _minor_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def percent_re() -> re.Pattern:
-    per = "|".join(_SP.join({"百": "[百佰]", "千": "[千仟]"}.get(c, c) for c in w) for w in sorted(_PER, key=len, reverse=True))
+    per = "|".join(
+        _SP.join({"百": "[百佰]", "千": "[千仟]"}.get(c, c) for c in w) for w in sorted(_PER, key=len, reverse=True)
+    )
     return re.compile(
         rf"(?:(?P<pre>{lexicons.alternation(lexicons.approx_markers()['before'])}){_SP})?"
-        rf"(?<![{''.join(CN_DIGIT)}十拾0-9])(?P<per>{per}){_SP}分{_SP}之{_SP}{_SIGN}?(?P<num>{NUMBER})")
+        rf"(?<![{''.join(CN_DIGIT)}十拾0-9])(?P<per>{per}){_SP}分{_SP}之{_SP}{_SIGN}?(?P<num>{NUMBER})"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +136,44 @@ MAX_DIGITS = 15  # beyond this a float loses digits and JSON readers refuse the 
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _LONE_CN = set("一两二三四五六七八九十百千万亿")
 # Counters after a lone 一 are mostly an article ("一个", "一次"), not a quantity.
-_ARTICLE_ONE = {"个", "次", "批", "项", "场", "件", "份", "支", "名", "位", "种", "类", "条", "笔", "部", "首", "张", "本", "套", "座", "处", "家", "所", "间", "级", "轮", "届", "起", "宗", "例", "只", "头", "台", "辆", "对", "双"}
+_ARTICLE_ONE = {
+    "个",
+    "次",
+    "批",
+    "项",
+    "场",
+    "件",
+    "份",
+    "支",
+    "名",
+    "位",
+    "种",
+    "类",
+    "条",
+    "笔",
+    "部",
+    "首",
+    "张",
+    "本",
+    "套",
+    "座",
+    "处",
+    "家",
+    "所",
+    "间",
+    "级",
+    "轮",
+    "届",
+    "起",
+    "宗",
+    "例",
+    "只",
+    "头",
+    "台",
+    "辆",
+    "对",
+    "双",
+}
 
 
 _HALVES = ("measure", "percent", "duration", "discount")  # kinds where 半 after the unit adds a half
@@ -139,7 +203,7 @@ def _digit_pair(num: str) -> tuple[Decimal | None, Decimal | None]:
     i = pairs[0]
     if _CN_NONZERO[s[i + 1]] != _CN_NONZERO[s[i]] + 1:
         return None, None
-    lo, hi = parse_number(s[:i + 1] + s[i + 2:]), parse_number(s[:i] + s[i + 1:])
+    lo, hi = parse_number(s[: i + 1] + s[i + 2 :]), parse_number(s[:i] + s[i + 1 :])
     if lo is None or hi is None or not lo < hi:
         return None, None
     return lo, hi
@@ -215,10 +279,10 @@ def _scale(value: Decimal, mult: str | None) -> Decimal:
 
 def _money_context(text: str, start: int) -> bool:
     window = lexicons.money_context()["window"]
-    left = text[max(0, start - window):start]
+    left = text[max(0, start - window) : start]
     brk = list(_CLAUSE_BREAK.finditer(left))
     if brk:
-        left = left[brk[-1].end():]
+        left = left[brk[-1].end() :]
     return bool(_money_words_re().search(left))
 
 
@@ -267,14 +331,18 @@ def _names_not_counts(region: str, m: re.Match, stripped: str, info: UnitInfo | 
     if stripped == "二" and info.kind == "counter":
         return True
     if stripped == "一" and not m.group("mult"):
-        if region.startswith("一", m.end()) and m.end() + 1 < len(region) and "\u4e00" <= region[m.end() + 1] <= "\u9fff":
+        if (
+            region.startswith("一", m.end())
+            and m.end() + 1 < len(region)
+            and "\u4e00" <= region[m.end() + 1] <= "\u9fff"
+        ):
             return True
         if info.kind in _TIME_UNITS_OF_ONE:
             return True
     phase_words = lexicons.phase_words().get(info.unit)
     if phase_words and region.startswith(tuple(phase_words), m.end()):
         return True
-    word = re.sub(r"[ \t\u3000]", "", region[at:m.end()])
+    word = re.sub(r"[ \t\u3000]", "", region[at : m.end()])
     return any(region.startswith(name, at) or word == name for name in lexicons.numeral_names())
 
 
@@ -283,8 +351,9 @@ def _ordinal_counters() -> str:
     return "".join(w for w, info in lexicons.units().units.items() if info.kind == "ordinal" and len(w) == 1)
 
 
-def find_figures(text: str, start: int, end: int, tokens: Tokens | None = None,
-                 skip: list[tuple[int, int]] = ()) -> list[Figure]:
+def find_figures(
+    text: str, start: int, end: int, tokens: Tokens | None = None, skip: list[tuple[int, int]] = ()
+) -> list[Figure]:
     """Figures in text[start:end], with spans into `text`. `skip` spans (dates, task fields) are left out."""
     region = text[start:end].translate(FOLD)  # one character for one: offsets hold
     taken = SpanSet(skip)
@@ -317,7 +386,11 @@ def _percent_figures(text: str, region: str, start: int, taken: SpanSet) -> list
             value = -value
         if m.group("pre") and _approx("before", m.group("pre")) is None:
             a = start + m.start("per")
-        out.append(Figure(text=text[a:b], value=to_number(value), unit="%", approx=_approx("before", m.group("pre")), span=(a, b)))
+        out.append(
+            Figure(
+                text=text[a:b], value=to_number(value), unit="%", approx=_approx("before", m.group("pre")), span=(a, b)
+            )
+        )
         taken.add(a, b)
     return out
 
@@ -364,9 +437,16 @@ class _Candidate:
 def _figure(c: _Candidate, text: str, region: str, tokens: Tokens | None, taken: SpanSet) -> Figure | None:
     if taken.overlaps(c.a, c.b) or sum(ch.isdigit() for ch in c.m.group("num")) > MAX_DIGITS:
         return None  # a digit run this long is an identifier or noise, not a quantity
-    steps = (_read_value, _drop_misread_markers, lambda c: not _names_not_counts(region, c.m, c.stripped, c.info, c.start),
-             lambda c: _counts_as_numeral(c, tokens), _read_half, _not_a_year_or_minor_unit, _read_currency,
-             lambda c: _unit_or_money(c, text))
+    steps = (
+        _read_value,
+        _drop_misread_markers,
+        lambda c: not _names_not_counts(region, c.m, c.stripped, c.info, c.start),
+        lambda c: _counts_as_numeral(c, tokens),
+        _read_half,
+        _not_a_year_or_minor_unit,
+        _read_currency,
+        lambda c: _unit_or_money(c, text),
+    )
     if not all(step(c) for step in steps):
         return None
     return _finished(c, text, region, tokens)
@@ -422,7 +502,12 @@ def _read_half(c: _Candidate) -> bool:
 
 def _not_a_year_or_minor_unit(c: _Candidate) -> bool:
     m = c.m
-    if c.unit_written == "年" and not m.group("num2") and not m.group("mult") and _YEAR_LIKE.fullmatch(c.stripped.translate(DIGITS)):
+    if (
+        c.unit_written == "年"
+        and not m.group("num2")
+        and not m.group("mult")
+        and _YEAR_LIKE.fullmatch(c.stripped.translate(DIGITS))
+    ):
         return False  # a year is a date
     return not (c.info is not None and c.info.kind == "money_minor")  # 角, 分 only count after a whole amount
 
@@ -462,7 +547,7 @@ def _finished(c: _Candidate, text: str, region: str, tokens: Tokens | None) -> F
         value, value_max = _range(c, value, factor)
         if value is None:
             return None
-    markers = (_approx("before", c.pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2")))
+    markers = _approx("before", c.pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2"))
     approx = markers or _approx("after", c.post)
     unit, b = (info.unit, c.b) if info else ("元", c.end_of_amount())  # a unit-less money figure: cut after its markers
     if info is None:
@@ -470,8 +555,16 @@ def _finished(c: _Candidate, text: str, region: str, tokens: Tokens | None) -> F
     if info is not None and info.kind == "money" and value_max is None and c.post is None:
         b, value = _add_minor(region, c.start, b, unit, value)
     a = c.start_without_marker() if c.pre and _approx("before", c.pre) is None else c.a  # 达到/高达: not part of it
-    return Figure(text=text[a:b], value=to_number(value), value_max=to_number(value_max) if value_max is not None else None,
-                  unit=unit, unit_inferred=info is None, approx=approx, noun=_noun_after(text, b, tokens), span=(a, b))
+    return Figure(
+        text=text[a:b],
+        value=to_number(value),
+        value_max=to_number(value_max) if value_max is not None else None,
+        unit=unit,
+        unit_inferred=info is None,
+        approx=approx,
+        noun=_noun_after(text, b, tokens),
+        span=(a, b),
+    )
 
 
 def _range(c: _Candidate, value: Decimal, factor) -> tuple[Decimal | None, Decimal | None]:
@@ -494,11 +587,26 @@ def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:
     out: list[Figure] = []
     for f in figures:
         p = out[-1] if out else None
-        if (p is not None and p.unit == f.unit and p.value_max is None and f.value_max is None
-                and p.approx is None and f.approx is None and not p.unit_inferred and not f.unit_inferred
-                and p.value < f.value and _BETWEEN.fullmatch(text, p.span[1], f.span[0])):
-            out[-1] = p.model_copy(update={"text": text[p.span[0]:f.span[1]], "value_max": f.value,
-                                           "span": (p.span[0], f.span[1]), "noun": f.noun})
+        if (
+            p is not None
+            and p.unit == f.unit
+            and p.value_max is None
+            and f.value_max is None
+            and p.approx is None
+            and f.approx is None
+            and not p.unit_inferred
+            and not f.unit_inferred
+            and p.value < f.value
+            and _BETWEEN.fullmatch(text, p.span[1], f.span[0])
+        ):
+            out[-1] = p.model_copy(
+                update={
+                    "text": text[p.span[0] : f.span[1]],
+                    "value_max": f.value,
+                    "span": (p.span[0], f.span[1]),
+                    "noun": f.noun,
+                }
+            )
             continue
         out.append(f)
     return out

@@ -1,4 +1,5 @@
 """The distribution footer: 报/送/发/抄送 lists, 责任编辑/审核/签发, 联系电话."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,9 @@ from .tasks import labels_with_glued, split_names, split_outside_parens
 
 _LIST_SPLIT = re.compile(r"[、，,；;]+")
 _UNKNOWN_LABEL = re.compile(r"[ \t\u3000]{2,}[\u4e00-\u9fff]{1,6}[：:]")
-_NOISE = re.compile(r"[（(][^（()）]*[）)]|[━─—＝=_\-－~～*]{3,}|.{0,20}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日.{0,4}")
+_NOISE = re.compile(
+    r"[（(][^（()）]*[）)]|[━─—＝=_\-－~～*]{3,}|.{0,20}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日.{0,4}"
+)
 
 
 @dataclass
@@ -30,13 +33,17 @@ class Footer:
 def _label_re() -> re.Pattern:
     words = [w for ws in lexicons.footer_labels().values() for w in ws]
     # a label starts a line or follows spaces: 责任编辑：董军  联系电话：8219262
-    return re.compile(rf"(?:^|(?<=[ \t\u3000]))(?P<label>{lexicons.alternation(words)})[ \t\u3000]*[：:][ \t\u3000]*", re.M)
+    return re.compile(
+        rf"(?:^|(?<=[ \t\u3000]))(?P<label>{lexicons.alternation(words)})[ \t\u3000]*[：:][ \t\u3000]*", re.M
+    )
 
 
 @lru_cache(maxsize=1)
 def _glued_label_re() -> re.Pattern:
     """A person or phone label glued to the value before it (OCR drops the spaces: 编辑：孙丽审稿：周立群)."""
-    words = [w for f, ws in lexicons.footer_labels().items() if f not in ("report_to", "send_to") for w in ws if len(w) >= 2]
+    words = [
+        w for f, ws in lexicons.footer_labels().items() if f not in ("report_to", "send_to") for w in ws if len(w) >= 2
+    ]
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{lexicons.alternation(words)})[ \t\u3000]*[：:][ \t\u3000]*")
 
 
@@ -52,7 +59,7 @@ def parse_footer(text: str, start: int) -> Footer:
     for i, m in enumerate(matches):
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(region)
         nl = region.find("\n\n", m.end(), stop)
-        lines = region[m.end(): nl if nl >= 0 else stop].strip().split("\n")
+        lines = region[m.end() : nl if nl >= 0 else stop].strip().split("\n")
         # a list may wrap onto the next line; a print note (（共印30份）) or a rule ends it
         kept = []
         for line in lines:

@@ -5,15 +5,45 @@ Chinese numerals (两千, 三十五, 一万二, 二〇二〇, 壹佰, 萬/億/�
 Only numbers: units, approximation markers and context belong to `figures`. `find_numbers` lists the
 numbers in a text; `parse_number` reads one.
 """
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "幺": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
-            "倆": 2, "俩": 2, "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-            "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "壹": 1,
+    "幺": 1,
+    "二": 2,
+    "贰": 2,
+    "貳": 2,
+    "两": 2,
+    "兩": 2,
+    "倆": 2,
+    "俩": 2,
+    "三": 3,
+    "叁": 3,
+    "參": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "陸": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
 CN_SMALL_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG_UNIT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_TENS = {"廿": 20, "卅": 30}
@@ -28,15 +58,18 @@ DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # full-w
 # One character for one character, so offsets survive: traditional and full-width forms to the ones the
 # patterns are written with.
 # (Full-width digits stay: the patterns take them, and "，" groups thousands only between them.)
-FOLD = str.maketrans("％－萬億兩倆負點個幾對雙號週ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                     "%-万亿两两负点个几对双号周abcdefghijklmnopqrstuvwxyz")
+FOLD = str.maketrans(
+    "％－萬億兩倆負點個幾對雙號週ABCDEFGHIJKLMNOPQRSTUVWXYZ", "%-万亿两两负点个几对双号周abcdefghijklmnopqrstuvwxyz"
+)
 
 # Pattern pieces (no groups) for the figure and date recognizers.
 _SP = r"[ \t\u3000]*"
 # Thousands are grouped with ",", or with "，" between full-width digits (４，５６５) or before decimals
 # (82，225.00): elsewhere "，" separates two numbers ($20，300美元).
-ARABIC = (r"[0-9０-９]+(?:(?:,[0-9０-９]{3}|(?<=[０-９])，[０-９]{3}|，[0-9０-９]{3}(?=[.．][0-9０-９]))(?![0-9０-９]))*"
-          r"(?:[.．][0-9０-９]+)?")
+ARABIC = (
+    r"[0-9０-９]+(?:(?:,[0-9０-９]{3}|(?<=[０-９])，[０-９]{3}|，[0-9０-９]{3}(?=[.．][0-9０-９]))(?![0-9０-９]))*"
+    r"(?:[.．][0-9０-９]+)?"
+)
 # A multiplier after an Arabic number; 千/百/十 only where they do not start a unit (千克, 千米, 百分点).
 MULTIPLIER = r"(?:[万亿萬億]|[千百十拾佰仟](?![克米瓦卡分]))"
 # Chinese numerals may be spaced out between a digit and a unit (一百 五 十 二), not between two digits.
@@ -44,8 +77,10 @@ MULTIPLIER = r"(?:[万亿萬億]|[千百十拾佰仟](?![克米瓦卡分]))"
 _CN_CHAR = rf"(?:[{_DIGITS}{_UNITS.replace('千', '').replace('仟', '')}]|[千仟](?![克米瓦卡]))"
 _SP1 = r"[ \t\u3000]+"
 _CN_SPACED = rf"(?:(?<=[{_DIGITS}]){_SP1}(?=[{_UNITS}])|(?<=[{_UNITS}]){_SP1}(?=[{_DIGITS}{_UNITS}]))"
-CHINESE = (rf"{_CN_CHAR}(?:{_CN_SPACED}?{_CN_CHAR})*"
-           rf"(?:{_SP}[点點]{_SP}[{_DIGITS}]+(?:{_SP}[{''.join(CN_BIG_UNIT)}])*)?")
+CHINESE = (
+    rf"{_CN_CHAR}(?:{_CN_SPACED}?{_CN_CHAR})*"
+    rf"(?:{_SP}[点點]{_SP}[{_DIGITS}]+(?:{_SP}[{''.join(CN_BIG_UNIT)}])*)?"
+)
 NUMBER = rf"(?:{ARABIC}(?:{_SP}{MULTIPLIER}+)?|{CHINESE})"
 NUMBER_RE = re.compile(NUMBER)
 
@@ -177,7 +212,7 @@ def _parse_plain(s: str) -> Decimal | None:
     if "点" in s:
         whole, _, frac = s.partition("点")
         tail = frac.rstrip("".join(CN_BIG_UNIT))
-        mult = frac[len(tail):]
+        mult = frac[len(tail) :]
         if not tail or not all(c in CN_DIGIT for c in tail):  # 两百点两 = 200.2 when read on its own
             return None
         head = _parse_cn(whole) if whole else Decimal(0)
@@ -217,6 +252,7 @@ def _parse_fraction(s: str) -> Decimal | None:
 
 # find_numbers ----------------------------------------------------------------------------------------
 
+
 class NumberSpan(NamedTuple):
     start: int
     end: int
@@ -236,7 +272,9 @@ _FIND_RE = re.compile(
     rf"|(?P<slash>{_SIGN}?(?:[0-9０-９]+[ \t]+)?[0-9０-９]+{_SP}[/／]{_SP}[0-9０-９]+(?![0-9０-９.．]))"
     rf"|(?P<plain>{_NUMX})"
 )
-_NEEDS = re.compile(rf"[0-9０-９{_DIGITS.replace('零', '').replace('〇', '').replace('○', '').replace('Ｏ', '')}十拾廿卅几幾]|^[{_ZEROS}]+$")
+_NEEDS = re.compile(
+    rf"[0-9０-９{_DIGITS.replace('零', '').replace('〇', '').replace('○', '').replace('Ｏ', '')}十拾廿卅几幾]|^[{_ZEROS}]+$"  # noqa: E501 (a pattern reads best whole)
+)
 
 
 def _valid(s: str) -> bool:
@@ -255,7 +293,7 @@ def _word_ok(folded: str, a: int, b: int, tokens, counters) -> bool:
     if b - a > 1:
         return True
     tok = (tokens.token_at(a) or "").translate(FOLD)
-    rest = tok[b - a:]
+    rest = tok[b - a :]
     return not rest or any(rest.startswith(u) for u in counters)
 
 

@@ -5,6 +5,7 @@ context: a title phrase ending in a title word (书记, 常委, 副主席 …) r
 titles joined by 、 belongs to the same person. Names the document itself proves (task leaders,
 earlier mentions) are preferred over guesses about where a name ends.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,13 +53,16 @@ def _name_at(text: str, i: int, end: int, known: set[str]) -> str | None:
         base = translit.end() - len(last)
         freq = word_freq()
         for n in (2, 3, 4):
-            if n <= len(last) and freq(text[base + n:base + n + 2]) > 50:
-                return text[i:base + n]
-        return text[i:base + min(len(last), 3)]
+            if n <= len(last) and freq(text[base + n : base + n + 2]) > 50:
+                return text[i : base + n]
+        return text[i : base + min(len(last), 3)]
     s = _surname_at(text, i)
     if not s:
         return None
-    if text[i] in lexicons.name_rules()["function_surnames"] and word_freq()(text[i + 1:i + 3]) >= GIVEN_NAME_WORD_FREQ:
+    if (
+        text[i] in lexicons.name_rules()["function_surnames"]
+        and word_freq()(text[i + 1 : i + 3]) >= GIVEN_NAME_WORD_FREQ
+    ):
         return None  # 和民间: the conjunction before a word, not a surname
     g1 = i + s
     if g1 >= end or not _HAN.match(text[g1]):
@@ -69,9 +73,9 @@ def _name_at(text: str, i: int, end: int, known: set[str]) -> str | None:
     freq = word_freq()
     rules = lexicons.name_rules()
     # the second given-name character may instead start the next word: 胡龄获得, 蒋鸿出席, 马骏以
-    here = max(freq(text[g2:g2 + 2]), freq(text[g2:g2 + 3]))
-    after = max(freq(text[g2 + 1:g2 + 3]), freq(text[g2 + 1:g2 + 4]))
-    name = text[i:g2] if (here > 50 and here > after) or text[g2] in rules["not_name_end"] else text[i:g2 + 1]
+    here = max(freq(text[g2 : g2 + 2]), freq(text[g2 : g2 + 3]))
+    after = max(freq(text[g2 + 1 : g2 + 3]), freq(text[g2 + 1 : g2 + 4]))
+    name = text[i:g2] if (here > 50 and here > after) or text[g2] in rules["not_name_end"] else text[i : g2 + 1]
     if freq(name) >= rules["common_word_freq"]:
         return None  # 关于, 高度: a word, not a name
     return name
@@ -95,7 +99,7 @@ def _titles_before(text: str, at: int, floor: int) -> list[str]:
         phrase = text[start:end]
         b = list(_breakers().finditer(phrase))
         if b:
-            phrase = phrase[b[-1].end():]
+            phrase = phrase[b[-1].end() :]
             start = end - len(phrase)
         if not phrase or not title_suffix_re().search(phrase) or not any(phrase.endswith(s) for s in _suffixes()):
             break
@@ -122,19 +126,23 @@ def _comrade_re() -> re.Pattern:
     with 等 or a count of 位 between) at the start of a clause needs no other cue."""
     t = lexicons.titles()
     context = "".join(f"|(?<={re.escape(w)})" for w in t["address_context"])
-    return re.compile(rf"(?:^|(?<=[，。；：、！？\s“（(]){context})(?P<rest>[\u4e00-\u9fff]{{2,4}}?)"
-                      rf"(?:等)?(?:[0-9一二三四五六七八九十两]+位)?(?:{lexicons.alternation(t['address'])})")
+    return re.compile(
+        rf"(?:^|(?<=[，。；：、！？\s“（(]){context})(?P<rest>[\u4e00-\u9fff]{{2,4}}?)"
+        rf"(?:等)?(?:[0-9一二三四五六七八九十两]+位)?(?:{lexicons.alternation(t['address'])})"
+    )
 
 
 # A name guessed without a title before it (师徒双方代表) must not be a word: jieba frequency below this
 GIVEN_NAME_WORD_FREQ = 100
+
+
 def _list_item_before(text: str, floor: int, at: int, known: set[str]) -> str | None:
     """The name that ends at `at` in a list (…、俞则明、章彦恺): the whole item after a break, or for the
     list's first item (其中周而进), the two or three characters that read as a name, the more common
     surname winning (班王燕 → 王燕)."""
     brk = list(_TITLE_BREAK.finditer(text, max(floor, at - 6), at))
     a = brk[-1].end() if brk else max(floor, at - 6)
-    if a < at and text[a - 1:a] and _TITLE_BREAK.match(text[a - 1]):
+    if a < at and text[a - 1 : a] and _TITLE_BREAK.match(text[a - 1]):
         name = _name_at(text, a, at, known)
         if name and a + len(name) == at:
             return name
@@ -148,7 +156,7 @@ def _list_item_before(text: str, floor: int, at: int, known: set[str]) -> str | 
     if not found:
         return None
     _, n = min(found)
-    return text[at - n:at]
+    return text[at - n : at]
 
 
 _ORG_CHARS = set("局委办部厅院所处科站县市区省镇乡村会司队组社馆中心")
@@ -165,7 +173,7 @@ def _name_before_title(text: str, suffix_start: int, suffix_end: int, floor: int
     name = _name_at(text, a, suffix_start, known)
     if not name:
         return None
-    title = text[a + len(name):suffix_end]
+    title = text[a + len(name) : suffix_end]
     if title.startswith(tuple(lexicons.titles()["address"])):
         return None  # 沈祥土老师代表…: 老师 is how he is addressed, 代表 what he does
     if not title or len(title) > MAX_TITLE_AFTER_NAME or not any(title.endswith(s) for s in _suffixes()):
@@ -181,8 +189,9 @@ def _suffixes() -> tuple[str, ...]:
     return tuple(t["suffixes"] + t["standalone"])
 
 
-def find_people(text: str, start: int, end: int, known: AbstractSet[str] = frozenset(),
-                skip: list[tuple[int, int]] = ()) -> list[Person]:
+def find_people(
+    text: str, start: int, end: int, known: AbstractSet[str] = frozenset(), skip: list[tuple[int, int]] = ()
+) -> list[Person]:
     """People in text[start:end]. `known` names (task leaders, names found earlier) are matched whole, as
     are the names found here in the rest of the range; `known` itself is left as it is: the caller learns
     the names from the result."""
@@ -202,7 +211,9 @@ def find_people(text: str, start: int, end: int, known: AbstractSet[str] = froze
         if not name and m.group() in lexicons.titles()["post_name"]:
             before = _list_item_before(text, start, start + m.start(), known)
             if before and not any(p.span[0] == start + m.start() - len(before) for p in out):
-                out.append(Person(name=before, titles=[m.group()], span=(start + m.start() - len(before), start + m.start())))
+                out.append(
+                    Person(name=before, titles=[m.group()], span=(start + m.start() - len(before), start + m.start()))
+                )
                 known.add(before)
             continue
         if not name:

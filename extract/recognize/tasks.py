@@ -1,4 +1,5 @@
 """Task fields (责任领导, 责任部室, 完成时限 and their variants) on one line or several."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,9 @@ def _label_re() -> re.Pattern:
     labels = lexicons.task_labels()["labels"]
     words = lexicons.alternation([w for ws in labels.values() for w in ws] + lexicons.task_labels()["either"])
     # a label starts its own phrase: 压实主体责任：… is narrative, not a 责任 field
-    return re.compile(rf"(?:【(?P<blabel>{words})】|(?<![\u4e00-\u9fff])(?P<label>{words})[ \t\u3000]*[：:])[ \t\u3000]*")
+    return re.compile(
+        rf"(?:【(?P<blabel>{words})】|(?<![\u4e00-\u9fff])(?P<label>{words})[ \t\u3000]*[：:])[ \t\u3000]*"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +41,8 @@ def labels_with_glued(region: str, label_re: re.Pattern, glued_re: re.Pattern) -
     taken = [(m.start(), m.end()) for m in matches]
     for g in glued_re.finditer(region):
         if not any(a < g.end() and g.start() < b for a, b in taken) and any(
-                m.end() <= g.start() and "\n" not in region[m.end():g.start()] for m in matches):
+            m.end() <= g.start() and "\n" not in region[m.end() : g.start()] for m in matches
+        ):
             matches.append(g)
     return sorted(matches, key=lambda m: m.start())
 
@@ -84,7 +88,7 @@ def split_outside_parens(value: str, sep: re.Pattern) -> list[str]:
     for m in sep.finditer(value):
         if m.start() == m.end() or marks[m.start()]:
             continue
-        parts.append(value[cur:m.start()])
+        parts.append(value[cur : m.start()])
         cur = m.end()
     parts.append(value[cur:])
     return parts
@@ -97,8 +101,10 @@ def split_names(value: str) -> list[str]:
 # one level of brackets may stand inside: （…，各村（社区）配合，…）
 _BRACKET = re.compile(r"[（(](?P<body>(?:[^（）()\n]|[（(][^（）()\n]{1,12}[）)]){2,80})[）)]")
 # a deadline part of an assignment: 11月底前完成, 12月10日前
-_INLINE_DEADLINE = re.compile(r"[ \t\u3000]*(?P<when>[^，,；;]{0,8}[0-9０-９一二三四五六七八九十][^，,；;]{0,8}?"
-                              r"(?:月|日|底|旬|季度|年)[^，,；;]{0,3}?前?)(?:完成|办结|到位|结束)?[ \t\u3000]*$")
+_INLINE_DEADLINE = re.compile(
+    r"[ \t\u3000]*(?P<when>[^，,；;]{0,8}[0-9０-９一二三四五六七八九十][^，,；;]{0,8}?"
+    r"(?:月|日|底|旬|季度|年)[^，,；;]{0,3}?前?)(?:完成|办结|到位|结束)?[ \t\u3000]*$"
+)
 _PARTS_OUTSIDE_BRACKETS = re.compile(r"[，,；;](?![^（(]*[）)])")
 _PARTS = re.compile(r"[，,；;]")
 
@@ -107,7 +113,9 @@ _PARTS = re.compile(r"[，,；;]")
 def _inline_part_re() -> re.Pattern:
     roles = lexicons.task_labels()["inline_roles"]
     manner = lexicons.alternation(lexicons.task_labels()["inline_manner"])
-    return re.compile(rf"[ \t\u3000]*(?P<names>[^，,；;]+?)(?:{manner})?(?P<verb>{lexicons.alternation(roles)})[ \t\u3000]*$")
+    return re.compile(
+        rf"[ \t\u3000]*(?P<names>[^，,；;]+?)(?:{manner})?(?P<verb>{lexicons.alternation(roles)})[ \t\u3000]*$"
+    )
 
 
 def inline_assignments(text: str, start: int, end: int) -> list[TaskField]:
@@ -146,8 +154,9 @@ def _inline_role(piece: str, pos: int) -> TaskField | None:
     if role == "leader":
         names = [_without_title(n) for n in names]
     a = pos + p.start("names") + skip
-    return TaskField(label=p.group("verb"), role=role, text=names_text[skip:], values=names,
-                     span=(a, a + len(names_text) - skip))
+    return TaskField(
+        label=p.group("verb"), role=role, text=names_text[skip:], values=names, span=(a, a + len(names_text) - skip)
+    )
 
 
 def _inline_deadline(piece: str, pos: int) -> TaskField | None:
@@ -163,7 +172,7 @@ def _without_title(name: str) -> str:
     from .people import title_suffix_re
 
     ends = [m.end() for m in title_suffix_re().finditer(name)]
-    rest = name[ends[-1]:] if ends else name
+    rest = name[ends[-1] :] if ends else name
     return rest if 2 <= len(rest) <= 4 else name
 
 
@@ -199,18 +208,37 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
 
 def task_from_cells(text: str, cells: list[tuple[str, str, int, int]], ctx: Context) -> Task | None:
     """A task from a table row's cells: (header, role, start, end) each."""
-    fields = [TaskField(label=header, role=role, text=text[a:b], values=[] if role == "deadline" else split_names(text[a:b]),
-                        span=(a, b))
-              for header, role, a, b in cells if role in ("leader", "department", "cooperating", "deadline")]
+    fields = [
+        TaskField(
+            label=header,
+            role=role,
+            text=text[a:b],
+            values=[] if role == "deadline" else split_names(text[a:b]),
+            span=(a, b),
+        )
+        for header, role, a, b in cells
+        if role in ("leader", "department", "cooperating", "deadline")
+    ]
     return _task(text, fields, ctx) if fields else None
 
 
 def _task(text: str, fields: list[TaskField], ctx: Context, span_start: int | None = None) -> Task:
     """The task its fields make: leaders, departments (cooperating ones too), the first deadline parsed."""
-    deadline = next((parse_deadline(text, f.span[0], f.span[1], ctx) for f in fields if f.role == "deadline" and f.text), None)
+    deadline = next(
+        (parse_deadline(text, f.span[0], f.span[1], ctx) for f in fields if f.role == "deadline" and f.text), None
+    )
+
     # a name assigned twice (省商务厅牵头 in two items of one section) is one member of the task
-    by_role = lambda r: list(dict.fromkeys(v for f in fields if f.role == r for v in f.values))
+    def by_role(r):
+        return list(dict.fromkeys(v for f in fields if f.role == r for v in f.values))
+
     start = span_start if span_start is not None else min(f.span[0] for f in fields)
     departments = list(dict.fromkeys(v for f in fields if f.role in ("department", "cooperating") for v in f.values))
-    return Task(leaders=by_role("leader"), departments=departments, cooperating=by_role("cooperating"),
-                deadline=deadline, fields=fields, span=(start, max(f.span[1] for f in fields)))
+    return Task(
+        leaders=by_role("leader"),
+        departments=departments,
+        cooperating=by_role("cooperating"),
+        deadline=deadline,
+        fields=fields,
+        span=(start, max(f.span[1] for f in fields)),
+    )

@@ -1,0 +1,23 @@
+"""The package's style, checked as CI checks everything: ruff's lint and its formatter on extract/
+(rules and line length in pyproject.toml [tool.ruff])."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+
+CHECKS = [["check", "extract"], ["format", "--check", "extract"]]
+
+
+@pytest.mark.parametrize("args", CHECKS, ids=["lint", "format"])
+def test_ruff_finds_nothing_in_the_package(args):
+    assert RUFF, "ruff is in the test extra: pip install -c constraints.txt -e '.[test]'"
+    run = subprocess.run([RUFF, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
