@@ -10,6 +10,8 @@ from pathlib import Path
 import typer
 
 from .limits import DEFAULT_TIMEOUT, usable_cores
+from .read import OCR_MODES
+from .read.ocr_engines import ENGINES
 
 app = typer.Typer(
     add_completion=False,
@@ -36,17 +38,9 @@ def _options(
     """Turn Chinese administrative bulletins into typed, verifiable JSON."""
 
 
-class OcrMode(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-class OcrEngineName(str, Enum):
-    rapidocr = "rapidocr"
-    rapidocr_openvino = "rapidocr-openvino"
-    rapidocr_onnxruntime = "rapidocr-onnxruntime"
-    tesseract = "tesseract"
+# the choices, from the one place each is defined (typer takes an Enum)
+OcrMode = Enum("OcrMode", {mode: mode for mode in OCR_MODES}, type=str)
+OcrEngineName = Enum("OcrEngineName", {name.replace("-", "_"): name for name in ENGINES}, type=str)
 
 
 def _fail(path: str, reason: str) -> None:

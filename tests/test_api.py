@@ -140,3 +140,12 @@ def test_a_dash_reads_standard_input(given, expected, cli_env):
                                                         capture_output=True, env=cli_env, cwd=ROOT).stdout)["text"]
     else:
         assert run.returncode == 1 and run.stderr.decode().strip() == expected
+
+
+def test_the_commands_choices_are_the_packages_own():
+    from extract import cli
+    from extract.read import OCR_MODES
+    from extract.read.ocr_engines import ENGINES
+
+    assert [e.value for e in cli.OcrEngineName] == list(ENGINES)
+    assert [m.value for m in cli.OcrMode] == list(OCR_MODES)

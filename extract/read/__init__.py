@@ -29,6 +29,8 @@ FORMATS = (
     InputFormat("text", (".txt",), ()),
 )
 EXTENSIONS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
+# which pages are read by OCR: auto, those without a text layer (and images); always, every page; never, none
+OCR_MODES = ("auto", "always", "never")
 
 
 def _by_content(head: bytes) -> str | None:
