@@ -2,6 +2,8 @@
 
 
 class InputError(Exception):
+    """Bad input: `path` names the file, `reason` says what is wrong with it, in one line."""
+
     def __init__(self, path: str, reason: str):
         super().__init__(f"{path}: {reason}")
         self.path = path

@@ -60,6 +60,7 @@ def _read(path: str, password: str | None, ocr: str, ocr_engine: str) -> SourceT
 
 
 def extract_text(text: str, path: str = "<text>") -> Bulletin:
+    """A bulletin from text already read (any line ends); `path` is what `source.path` records."""
     import hashlib
 
     data = text.encode("utf-8")
@@ -74,6 +75,8 @@ def extract_text(text: str, path: str = "<text>") -> Bulletin:
 
 
 def extract_source(src: SourceText) -> Bulletin:
+    """The stages after reading: repair, structure, recognition, assembly (boxes and pages traced back
+    through the repairs when the source has them). InputError for a text too long to be a bulletin."""
     if len(src.text) > MAX_TEXT_CHARS:
         raise InputError(src.path, f"text too long for a bulletin ({len(src.text)} characters)")
     # traditional characters: the repairs too are decided on the simplified reading (负责领导： starts a line)

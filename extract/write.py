@@ -13,6 +13,8 @@ TEMP_PREFIX = ".tmp-"  # temporary files a killed run leaves are found (and remo
 
 
 def to_json(bulletin: Bulletin) -> str:
+    """The output document: indented JSON, keys in the schema's order, ending with a newline; the same
+    bulletin gives the same bytes."""
     return bulletin.model_dump_json(indent=2) + "\n"
 
 
