@@ -137,6 +137,7 @@ def _generated(folder: Path, n: int) -> None:
         (folder / f"doc{k:04d}.txt").write_text(texts[k % len(texts)] + f"\n档案编号：{k:05d}\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_batch_killed_midway_resumes_without_loss_or_repeats(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     _generated(src, 300)
@@ -344,6 +345,7 @@ def test_load_is_idempotent(sample_run, tmp_path):
     assert _table(db, query)[0][-1] == 1
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_outputs(sample_run, tmp_path):
     """Two worker processes of a Dask LocalCluster extract; the client writes. The outputs equal the
     local process pool's byte for byte, and the database holds the same rows."""

@@ -16,6 +16,8 @@ import pytest
 import hostile
 from conftest import ROOT, SAMPLES
 
+pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
+
 BULLETIN = [sys.executable, "-m", "extract.cli"]
 GOOD = "某某局2020年8月工作综述\n\n一、开展活动。6日，慰问职工 50 人，投入资金172万元。\n"
 

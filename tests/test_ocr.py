@@ -16,6 +16,8 @@ import pytest
 import scans
 from conftest import BULLETIN, FACTS, ROOT, walk_items
 
+pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
+
 pytest.importorskip("rapidocr_onnxruntime")
 
 SAMPLE = "jingzhou-ftu-2020-08"

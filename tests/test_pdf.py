@@ -133,6 +133,7 @@ def test_encrypted_pdf_with_password(password, ok, cli_env):
         assert run.returncode == 1 and "wrong password" in run.stderr
 
 
+@pytest.mark.slow
 def test_thousand_page_pdf_reads_in_bounded_memory(tmp_path):
     """Pages are read in chunks and released: peak memory for 1 000 pages stays far below what keeping
     every parsed page costs (bare pdfplumber with flush_cache peaks above 1 GB on this file)."""
@@ -225,6 +226,7 @@ MIXED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pages,args,message", MIXED, ids=["-".join(m[0] + m[1]) for m in MIXED])
 def test_pages_without_text(pages, args, message, tmp_path, cli_env):
     path = tmp_path / "mixed.pdf"

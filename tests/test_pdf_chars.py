@@ -9,6 +9,8 @@ import pytest
 import hostile
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
+
 BOX_TOLERANCE = 0.5  # pt
 FIXTURES = ROOT / "tests" / "fixtures"
 READABLE = sorted((FIXTURES / "samplepdf").glob("*.pdf")) + sorted((FIXTURES / "realpdf").glob("*.pdf")) + [

@@ -147,6 +147,7 @@ def test_review_without_database_has_no_follow_up_column(tmp_path):
     assert run.returncode == 2 and "--doc" in run.stderr
 
 
+@pytest.mark.slow
 def test_page_images_need_the_very_source(tmp_path):
     """A PDF review draws every page; a source moved away gives the page without images and says why; a
     different file given with --source is refused for the images (its boxes would be wrong)."""
@@ -288,6 +289,7 @@ TURNED_PAGES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,make", TURNED_PAGES, ids=[n for n, _ in TURNED_PAGES])
 def test_boxes_lie_on_the_ink_of_the_drawn_page(tmp_path, name, make):
     assert _share_of_boxes_on_ink(make(tmp_path)) >= 0.98

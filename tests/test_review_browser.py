@@ -18,6 +18,8 @@ from browser import chromium_path, launch, open_page
 from conftest import ROOT, count_review_items
 from hostile import MARKUP_PAYLOADS, markup_bulletin
 
+pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
+
 FIRST = "jingzhou-ftu-2020-08"
 FIRST_PDF = ROOT / "tests" / "fixtures" / "samplepdf" / f"{FIRST}.libreoffice.pdf"
 SCAN_DPI = 200  # a fast scan of the first sample's PDF: six OCR pages

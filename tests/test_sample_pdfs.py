@@ -15,6 +15,8 @@ import pytest
 
 from conftest import FACTS, ROOT, walk_items
 
+pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
+
 HERE = ROOT / "tests" / "fixtures" / "samplepdf"
 CHECKER = ROOT / "tests" / "tools" / "facts_check.py"
 MANIFEST = json.loads((HERE / "samplepdf.json").read_text(encoding="utf-8"))["files"]
