@@ -3,6 +3,7 @@ import os
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -10,6 +11,42 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FACTS = ROOT / "tests" / "facts"
 BULLETIN = [sys.executable, "-m", "extract.cli"]
+CHECKER = ROOT / "tests" / "tools" / "facts_check.py"  # the shared facts checker, as ../shared/tools has it
+
+
+class FactsScore(NamedTuple):
+    returncode: int  # the checker's exit status: 0 when every category reaches the minimum
+    stdout: str  # its report, a line per category
+
+
+@lru_cache(maxsize=1)
+def _checker():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("facts_check", CHECKER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_facts(out, facts, minimum: float | None = 1.0) -> FactsScore:
+    """The facts checker on an output, in this process, as its command line runs it
+    (`facts_check.py OUT FACTS [--min X]`): a process a document cost more than the check."""
+    import contextlib
+    import io
+
+    argv = ["facts_check.py", str(out), str(facts)] + (["--min", str(minimum)] if minimum is not None else [])
+    report, saved = io.StringIO(), sys.argv
+    sys.argv = argv
+    try:
+        with contextlib.redirect_stdout(report):
+            _checker().main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    finally:
+        sys.argv = saved
+    return FactsScore(code, report.getvalue())
 
 
 def sample_names():

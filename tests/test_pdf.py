@@ -8,10 +8,9 @@ import sys
 
 import pytest
 
-from conftest import BULLETIN, FACTS, ROOT, walk_items
+from conftest import BULLETIN, check_facts, FACTS, ROOT, walk_items
 
 PDFS = ROOT / "tests" / "fixtures" / "pdf"
-CHECKER = ROOT / "tests" / "tools" / "facts_check.py"
 
 BAD = [
     ("encrypted.pdf", "encrypted PDF: give its password with --password"),
@@ -44,8 +43,7 @@ def test_pdf_fixture_reproduces_facts(pdf, facts_name, tmp_path):
     doc = extract_file(str(PDFS / pdf))
     out = tmp_path / "out.json"
     out.write_text(to_json(doc), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{facts_name}.facts.json"), "--min", "1.0"],
-                         capture_output=True, text=True)
+    run = check_facts(out, FACTS / f"{facts_name}.facts.json")
     assert run.returncode == 0, run.stdout
     assert doc.source.format == "pdf" and doc.source.page_count > 1
     # issue 11: no text outside the structure, no heading hidden in a section

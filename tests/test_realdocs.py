@@ -1,17 +1,13 @@
 """Real public documents of the kinds an archive shelf mixes with bulletins (tests/realdocs, issue 11):
 those with a hand-checked facts file reproduce it exactly, and every one of them keeps the coverage
 invariant, except the findings listed here (and in the README), each looked at."""
-import subprocess
-import sys
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import check_facts, ROOT
 
 REALDOCS = ROOT / "tests" / "realdocs"
-CHECKER = ROOT / "tests" / "tools" / "facts_check.py"
 DOCS = sorted(p.stem for p in REALDOCS.glob("doc*.txt"))
 WITH_FACTS = sorted(p.name[: -len(".facts.json")] for p in REALDOCS.glob("doc*.facts.json"))
 COVERAGE_CODES = ("unassigned", "heading_in_section")
@@ -42,8 +38,7 @@ def test_realdoc_reproduces_facts(doc, tmp_path):
 
     out = tmp_path / f"{doc}.json"
     out.write_text(to_json(_extracted(doc)), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(REALDOCS / f"{doc}.facts.json"), "--min", "1.0"],
-                         capture_output=True, text=True)
+    run = check_facts(out, REALDOCS / f"{doc}.facts.json")
     assert run.returncode == 0, run.stdout
 
 

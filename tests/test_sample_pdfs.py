@@ -7,18 +7,15 @@ For each PDF: the sample's facts file is reproduced exactly; the repaired text h
 characters (so no header, footer, page number or repeated table header leaks in, and nothing is lost);
 the records equal those of the text input; and every located item's box holds its text."""
 import json
-import subprocess
-import sys
 from functools import lru_cache
 
 import pytest
 
-from conftest import FACTS, ROOT, walk_items
+from conftest import check_facts, FACTS, ROOT, walk_items
 
 pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
 
 HERE = ROOT / "tests" / "fixtures" / "samplepdf"
-CHECKER = ROOT / "tests" / "tools" / "facts_check.py"
 MANIFEST = json.loads((HERE / "samplepdf.json").read_text(encoding="utf-8"))["files"]
 PDFS = sorted(MANIFEST)
 
@@ -85,8 +82,7 @@ def test_sample_pdf_reproduces_facts(pdf, tmp_path):
     doc = _extracted(pdf)
     out = tmp_path / "out.json"
     out.write_text(to_json(doc), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{_sample(pdf)}.facts.json"), "--min", "1.0"],
-                         capture_output=True, text=True)
+    run = check_facts(out, FACTS / f"{_sample(pdf)}.facts.json")
     assert run.returncode == 0, run.stdout
     assert doc.source.format == "pdf" and doc.source.page_count == MANIFEST[pdf]["page_count"]
 

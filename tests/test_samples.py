@@ -1,20 +1,17 @@
+import json
 """Every sample bulletin reproduces its hand-checked facts file exactly (the shared checker, --min 1.0)."""
-import subprocess
-import sys
 
 import pytest
 
-from conftest import FACTS, ROOT, extracted, extracted_json, facts, sample_names
+from conftest import check_facts, extracted, extracted_json, facts, FACTS, ROOT, sample_names
 
-CHECKER = ROOT / "tests" / "tools" / "facts_check.py"
 
 
 @pytest.mark.parametrize("name", sample_names())
 def test_sample_reproduces_facts(name, tmp_path):
     out = tmp_path / f"{name}.json"
     out.write_text(extracted_json(name), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / f"{name}.facts.json"), "--min", "1.0"],
-                         capture_output=True, text=True)
+    run = check_facts(out, FACTS / f"{name}.facts.json")
     assert run.returncode == 0, run.stdout
 
 
@@ -108,6 +105,13 @@ def test_hard_wrapped_text_reads_like_the_original(tmp_path):
 
     out = tmp_path / "wrapped.json"
     out.write_text(to_json(extract_file(str(wrapped))), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(CHECKER), str(out), str(FACTS / "jingzhou-ftu-2020-08.facts.json"), "--min", "1.0"],
-                         capture_output=True, text=True)
+    run = check_facts(out, FACTS / "jingzhou-ftu-2020-08.facts.json")
     assert run.returncode == 0, run.stdout
+
+
+def test_the_facts_checker_in_process_fails_a_wrong_output(tmp_path):
+    """check_facts (conftest) gives the checker's own verdict: an output without the facts fails."""
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"parts": [], "text": ""}), encoding="utf-8")
+    run = check_facts(empty, FACTS / "jingzhou-ftu-2020-08.facts.json")
+    assert run.returncode == 1 and "sections  P=" in run.stdout
