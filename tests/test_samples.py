@@ -1,5 +1,6 @@
-import json
 """Every sample bulletin reproduces its hand-checked facts file exactly (the shared checker, --min 1.0)."""
+
+import json
 
 import pytest
 
