@@ -361,7 +361,7 @@ def find_figures(
         taken.add(start + u.start(), start + u.end())
     out = _percent_figures(text, region, start, taken)
     for m in figure_re().finditer(region):
-        figure = _figure(_Candidate.of(m, start), text, region, tokens, taken)
+        figure = _figure(_Candidate.of(m, text, region, start, tokens), taken)
         if figure is not None:
             out.append(figure)
             taken.add(*figure.span)
@@ -400,7 +400,10 @@ class _Candidate:
     """A match of the figure pattern on its way to a Figure: each step of _figure reads or narrows it."""
 
     m: re.Match
+    text: str
+    region: str  # text[start:end], folded to one form per character (FOLD)
     start: int  # the region's offset in the text
+    tokens: Tokens | None
     a: int  # the figure's span in the text, as the steps narrow it
     b: int
     unit_written: str | None
@@ -411,9 +414,11 @@ class _Candidate:
     pair_max: Decimal | None = None  # 三四百人: the second of two neighbouring digits
 
     @classmethod
-    def of(cls, m: re.Match, start: int) -> _Candidate:
+    def of(cls, m: re.Match, text: str, region: str, start: int, tokens: Tokens | None) -> _Candidate:
         unit = re.sub(r"[ \t\u3000]", "", m.group("unit")) if m.group("unit") else None
-        return cls(m, start, start + m.start(), start + m.end(), unit, m.group("pre"), m.group("post"))
+        return cls(
+            m, text, region, start, tokens, start + m.start(), start + m.end(), unit, m.group("pre"), m.group("post")
+        )
 
     @property
     def stripped(self) -> str:
@@ -434,22 +439,12 @@ class _Candidate:
         return self.start + max(m.end(g) if m.group(g) else -1 for g in ("num", "mult", "mid", "mid2"))
 
 
-def _figure(c: _Candidate, text: str, region: str, tokens: Tokens | None, taken: SpanSet) -> Figure | None:
+def _figure(c: _Candidate, taken: SpanSet) -> Figure | None:
     if taken.overlaps(c.a, c.b) or sum(ch.isdigit() for ch in c.m.group("num")) > MAX_DIGITS:
         return None  # a digit run this long is an identifier or noise, not a quantity
-    steps = (
-        _read_value,
-        _drop_misread_markers,
-        lambda c: not _names_not_counts(region, c.m, c.stripped, c.info, c.start),
-        lambda c: _counts_as_numeral(c, tokens),
-        _read_half,
-        _not_a_year_or_minor_unit,
-        _read_currency,
-        lambda c: _unit_or_money(c, text),
-    )
-    if not all(step(c) for step in steps):
+    if not all(step(c) for step in _FIGURE_STEPS):
         return None
-    return _finished(c, text, region, tokens)
+    return _finished(c)
 
 
 def _read_value(c: _Candidate) -> bool:
@@ -470,14 +465,19 @@ def _drop_misread_markers(c: _Candidate) -> bool:
     time), and a marker that ends another word (节约48.7万吨)."""
     if c.post in DURATION_ONLY_AFTER and (c.info is None or c.info.kind != "duration"):
         c.b, c.post = c.b - len(c.post), None
+    if c.pre and c.tokens is not None and _marker_inside_word(c.tokens, c.a):
+        c.pre, c.a = None, c.start_without_marker()
     return True
 
 
-def _counts_as_numeral(c: _Candidate, tokens: Tokens | None) -> bool:
+def _is_a_count(c: _Candidate) -> bool:
+    return not _names_not_counts(c.region, c.m, c.stripped, c.info, c.start)
+
+
+def _counts_as_numeral(c: _Candidate) -> bool:
     """A Chinese numeral counts only where it stands as a number: not 千方百计, 统一, 第三方, 一个 (an
     article), 一成不变, 五台山."""
-    if c.pre and tokens is not None and _marker_inside_word(tokens, c.a):
-        c.pre, c.a = None, c.start_without_marker()
+    tokens = c.tokens
     if re.match(r"[0-9０-９]", c.stripped):
         return True
     if set(c.stripped) <= set("百千万亿") and not c.pre:
@@ -526,15 +526,28 @@ def _read_currency(c: _Candidate) -> bool:
     return True
 
 
-def _unit_or_money(c: _Candidate, text: str) -> bool:
+def _unit_or_money(c: _Candidate) -> bool:
     """A figure needs a unit, or a multiplier in a money context (投入资金500万: 元 understood)."""
     if c.info is not None:
         return True
     has_mult = c.m.group("mult") or re.search(r"[万亿萬億]", c.m.group("num"))
-    return bool(has_mult and _money_context(text, c.a))
+    return bool(has_mult and _money_context(c.text, c.a))
 
 
-def _finished(c: _Candidate, text: str, region: str, tokens: Tokens | None) -> Figure | None:
+# the steps from a match to a figure, in order; each narrows the candidate, or says False: no figure
+_FIGURE_STEPS = (
+    _read_value,
+    _drop_misread_markers,
+    _is_a_count,
+    _counts_as_numeral,
+    _read_half,
+    _not_a_year_or_minor_unit,
+    _read_currency,
+    _unit_or_money,
+)
+
+
+def _finished(c: _Candidate) -> Figure | None:
     """The figure: its unit's factor applied, a range's second end, its approximation, minor units
     (5元3角), and its text without markers that say nothing about precision."""
     m, info = c.m, c.info
@@ -553,16 +566,16 @@ def _finished(c: _Candidate, text: str, region: str, tokens: Tokens | None) -> F
     if info is None:
         approx = markers
     if info is not None and info.kind == "money" and value_max is None and c.post is None:
-        b, value = _add_minor(region, c.start, b, unit, value)
+        b, value = _add_minor(c.region, c.start, b, unit, value)
     a = c.start_without_marker() if c.pre and _approx("before", c.pre) is None else c.a  # 达到/高达: not part of it
     return Figure(
-        text=text[a:b],
+        text=c.text[a:b],
         value=to_number(value),
         value_max=to_number(value_max) if value_max is not None else None,
         unit=unit,
         unit_inferred=info is None,
         approx=approx,
-        noun=_noun_after(text, b, tokens),
+        noun=_noun_after(c.text, b, c.tokens),
         span=(a, b),
     )
 
