@@ -109,6 +109,18 @@ def test_the_reader_follows_the_files_content_then_its_name(tmp_path, head, name
     assert input_format(str(tmp_path / name)) == kind
 
 
+def test_a_pdf_with_junk_before_its_header_is_read_as_the_pdf(tmp_path):
+    """What finds the format finds the reader's header too: bytes before %PDF (within 1 KB, as ISO 32000
+    allows) are read through, with the same text as the file without them."""
+    from extract import extract_file
+
+    pdf = ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.reportlab.pdf"
+    junk = tmp_path / "jingzhou.dat"
+    junk.write_bytes(b"\r\n\r\n" + pdf.read_bytes())
+    got, want = extract_file(str(junk)), extract_file(str(pdf))
+    assert (got.source.format, got.source.page_count, got.text) == ("pdf", 6, want.text)
+
+
 def test_a_pdf_without_its_extension_is_read_as_a_pdf(tmp_path, cli_env):
     pdf = ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.reportlab.pdf"
     renamed = tmp_path / "jingzhou-2020-08"

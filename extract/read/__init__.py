@@ -14,13 +14,17 @@ class InputFormat(NamedTuple):
     name: str  # the reader's name: "text", "pdf", "image"
     extensions: tuple[str, ...]  # lower case, with the dot
     signatures: tuple[bytes, ...]  # what the file's first bytes are, for this format
+    signature_within: int = 0  # how far into the file a signature may start (0: at the first byte)
+
+    def found_in(self, head: bytes) -> bool:
+        """Whether the file that starts with `head` (HEAD_BYTES of it) has one of the signatures."""
+        window = head[: self.signature_within + max(map(len, self.signatures), default=0)]
+        return any(window.startswith(sig) if not self.signature_within else sig in window for sig in self.signatures)
 
 
-# the PDF header may follow up to 1 KB of junk (ISO 32000-1, 7.5.2; readers accept it); image formats
-# start at byte 0
-PDF_HEADER_WITHIN = 1024
 FORMATS = (
-    InputFormat("pdf", (".pdf",), (b"%PDF-",)),
+    # the PDF header may follow up to 1 KB of junk (ISO 32000-1, 7.5.2); pdfium and pdfminer read such a file
+    InputFormat("pdf", (".pdf",), (b"%PDF",), signature_within=1024),
     InputFormat(
         "image",
         (".png", ".jpg", ".jpeg", ".tif", ".tiff"),
@@ -28,18 +32,15 @@ FORMATS = (
     ),
     InputFormat("text", (".txt",), ()),
 )
+FORMAT = {fmt.name: fmt for fmt in FORMATS}
 EXTENSIONS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
+HEAD_BYTES = max(fmt.signature_within + max(map(len, fmt.signatures), default=0) for fmt in FORMATS)
 # which pages are read by OCR: auto, those without a text layer (and images); always, every page; never, none
 OCR_MODES = ("auto", "always", "never")
 
 
 def _by_content(head: bytes) -> str | None:
-    for fmt in FORMATS:
-        if fmt.name == "pdf" and any(sig in head[:PDF_HEADER_WITHIN] for sig in fmt.signatures):
-            return fmt.name
-        if any(head.startswith(sig) for sig in fmt.signatures):
-            return fmt.name
-    return None
+    return next((fmt.name for fmt in FORMATS if fmt.found_in(head)), None)
 
 
 def _by_extension(path: str) -> str | None:
@@ -52,7 +53,7 @@ def input_format(path: str) -> str:
     text. An unreadable file is left to the reader, which names the reason."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(PDF_HEADER_WITHIN)
+            head = fh.read(HEAD_BYTES)
     except OSError:
         head = b""
     return _by_content(head) or _by_extension(path) or "text"

@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..layout import SourceText
 from ..limits import MAX_PDF_BYTES, MAX_PIXELS, allow_pages
 from .files import read_capped
+from . import FORMAT, HEAD_BYTES
 from .inflate import InflateLimit, cap_pdf_streams
 from .ocr import DEFAULT_DPI, OcrPage, read_page_image
 from .ocr_engines import engine_or_error
@@ -312,7 +313,7 @@ def read_pdf(
     char_reader: "pdfium" reads a page's characters through pypdfium2 where that gives exactly what
     pdfplumber gives (pdfium_chars.py), pdfplumber the rest; "pdfplumber" reads every page with it."""
     data = read_capped(path, MAX_PDF_BYTES, "a PDF bulletin")
-    if not data.startswith(b"%PDF"):
+    if not FORMAT["pdf"].found_in(data[:HEAD_BYTES]):
         raise InputError(path, "not a PDF (no %PDF header)")
     cap_pdf_streams()
     try:
