@@ -123,13 +123,10 @@ def _configured(module: str, kwargs: dict):
         det = engine.text_det
         pre = importlib.import_module(f"{module}.ch_ppocr_det.utils").DetPreProcess
         det.get_preprocess = lambda longest: pre(long_side, "max", det.mean, det.std)
-    if rec_precision:
-        from openvino.runtime import Core
+    if rec_precision:  # unchecked: every line read in that precision alone
+        from extract.read.ocr_engines import recognizer_compiled_in
 
-        core = Core()
-        model = core.read_model(str(Path(importlib.import_module(module).__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"))
-        engine.text_rec.session.session = core.compile_model(
-            model, "CPU", {"INFERENCE_PRECISION_HINT": rec_precision}).create_infer_request()
+        engine.text_rec.session = recognizer_compiled_in(importlib.import_module(module), rec_precision) or engine.text_rec.session
     return engine
 
 

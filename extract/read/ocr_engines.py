@@ -158,23 +158,31 @@ class _RecognizerCheckedInFullPrecision:
         return probs
 
 
-def _recognizer_in_precision(recognizer, module, precision: str) -> None:
-    """Run rapidocr_openvino's recognizer in `precision`, checked in f32, where the CPU has it."""
+def recognizer_compiled_in(module, precision: str):
+    """rapidocr_openvino's recognizer model (in `module`'s wheel) compiled for `precision`, as a
+    function from a batch of line images to the steps' probabilities; None where the CPU lacks it."""
     from pathlib import Path
 
     from openvino.runtime import Core
 
     core = Core()
     if precision.upper() not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
-        return
+        return None
     model = core.read_model(str(Path(module.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"))
-    fast = core.compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": precision}).create_infer_request()
+    request = core.compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": precision}).create_infer_request()
 
-    def read_fast(batch):
-        fast.infer(inputs=[batch])
-        return fast.get_output_tensor().data
+    def read(batch):
+        request.infer(inputs=[batch])
+        return request.get_output_tensor().data
 
-    recognizer.session = _RecognizerCheckedInFullPrecision(read_fast, recognizer.session)
+    return read
+
+
+def _recognizer_in_precision(recognizer, module, precision: str) -> None:
+    """Run rapidocr_openvino's recognizer in `precision`, checked in f32, where the CPU has it."""
+    fast = recognizer_compiled_in(module, precision)
+    if fast is not None:
+        recognizer.session = _RecognizerCheckedInFullPrecision(fast, recognizer.session)
 
 
 class _PageClassifier:
