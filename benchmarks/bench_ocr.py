@@ -47,6 +47,7 @@ def main(pdfs: list[Path], engines: list[str]) -> None:
 
     import scans
     from extract.pipeline import extract_file
+    from extract.read import ReadOptions
     from extract.read.ocr_engines import OcrUnavailable, get_engine
 
     nows = lambda s: "".join(s.split())
@@ -70,7 +71,7 @@ def main(pdfs: list[Path], engines: list[str]) -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 tif = scans.clean_tiff(pdf, Path(tmp) / "scan.tif", DPI)
                 t = time.perf_counter()
-                doc = extract_file(str(tif), ocr_engine=name)
+                doc = extract_file(str(tif), ReadOptions(ocr_engine=name))
                 whole = (time.perf_counter() - t) / len(images)
             cer = Levenshtein.distance(nows(doc.text), nows(ref)) / len(nows(ref))
             r = recall(doc, pdf)
@@ -151,6 +152,7 @@ def configurations(pdfs: list[Path]) -> None:
 
     import scans
     from extract.pipeline import extract_file
+    from extract.read import ReadOptions
     from extract.read import ocr_engines as ocr
 
     nows = lambda s: "".join(s.split())
@@ -209,7 +211,7 @@ def configurations(pdfs: list[Path]) -> None:
                     ocr.get_engine = lambda name, engine=engine: engine
                     for kind, scan in made.items():
                         t = time.perf_counter()
-                        doc = extract_file(str(scan), ocr_engine="rapidocr")
+                        doc = extract_file(str(scan), ReadOptions(ocr_engine="rapidocr"))
                         per_page = (time.perf_counter() - t) / len(pages)
                         cer = Levenshtein.distance(nows(doc.text), ref) / len(ref)
                         r = recall(doc, pdf)
@@ -243,6 +245,7 @@ def archive_batch(pdfs: list[Path], jobs: int = 2) -> None:
 
     import scans
     from extract import batch
+    from extract.read import ReadOptions
     from extract.read.ocr_engines import get_engine
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -267,7 +270,7 @@ def archive_batch(pdfs: list[Path], jobs: int = 2) -> None:
                 batch._engine_threads = threads
                 t = time.perf_counter()
                 summary = batch.run_batch([str(folder)], Path(tmp) / f"out-{runtime}-{threads(jobs)}", jobs=jobs,
-                                          options=batch.Options(ocr_engine=runtime))
+                                          options=batch.Options(ReadOptions(ocr_engine=runtime)))
                 rate = len(pages) / (time.perf_counter() - t)
                 assert summary.failed == 0
                 print(f"{f'batch -j {jobs}, {runtime}, each engine {label}':52s} {rate:8.2f} {rate / base:10.2f}",

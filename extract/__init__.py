@@ -5,6 +5,7 @@ The library API (the `bulletin` command is a thin layer over it)::
     import extract
 
     bulletin = extract.extract_file("2020-08.pdf")      # or extract.extract_text(text)
+    scan = extract.extract_file("scan.tif", extract.ReadOptions(ocr_engine="tesseract"))
     print(bulletin.parts[0].sections[0].figures)         # typed records (pydantic)
     open("2020-08.json", "w").write(extract.to_json(bulletin))
 
@@ -22,6 +23,7 @@ _API = {
     "extract_file": "pipeline",
     "extract_text": "pipeline",
     "extract_source": "pipeline",
+    "ReadOptions": "read",
     "Bulletin": "models",
     "to_json": "write",
     "to_json_line": "write",
@@ -33,6 +35,7 @@ __all__ = [*_API, "__version__"]
 if TYPE_CHECKING:
     from .errors import InputError as InputError
     from .models import Bulletin as Bulletin
+    from .read import ReadOptions as ReadOptions
     from .pipeline import extract_file as extract_file, extract_source as extract_source, extract_text as extract_text
     from .write import to_json as to_json, to_json_line as to_json_line
 

@@ -3,7 +3,15 @@ through the repairs back to the characters the reader saw."""
 
 from __future__ import annotations
 
-from .models import Bulletin, Repair
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from .layout import LOW_CONFIDENCE, CharBoxes
+from .models import Bulletin, ExtractionWarning, Located, PageSpan, Part, Record, Repair, Section, Task
+from .read.geometry import same_row
+
+
+R = TypeVar("R", bound=Record)
 
 
 def source_offsets(length: int, repairs: list[Repair]) -> list[int]:
@@ -19,97 +27,112 @@ def source_offsets(length: int, repairs: list[Repair]) -> list[int]:
     return out
 
 
-def locate(bulletin: Bulletin, char_boxes, repairs: list[Repair]) -> Bulletin:
+def locate(bulletin: Bulletin, char_boxes: CharBoxes, repairs: list[Repair]) -> Bulletin:
+    """The bulletin with every located item (figure, date, task, person, section, part) given its page,
+    union box, a box per line when it runs over several, and its OCR confidence; the pages' spans; a
+    low_confidence warning for each small item read with a low OCR score."""
     offsets = source_offsets(len(bulletin.text), repairs)
     # every character's box and score once: a section's span holds its subsections' characters again
-    if hasattr(char_boxes, "scores"):
-        boxes_at, scores_at = char_boxes.boxes(), char_boxes.scores()
-    else:
-        boxes_at, scores_at = list(char_boxes), [None] * len(char_boxes)
+    boxes_at, scores_at = char_boxes.boxes(), char_boxes.scores()
     known = len(boxes_at)
 
-    def place(node):
-        if isinstance(node, dict):
-            if "span" in node and "page" in node and node["span"]:
-                a, b = node["span"]
-                sources = [o for o in offsets[a:b] if o < known]
-                boxes = [bx for bx in map(boxes_at.__getitem__, sources) if bx]
-                scores = [sc for sc in map(scores_at.__getitem__, sources) if sc is not None]
-                if scores:
-                    node["confidence"] = round(min(scores), 4)
-                if boxes:
-                    page = boxes[0][0]
-                    on_page = [bx for bx in boxes if bx[0] == page]
-                    node["page"] = page
-                    node["bbox"] = _union(on_page)
-                    lines = _lines(boxes)
-                    if len(lines) > 1:
-                        node["boxes"] = [[ln[0][0], *_union(ln)] for ln in lines]
-            for v in node.values():
-                place(v)
-        elif isinstance(node, list):
-            for v in node:
-                place(v)
+    def provenance(item: Located) -> dict:
+        a, b = item.span
+        sources = [o for o in offsets[a:b] if o < known]
+        boxes = [bx for bx in map(boxes_at.__getitem__, sources) if bx]
+        scores = [sc for sc in map(scores_at.__getitem__, sources) if sc is not None]
+        found: dict = {}
+        if scores:
+            found["confidence"] = round(min(scores), 4)
+        if boxes:
+            page = boxes[0][0]
+            found["page"] = page
+            found["bbox"] = _union([bx for bx in boxes if bx[0] == page])
+            lines = _lines(boxes)
+            if len(lines) > 1:
+                found["boxes"] = [(ln[0][0], *_union(ln)) for ln in lines]
+        return found
 
-    data = bulletin.model_dump(mode="json")
-    place(data)
-    data["pages"] = _page_spans(len(bulletin.text), offsets, boxes_at)
-    data["warnings"] = data["warnings"] + _low_confidence(data)
-    return Bulletin.model_validate(data)
+    placed = _placed(bulletin, provenance)
+    return placed.model_copy(
+        update={
+            "pages": _page_spans(len(bulletin.text), offsets, boxes_at),
+            "warnings": placed.warnings + _low_confidence(placed.parts),
+        }
+    )
 
 
-LOW_CONFIDENCE = 0.9  # an OCR score below this makes an item worth a look against the page
+def _placed(record: R, provenance: Callable[[Located], dict]) -> R:
+    """The record (and every record in it) with each Located one's provenance filled in."""
+    update = {}
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if isinstance(value, Record):
+            update[name] = _placed(value, provenance)
+        elif isinstance(value, list) and value and isinstance(value[0], Record):
+            update[name] = [_placed(v, provenance) for v in value]
+    if isinstance(record, Located):
+        update.update(provenance(record))
+    return record.model_copy(update=update) if update else record
 
 
-def _low_confidence(data: dict) -> list[dict]:
+def _located(records: list) -> Iterator[Located]:
+    """Every Located record in and under `records`, in document order (each before what it holds)."""
+    for record in records:
+        if isinstance(record, Located):
+            yield record
+        for name in type(record).model_fields:
+            value = getattr(record, name)
+            if isinstance(value, Record):
+                yield from _located([value])
+            elif isinstance(value, list) and value and isinstance(value[0], Record):
+                yield from _located(value)
+
+
+# the records that hold other items: their confidence is their weakest item's, already warned of
+_CONTAINERS = (Part, Section, Task)
+
+
+def _low_confidence(parts: list[Part]) -> list[ExtractionWarning]:
     """One warning per recognized item (figure, date, task field, person) read with a low OCR score."""
-    out = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            small = not ({"subsections", "sections", "fields"} & node.keys())  # not a section, part or task
-            if small and node.get("confidence") is not None and node["confidence"] < LOW_CONFIDENCE:
-                what = node.get("text") or node.get("name") or ""
-                out.append(
-                    {
-                        "code": "low_confidence",
-                        "span": node["span"],
-                        "message": f"OCR confidence {node['confidence']:.2f} for {what!r} on page {node.get('page')}",
-                    }
-                )
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(data["parts"])
-    return out
-
-
-def _union(boxes) -> list[float]:
     return [
+        ExtractionWarning(
+            code="low_confidence",
+            span=item.span,
+            message=f"OCR confidence {item.confidence:.2f} for {_shown(item)!r} on page {item.page}",
+        )
+        for item in _located(parts)
+        if not isinstance(item, _CONTAINERS) and item.confidence is not None and item.confidence < LOW_CONFIDENCE
+    ]
+
+
+def _shown(item: Located) -> str:
+    return getattr(item, "text", None) or getattr(item, "name", None) or ""
+
+
+def _union(boxes) -> tuple[float, float, float, float]:
+    return (
         round(min(b[1] for b in boxes), 2),
         round(min(b[2] for b in boxes), 2),
         round(max(b[3] for b in boxes), 2),
         round(max(b[4] for b in boxes), 2),
-    ]
+    )
 
 
-def _lines(boxes) -> list[list]:
+def _lines(boxes: list) -> list[list]:
     """Consecutive character boxes grouped into visual lines (a new page or a new baseline starts one)."""
     lines: list[list] = []
     for b in boxes:
         if lines:
             last = lines[-1][-1]
-            if b[0] == last[0] and abs(b[2] - last[2]) <= (last[4] - last[2]) * 0.5:
+            if b[0] == last[0] and same_row(b[2], last[2], last[4] - last[2]):
                 lines[-1].append(b)
                 continue
         lines.append([b])
     return lines
 
 
-def _page_spans(length: int, offsets: list[int], char_boxes) -> list[dict]:
+def _page_spans(length: int, offsets: list[int], char_boxes: list) -> list[PageSpan]:
     spans: dict[int, list[int]] = {}
     for i in range(length):
         o = offsets[i]
@@ -117,4 +140,4 @@ def _page_spans(length: int, offsets: list[int], char_boxes) -> list[dict]:
         if box:
             lo_hi = spans.setdefault(box[0], [i, i + 1])
             lo_hi[1] = i + 1
-    return [{"number": p, "span": span} for p, span in sorted(spans.items())]
+    return [PageSpan(number=p, span=(lo, hi)) for p, (lo, hi) in sorted(spans.items())]

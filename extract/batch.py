@@ -34,7 +34,7 @@ from pathlib import Path
 from . import db, followup
 from .datasette_metadata import write_metadata
 from .errors import InputError
-from .read import EXTENSIONS
+from .read import EXTENSIONS, ReadOptions
 from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES, usable_cores
 from .write import TEMP_PREFIX, fit_name
 
@@ -46,9 +46,9 @@ DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 @dataclass(frozen=True)
 class Options:
-    password: str | None = None
-    ocr: str = "auto"
-    ocr_engine: str = "rapidocr"
+    """How every document of the batch is read, and the time each may take."""
+
+    read: ReadOptions = ReadOptions()
     timeout: float | None = DEFAULT_TIMEOUT
 
 
@@ -146,9 +146,7 @@ def extract_one(path: str, options: Options, json_dir: str | None = None) -> Out
     from .write import to_json
 
     try:
-        doc = extract_file(
-            path, password=options.password, ocr=options.ocr, ocr_engine=options.ocr_engine, timeout=options.timeout
-        )
+        doc = extract_file(path, options.read, options.timeout)
     except InputError as exc:
         return Outcome(path, error=exc.reason)
     except MemoryError:

@@ -83,6 +83,7 @@ def extract(
     from .errors import InputError
     from .outputs import OutputError, plan_outputs
     from .pipeline import extract_file
+    from .read import ReadOptions
     from .write import to_json, to_json_line, write_atomic
 
     try:
@@ -90,17 +91,14 @@ def extract(
     except OutputError as exc:
         _fail(exc.path, exc.reason)
         raise typer.Exit(2)
+    options = ReadOptions(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value)
     failed = 0
     for f, target in zip(files, targets):
         try:
             if f == STDIN:
-                doc = _extract_stdin(
-                    lambda path: extract_file(
-                        path, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout
-                    )
-                )
+                doc = _extract_stdin(lambda path: extract_file(path, options, timeout))
             else:
-                doc = extract_file(f, password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout)
+                doc = extract_file(f, options, timeout)
         except InputError as exc:
             _fail(exc.path, exc.reason)
             failed += 1
@@ -196,6 +194,7 @@ def batch(
     """Extract a shelf of bulletins into one folder, resumable; exit 3 when some documents failed. On a
     terminal a progress bar shows; otherwise (cron, a log file) one line per document."""
     from .batch import BatchError, Options, Terminated, run_batch
+    from .read import ReadOptions
     from .errors import shown
 
     progress, update = _progress(quiet)
@@ -208,7 +207,7 @@ def batch(
                 resume=resume,
                 executor=executor.value,
                 scheduler=scheduler,
-                options=Options(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value, timeout=timeout),
+                options=Options(ReadOptions(password=password, ocr=ocr.value, ocr_engine=ocr_engine.value), timeout),
                 progress=update,
             )
     except BatchError as exc:

@@ -7,7 +7,59 @@ map them through the same offsets.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
+
+
+# an OCR score (of a character's line) below this makes an item worth a look against the page: the
+# assembled items' low_confidence warning, the review page's mark, and the OCR engine's recheck (which
+# keeps scores near it from depending on the CPU) all judge by it
+LOW_CONFIDENCE = 0.9
+
+
+class CharBoxes:
+    """A (page, x0, top, x1, bottom) box for each character of a text, or None, stored compactly."""
+
+    def __init__(self) -> None:
+        self._page = array("H")
+        self._xy = array("f")
+        self._score = array("f")  # the OCR score of each character's line; -1 for a text layer's
+
+    def add_line(self, page: int, flat: array, next_page: list | None = None, score: float | None = None) -> None:
+        n = len(flat) // 4
+        self._page.extend([page + d for d in next_page] if next_page else [page] * n)
+        self._xy.extend(flat)
+        self._score.extend([-1.0 if score is None else score] * n)
+
+    def add_none(self) -> None:
+        self._page.append(0)
+        self._xy.extend((0.0, 0.0, 0.0, 0.0))
+        self._score.append(-1.0)
+
+    def score(self, i: int) -> float | None:
+        s = self._score[i]
+        return None if s < 0 else float(s)
+
+    def __len__(self) -> int:
+        return len(self._page)
+
+    def __getitem__(self, i: int) -> tuple[int, float, float, float, float] | None:
+        page = self._page[i]
+        if not page:
+            return None
+        x0, top, x1, bottom = self._xy[4 * i : 4 * i + 4]
+        return (page, x0, top, x1, bottom)
+
+    def boxes(self) -> list[tuple[int, float, float, float, float] | None]:
+        """Every character's box (as [i] gives it), in one pass: for readers of many spans."""
+        xy = self._xy
+        return [
+            (p, xy[4 * i], xy[4 * i + 1], xy[4 * i + 2], xy[4 * i + 3]) if p else None for i, p in enumerate(self._page)
+        ]
+
+    def scores(self) -> list[float | None]:
+        """Every character's OCR score (as score(i) gives it)."""
+        return [None if s < 0 else float(s) for s in self._score]
 
 
 @dataclass(frozen=True)
@@ -20,7 +72,7 @@ class SourceText:
     page_count: int | None = None
     warnings: list[tuple[str, str]] = field(default_factory=list)
     # paged input: a (page, x0, top, x1, bottom) box per character of `text` (None for inserted newlines)
-    char_boxes: list | None = None
+    char_boxes: CharBoxes | None = None
     # paged input: what geometry says of the line starting at an offset: "full" (reaches the right
     # edge, so it goes on), "running_header", "page_number"
     line_hints: dict[int, str] | None = None

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TypedDict, cast
 
 import yaml
 
@@ -79,9 +80,22 @@ def money_context() -> dict:
     return _load("money_context")
 
 
+class TaskLabels(TypedDict):
+    """task_labels.yaml: what each key holds is said in the file."""
+
+    labels: dict[str, list[str]]  # role (models.TaskRole) → its label words
+    either: list[str]
+    unit_suffixes: list[str]
+    inline_roles: dict[str, str]  # role word → a TaskRole, or "either"
+    inline_agent: list[str]
+    inline_manner: list[str]
+    ongoing: list[str]
+    table: dict[str, list[str]]  # "number", "task" → column header words
+
+
 @cache
-def task_labels() -> dict[str, list[str]]:
-    return _load("task_labels")
+def task_labels() -> TaskLabels:
+    return cast(TaskLabels, _load("task_labels"))
 
 
 @cache

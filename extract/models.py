@@ -19,6 +19,7 @@ PageBox = tuple[int, float, float, float, float]
 Approx = Literal["more_than", "about", "less_than"]
 Granularity = Literal["day", "dekad", "month", "quarter", "half_year", "year"]
 PartKind = Literal["summary", "plan", "other"]
+TaskRole = Literal["leader", "department", "cooperating", "deadline"]
 
 
 class Record(BaseModel):
@@ -65,7 +66,7 @@ class Deadline(Located):
 
 class TaskField(Located):
     label: str = Field(description="the label as written, e.g. 责任部室")
-    role: Literal["leader", "department", "cooperating", "deadline"]
+    role: TaskRole
     text: str = Field(description="the value as written")
     values: list[str] = Field(default_factory=list, description="names split on 、，and spaces")
 

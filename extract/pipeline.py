@@ -6,9 +6,8 @@ from .errors import InputError
 from .layout import SourceText, normalize_newlines
 from .models import Bulletin, Distribution, ExtractionWarning, PageTurn, Part, Repair, Section, Source
 from .limits import DEFAULT_TIMEOUT, DocumentTimeout, time_limit
-from .read import input_format
+from .read import ReadOptions, read_source
 from .read.files import check_input
-from .read.text import read_text
 from .recognize.dates import Context, find_dates
 from .recognize.figures import find_figures
 from .recognize.footer import parse_footer
@@ -24,39 +23,21 @@ from .structure import PartNode, SectionNode, analyze, own_ranges
 MAX_TEXT_CHARS = 2_000_000
 
 
-def extract_file(
-    path: str,
-    password: str | None = None,
-    ocr: str = "auto",
-    ocr_engine: str = "rapidocr",
-    timeout: float | None = DEFAULT_TIMEOUT,
-) -> Bulletin:
-    """ocr: "auto" (pages without a text layer and images are read by OCR), "always", "never".
-    timeout: seconds the document may take (TIMEOUT_PER_PAGE more for each page; None or 0: no limit)."""
+def extract_file(path: str, options: ReadOptions = ReadOptions(), timeout: float | None = DEFAULT_TIMEOUT) -> Bulletin:
+    """A bulletin from the file at `path` (text, PDF or scan; read/__init__.py FORMATS), read as
+    `options` say (password, which pages OCR reads, the OCR engine). timeout: seconds the document may
+    take (TIMEOUT_PER_PAGE more for each page; None or 0: no limit). InputError names the reason a
+    file cannot be read."""
     check_input(path)
     clock = None
     try:
         with time_limit(timeout) as clock:
-            return extract_source(_read(path, password, ocr, ocr_engine))
+            return extract_source(read_source(path, options))
     except DocumentTimeout:
-        raise InputError(path, f"stopped: time limit of {clock.seconds:.0f} s reached (--timeout)") from None
+        limit = clock.seconds if clock is not None else timeout
+        raise InputError(path, f"stopped: time limit of {limit:.0f} s reached (--timeout)") from None
     except RecursionError:  # a PDF's objects nested beyond any real document's
         raise InputError(path, "damaged input (nested too deeply to read)") from None
-
-
-def _read(path: str, password: str | None, ocr: str, ocr_engine: str) -> SourceText:
-    kind = input_format(path)
-    if kind == "image":
-        if ocr == "never":
-            raise InputError(path, "an image needs OCR, which --ocr never turns off")
-        from .read.image import read_image
-
-        return read_image(path, ocr_engine)
-    if kind == "pdf":
-        from .read.pdf import read_pdf
-
-        return read_pdf(path, password=password, ocr=ocr, ocr_engine=ocr_engine)
-    return read_text(path)
 
 
 def extract_text(text: str, path: str = "<text>") -> Bulletin:

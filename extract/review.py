@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-LOW_CONFIDENCE = 0.9  # as the warnings' low_confidence
+from .layout import LOW_CONFIDENCE
 
 
 @dataclass

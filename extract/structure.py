@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple, cast
 
 from . import lexicons
 from .layout import TextLine, split_lines
+from .models import PartKind
 from .tables import header_roles, is_table_rule, row_cells, split_cells
 from .document import MONTH_IN_HEADING, DocumentInfo, heading_period, read_document
 from .numbering import (
@@ -32,6 +34,16 @@ _FOOTER_LINE_MAX = 120
 _PROSE = re.compile(r"[。，；！？]")  # a line with sentence punctuation is text, not a masthead or title
 
 
+class RowCell(NamedTuple):
+    """A task-table row's cell besides the number and the task: its column's header, the header's role
+    (a TaskRole, or "other" for a column that is narrative: 进展情况), and its span in the text."""
+
+    header: str
+    role: str
+    start: int
+    end: int
+
+
 @dataclass
 class SectionNode:
     label: str
@@ -43,18 +55,17 @@ class SectionNode:
     title_start: int
     title_end: int
     children: list[SectionNode] = field(default_factory=list)
-    # a task-table row: (header, role, start, end) of each cell besides the number and the task
-    cells: list[tuple[str, str, int, int]] = field(default_factory=list)
+    cells: list[RowCell] = field(default_factory=list)  # a task-table row's cells
 
 
 @dataclass
 class PartNode:
     title: str
-    kind: str
+    kind: PartKind
     start: int
     end: int
-    period: str | None
-    period_end: str | None
+    period: str | None  # YYYY-MM, once its year and month are known (_set_period)
+    period_end: str | None  # YYYY-MM of its last month, when it covers more than one (第三季度)
     year: int | None
     month: int | None
     sections: list[SectionNode] = field(default_factory=list)
@@ -93,7 +104,13 @@ def _lines(text: str) -> list[TextLine]:
     return [ln for ln in split_lines(text) if ln.text.strip()]
 
 
-def _part_kind(title: str) -> str:
+def _as_part_kind(kind: str) -> PartKind:
+    """A kind as the lexicons (parts.yaml, genres.yaml) write it; tests/test_lexicons.py holds them to PartKind."""
+    return cast(PartKind, kind)
+
+
+def _part_kind(title: str) -> PartKind:
+    """summary, plan or other: the kind whose longest keyword the title holds (a future word alone: plan)."""
     s = title.strip()
     best, best_len = "other", 0
     for kind, words in lexicons.part_keywords().items():
@@ -104,7 +121,7 @@ def _part_kind(title: str) -> str:
                 best, best_len = kind, len(w)
     if best == "other" and best_len == 0 and any(w in s for w in lexicons.part_keywords()["future"]):
         return "plan"
-    return best
+    return _as_part_kind(best)
 
 
 def _is_issuer_line(s: str) -> bool:
@@ -166,8 +183,8 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
             (off for w, off in sorted(_RELATIVE_MONTH.items(), key=lambda kv: -len(kv[0])) if w in p.title), None
         )
         if p.month is None and rel is not None and base:
-            y, m = divmod(base[0] * 12 + base[1] - 1 + rel, 12)
-            p.year, p.month, p.period_end = y, m + 1, m + 1  # type: ignore[assignment]
+            y, mo = divmod(base[0] * 12 + base[1] - 1 + rel, 12)
+            p.year, p.month = y, mo + 1
     named = None
     for ln in masthead:
         if not _FULL_DATE.search(ln.text):
@@ -180,14 +197,14 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
             continue
         if p.kind == "summary":
             nxt = next((q for q in parts[i + 1 :] if q.month and q.kind == "plan"), None)
-            month = named or (nxt.month - 1 or 12 if nxt else None)
+            month = named or (nxt.month - 1 or 12 if nxt and nxt.month else None)
         elif p.kind == "plan":
             prev = next((q for q in reversed(parts[:i]) if q.month and q.kind == "summary"), None)
-            month = prev.month % 12 + 1 if prev else None
+            month = prev.month % 12 + 1 if prev and prev.month else None
         else:
             continue
         if month:
-            p.month, p.period_end = month, month  # type: ignore[assignment]
+            p.month = month
 
 
 def _strip_imprint(s: str) -> str:
@@ -612,7 +629,7 @@ def _single_part(
     start = masthead[-1].end + 1 if masthead else 0
     start = min(start, footer_start)
     title = doc.title or ""
-    kind = doc.kind or _part_kind(title)
+    kind = _as_part_kind(doc.kind) if doc.kind else _part_kind(title)
     period = doc.period
     part = PartNode(
         title=title,
@@ -738,7 +755,7 @@ def _division_parts(
         _, kind = genre_of(d.title)
         part = PartNode(
             title=d.title,
-            kind=kind or _part_kind(d.title),
+            kind=_as_part_kind(kind) if kind else _part_kind(d.title),
             start=start,
             end=_trim_end(text, start, stop),
             period=None,
@@ -830,6 +847,8 @@ def _table_row(ln: TextLine, table: list[tuple[str, str]]) -> SectionNode | None
     title = next(c for c, (_, r) in zip(cells, table) if r == "title")
     if numbered_title:  # 一、扎实开展…: the number is the task's own label
         lab = match_label(cells[0].text)
+        if lab is None:  # row_cells took the row for its numbered title
+            return None
         number, label_text = lab.number, lab.text
         title = type(title)(title.start + lab.end, title.end, title.text[lab.end :])
     else:
@@ -845,7 +864,7 @@ def _table_row(ln: TextLine, table: list[tuple[str, str]]) -> SectionNode | None
         title_start=ln.start + title.start,
         title_end=ln.start + title.end,
         cells=[
-            (h, r, ln.start + c.start, ln.start + c.end)
+            RowCell(h, r, ln.start + c.start, ln.start + c.end)
             for c, (h, r) in zip(cells, table)
             if r not in ("number", "title")
         ],

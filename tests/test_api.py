@@ -37,6 +37,32 @@ def test_a_bad_input_raises_the_libraries_input_error(tmp_path):
     assert "empty.txt" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "options, error",
+    [
+        (dict(ocr="sometimes"), "ocr='sometimes': not one of auto, always, never"),
+        (dict(ocr_engine="abbyy"), "ocr_engine='abbyy': not one of rapidocr, "),
+    ],
+)
+def test_read_options_refuse_an_unknown_mode_or_engine_when_made(options, error):
+    import extract
+
+    with pytest.raises(ValueError) as caught:
+        extract.ReadOptions(**options)
+    assert str(caught.value).startswith(error)
+
+
+def test_read_options_reach_the_reader(tmp_path):
+    """--ocr never as the library says it: an image is refused, naming the option."""
+    import extract
+
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    with pytest.raises(extract.InputError) as caught:
+        extract.extract_file(str(scan), extract.ReadOptions(ocr="never"))
+    assert "needs OCR, which --ocr never turns off" in str(caught.value)
+
+
 def test_version_and_type_marker_are_the_installed_packages():
     import extract
 

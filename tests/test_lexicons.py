@@ -4,6 +4,7 @@ would be read as whichever the code tried first)."""
 from __future__ import annotations
 
 import inspect
+import typing
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from extract import lexicons
+from extract import lexicons, models
 
 FILES = sorted((ROOT / "extract" / "lexicons" / "zh").glob("*.yaml"))
 
@@ -60,3 +61,22 @@ def test_no_word_in_two_roles(name, groups):
 
 def test_the_role_check_finds_a_word_in_two_roles():
     assert _in_two({"leader": ["责任人", "牵头人"], "department": ["责任单位", "牵头人"]}) == {"牵头人": {"leader", "department"}}
+
+
+# lexicon values the code hands on as a model's Literal (cast, not checked at run time)
+LITERAL_VALUES = [
+    ("approx markers", lambda: {v for group in lexicons.approx_markers().values() for v in group.values()},
+     {*typing.get_args(models.Approx), None}),
+    ("task label roles", lambda: set(lexicons.task_labels()["labels"]), set(typing.get_args(models.TaskRole))),
+    ("inline roles", lambda: set(lexicons.task_labels()["inline_roles"].values()),
+     {*typing.get_args(models.TaskRole), "either"}),
+    # future: words that mark a heading as a plan's, besides the kinds
+    ("part kinds", lambda: set(lexicons.part_keywords()) - {"future"}, set(typing.get_args(models.PartKind))),
+    # periodical and wrapper: marks a genre carries besides its kind
+    ("genre kinds", lambda: set(lexicons.genres()) - {"periodical", "wrapper"}, set(typing.get_args(models.PartKind))),
+]
+
+
+@pytest.mark.parametrize("name,values,allowed", LITERAL_VALUES, ids=[v[0] for v in LITERAL_VALUES])
+def test_lexicon_values_are_the_models_literals(name, values, allowed):
+    assert values() <= allowed

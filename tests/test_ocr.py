@@ -280,10 +280,12 @@ def test_tesseract_engine(scan_dir, tmp_path):
 
     from extract.pipeline import extract_file
 
+    from extract.read import ReadOptions
+
     scan = Image.open(scan_dir / "clean-300dpi.tif")
     scan.seek(5)
     scan.convert("RGB").save(tmp_path / "p6.png")
-    doc = extract_file(str(tmp_path / "p6.png"), ocr_engine="tesseract")
+    doc = extract_file(str(tmp_path / "p6.png"), ReadOptions(ocr_engine="tesseract"))
     assert doc.source.ocr_engine == "tesseract" and doc.source.box_unit == "px"
     assert "联系电话" in "".join(doc.text.split())
 
@@ -528,10 +530,11 @@ def test_openvino_reads_as_onnxruntime(scan_dir):
     the output onnxruntime gives, but for OCR scores in the third decimal (wholly in bfloat16, the
     default of OpenVINO on CPUs that have it, whole lines read otherwise: README, "OCR runtimes and speed")."""
     from extract.pipeline import extract_file
+    from extract.read import ReadOptions
 
     scan = str(scan_dir / "degraded-300dpi.pdf")
-    a = extract_file(scan, ocr_engine="rapidocr-openvino").model_dump()
-    b = extract_file(scan, ocr_engine="rapidocr-onnxruntime").model_dump()
+    a = extract_file(scan, ReadOptions(ocr_engine="rapidocr-openvino")).model_dump()
+    b = extract_file(scan, ReadOptions(ocr_engine="rapidocr-onnxruntime")).model_dump()
     assert (a["source"].pop("ocr_engine"), b["source"].pop("ocr_engine")) == ("rapidocr-openvino", "rapidocr-onnxruntime")
     assert _scores_apart(a, b) == []
 
@@ -551,7 +554,7 @@ def test_recognizer_in_bfloat16_checked_in_f32_reads_as_f32():
     none on the other side of the low-confidence mark."""
     import numpy as np
 
-    from extract.assemble import LOW_CONFIDENCE
+    from extract.layout import LOW_CONFIDENCE
     from extract.read.ocr_engines import RapidOcrEngine
 
     pages = [np.asarray(p)[:, :, ::-1].copy() for p in
@@ -563,12 +566,6 @@ def test_recognizer_in_bfloat16_checked_in_f32_reads_as_f32():
         assert all(abs(x.score - y.score) <= 0.02 for x, y in zip(a, b))
         assert [x.score < LOW_CONFIDENCE for x in a] == [y.score < LOW_CONFIDENCE for y in b]
 
-
-def test_low_confidence_mark_is_the_one_the_recheck_keeps_clear_of():
-    from extract.assemble import LOW_CONFIDENCE
-    from extract.read.ocr_engines import LOW_CONFIDENCE_MARK
-
-    assert LOW_CONFIDENCE_MARK == LOW_CONFIDENCE
 
 
 def _line(*steps: tuple[int, float]):

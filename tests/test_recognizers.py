@@ -96,6 +96,10 @@ DATES = [
     ("1月5日", (2020, 12), [("1月5日", "2021-01-05", "2021-01-05", "day")]),
     ("第三季度", (2020, 9), [("第三季度", "2020-07-01", "2020-09-30", "quarter")]),
     ("七月二十九日", (2020, 8), [("七月二十九日", "2020-07-29", "2020-07-29", "day")]),
+    # a month known without its year (八月份工作综述 with no year anywhere): a written year still counts
+    ("2020年6月3日开会", (None, 8), [("2020年6月3日", "2020-06-03", "2020-06-03", "day")]),
+    ("2020年6日开会", (None, 8), []),  # a day alone needs the context's year (this raised TypeError)
+    ("6日开会", (None, 8), []),
 ]
 
 

@@ -7,7 +7,11 @@ choice of reader are derived from it. A file's format is its content's when the 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from ..layout import SourceText
 
 
 class InputFormat(NamedTuple):
@@ -37,6 +41,42 @@ EXTENSIONS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
 HEAD_BYTES = max(fmt.signature_within + max(map(len, fmt.signatures), default=0) for fmt in FORMATS)
 # which pages are read by OCR: auto, those without a text layer (and images); always, every page; never, none
 OCR_MODES = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How files are read: the password of encrypted PDFs, which pages OCR reads (OCR_MODES) and the
+    OCR engine (read/ocr_engines.py ENGINES). An unknown mode or engine is a ValueError here, not a
+    surprise in the middle of a batch."""
+
+    password: str | None = None
+    ocr: str = "auto"
+    ocr_engine: str = "rapidocr"
+
+    def __post_init__(self) -> None:
+        from .ocr_engines import ENGINES
+
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"ocr={self.ocr!r}: not one of {', '.join(OCR_MODES)}")
+        if self.ocr_engine not in ENGINES:
+            raise ValueError(f"ocr_engine={self.ocr_engine!r}: not one of {', '.join(ENGINES)}")
+
+
+def read_source(path: str, options: ReadOptions = ReadOptions()) -> SourceText:
+    """The file at `path` read by its format's reader (input_format). InputError names the reason a
+    file cannot be read."""
+    kind = input_format(path)
+    if kind == "image":
+        from .image import read_image
+
+        return read_image(path, options)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path, options)
+    from .text import read_text
+
+    return read_text(path)
 
 
 def _by_content(head: bytes) -> str | None:

@@ -12,16 +12,20 @@ import io
 from ..errors import InputError
 from ..layout import SourceText
 from ..limits import MAX_IMAGE_BYTES, MAX_PIXELS, allow_pages
+from . import ReadOptions
 from .files import read_capped
 from .ocr import DEFAULT_DPI, read_page_image
 from .ocr_engines import engine_or_error
-from .page import assemble_pages, pages_phrase, release
+from .page import PageLines, assemble_pages, pages_phrase, release
 
 FLAT_FILL_ROWS = 0.03  # a damaged JPEG decodes its lost part as flat grey: this share of the page's rows
 OCR_LONG_SIDE = 4000  # an A4 page at 340 dpi: more detail than the engine uses
 
 
-def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
+def read_image(path: str, options: ReadOptions = ReadOptions()) -> SourceText:
+    """A scanned bulletin's pages read by OCR (options.ocr_engine); options.ocr "never" refuses it."""
+    if options.ocr == "never":
+        raise InputError(path, "an image needs OCR, which --ocr never turns off")
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     data = read_capped(path, MAX_IMAGE_BYTES, "a scanned bulletin")
@@ -34,8 +38,9 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
         raise InputError(path, "not a readable image (unknown or damaged format)") from None
     except OSError as exc:
         raise InputError(path, f"not a readable image ({exc})") from None
-    engine = engine_or_error(path, engine_name)
-    pages, blank = [], []
+    engine = engine_or_error(path, options.ocr_engine)
+    pages: list[PageLines] = []
+    blank: list[int] = []
     turned: dict[int, int] = {}  # page → degrees it was turned to stand upright
     warnings: list[tuple[str, str]] = []
     try:
@@ -84,7 +89,7 @@ def read_image(path: str, engine_name: str = "rapidocr") -> SourceText:
             if not lines:
                 blank.append(frame + 1)
             release(lines)
-            pages.append((page_w, page_h, lines))
+            pages.append(PageLines(page_w, page_h, lines))
     finally:
         img.close()
     if len(blank) == len(pages):

@@ -87,7 +87,9 @@ def cap_pdf_streams() -> None:
     # pdfminer logs what it makes of damaged files (a missing FontBBox, an object it cannot execute) as
     # warnings on stderr; the reader reports what matters in the document's warnings or its error
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    # pdfminer is patched in place (it has no hook for either): its zlib module stands in for the capped
+    # decompressor (zlib's own but for those two), its reference resolver is wrapped
     if not isinstance(pdftypes.zlib, _CappedZlib):
-        pdftypes.zlib = _CappedZlib()
+        pdftypes.zlib = _CappedZlib()  # type: ignore[assignment]
     if not hasattr(pdftypes.PDFObjRef.resolve, "__wrapped__"):
-        pdftypes.PDFObjRef.resolve = _resolve_without_cycles(pdftypes.PDFObjRef.resolve)
+        pdftypes.PDFObjRef.resolve = _resolve_without_cycles(pdftypes.PDFObjRef.resolve)  # type: ignore[method-assign]

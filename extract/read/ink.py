@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from .ocr_engines import OcrLine
-from .ocr_layout import char_width
+from .geometry import char_width
 
 REACH = 0.9  # how far past a line's end to look for ink, in line heights
 CONTEXT_CHARS = 3  # characters of the line read again with the ink beyond its end
@@ -100,7 +100,8 @@ def _extend(ln: OcrLine, text: str, score: float, side: int, far: float) -> OcrL
     for i in (1, 2) if side == 1 else (0, 3):
         quad[i][0] = float(far)
     new_text = ln.text + extra if side == 1 else extra + ln.text
-    return OcrLine(tuple(tuple(p) for p in quad), new_text, min(ln.score, score))
+    corners = tuple((p[0], p[1]) for p in quad)
+    return OcrLine(corners, new_text, min(ln.score, score))
 
 
 # GB/T 15834 sets the dash (破折号 ——) as one unbroken line two characters long; a font draws it as
@@ -108,6 +109,7 @@ def _extend(ln: OcrLine, text: str, score: float, side: int, far: float) -> OcrL
 # 300 dpi: WenQuanYi's —— leaves 0.08 em, its 一一 0.16 em.
 DASH_MAX_GAP = 0.12  # ems between the two strokes of a dash
 DASH_MIN_STROKE = 0.8  # ems: each stroke spans about a character
+DASH_SAME_HEIGHT = 0.05  # ems between the two strokes' heights: one level line, not a 二-like pair
 
 
 def mark_dashes(lines: list[OcrLine], ink) -> list[OcrLine]:
@@ -135,12 +137,13 @@ def mark_dashes(lines: list[OcrLine], ink) -> list[OcrLine]:
     return out
 
 
-def _dash_spans(runs: list[tuple[float, float]], em: float) -> list[tuple[float, float]]:
+def _dash_spans(runs: list[tuple[float, float, float]], em: float) -> list[tuple[float, float]]:
     """(start, end) of dashes among level strokes: two strokes of about an em each, all but touching
     and at the same height, or one stroke of about two ems."""
     spans = [(a, b) for a, b, _ in runs if b - a >= 2 * DASH_MIN_STROKE * em]
     for (a0, b0, y0), (a1, b1, y1) in zip(runs, runs[1:]):
-        if min(b0 - a0, b1 - a1) >= DASH_MIN_STROKE * em and a1 - b0 <= DASH_MAX_GAP * em and abs(y0 - y1) <= 0.05 * em:
+        strokes = min(b0 - a0, b1 - a1) >= DASH_MIN_STROKE * em
+        if strokes and a1 - b0 <= DASH_MAX_GAP * em and abs(y0 - y1) <= DASH_SAME_HEIGHT * em:
             spans.append((a0, b1))
     return spans
 
@@ -160,7 +163,8 @@ def _stroke_runs(ln: OcrLine, ink) -> list[tuple[float, float, float]]:
     first = np.where(has, box.argmax(axis=0), 0)
     last = np.where(has, box.shape[0] - 1 - box[::-1].argmax(axis=0), 0)
     thin = has & (last - first + 1 <= thick)
-    runs, start = [], None
+    runs: list[tuple[float, float, float]] = []
+    start = None
     for i, t in enumerate(list(thin) + [False]):
         if t and start is None:
             start = i

@@ -13,8 +13,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from ..errors import InputError
+from ..layout import LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def _openvino_in_full_precision() -> None:
 
     from openvino.runtime import Core
 
-    infer_engine = importlib.import_module("rapidocr_openvino.utils.infer_engine")
+    infer_engine: Any = importlib.import_module("rapidocr_openvino.utils.infer_engine")
     if getattr(infer_engine.Core, "full_precision", False):
         return
 
@@ -121,13 +123,12 @@ class _DetectorInput:
 # once by 0.28 (a lone `案` at 0.72 in f32, 0.45 in bfloat16, which RapidOCR then drops under its 0.5
 # line score). So a line is read again in f32, and takes that reading, when any step's best character
 # is under RECHECK_STEP_BELOW, or its score (the mean of its characters') is within RECHECK_NEAR_MARK of
-# the items' low-confidence mark (assemble.LOW_CONFIDENCE, 0.9; scores moved by up to 0.019 on the
+# the items' low-confidence mark (layout.LOW_CONFIDENCE, 0.9; scores moved by up to 0.019 on the
 # sample pages), so that no item's mark depends on the CPU. On the 48 sample scans the readings, CER
 # and facts recall are those of f32; the scores of the lines not read again differ from f32's in the
 # third decimal (README, "OCR runtimes and speed")
 RECOGNIZER_PRECISION = "bf16"
 RECHECK_STEP_BELOW = 0.8
-LOW_CONFIDENCE_MARK = 0.9  # assemble.LOW_CONFIDENCE (tests/test_ocr.py holds them equal)
 RECHECK_NEAR_MARK = 0.03
 
 
@@ -146,7 +147,7 @@ class _RecognizerCheckedInFullPrecision:
         best, chars = probs.max(axis=-1), probs.argmax(axis=-1)
         read = (chars != 0) & np.concatenate([np.ones_like(chars[:, :1], bool), chars[:, 1:] != chars[:, :-1]], axis=1)
         score = (best * read).sum(axis=1) / np.maximum(read.sum(axis=1), 1)
-        near_mark = np.abs(score - LOW_CONFIDENCE_MARK) < RECHECK_NEAR_MARK
+        near_mark = np.abs(score - LOW_CONFIDENCE) < RECHECK_NEAR_MARK
         return np.flatnonzero((best.min(axis=1) < RECHECK_STEP_BELOW) | near_mark)
 
     def __call__(self, batch):
@@ -279,9 +280,10 @@ class TesseractEngine:
     name = "tesseract"
 
     def __init__(self, lang: str = "chi_sim"):
-        self._exe = shutil.which("tesseract")
-        if not self._exe:
+        exe = shutil.which("tesseract")
+        if not exe:
             raise OcrUnavailable("tesseract is not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim")
+        self._exe = exe
         langs = subprocess.run([self._exe, "--list-langs"], capture_output=True, text=True).stdout.split()
         if lang not in langs:
             raise OcrUnavailable(f"tesseract has no {lang} data: apt-get install tesseract-ocr-chi-sim")

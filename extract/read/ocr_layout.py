@@ -10,14 +10,63 @@ from __future__ import annotations
 
 import bisect
 import math
+from typing import Any, NamedTuple
 
+from .geometry import (
+    COLUMN_EDGE_EM,
+    COLUMN_EDGE_SHARE,
+    GUTTER_MIN_EM,
+    INK_HEIGHT_EM,
+    LEVEL_SKEW_RAD,
+    Box,
+    char_width,
+    column_gap,
+    same_row,
+)
 from .ocr_engines import OcrLine
 from .page import VLine
 
 
-def char_width(ch: str) -> float:
-    """A character's width in em, as the layout shares a segment's box out: CJK a full em, the rest about half."""
-    return 0.55 if ord(ch) < 0x2E80 else 1.0
+class Segment(NamedTuple):
+    """One engine line, placed: its row level and height judged with the page's skew taken out, its box
+    in pixels, its text (stripped), score and ink fixes (offsets in the stripped text)."""
+
+    level: float
+    height: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    score: float
+    fixes: tuple[tuple[int, str], ...]
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+
+class TableGrid(NamedTuple):
+    """A ruled table found on a page image: the y of its horizontal rules, the x of its vertical ones,
+    and the 2×3 transform from image pixels into the (levelled) frame they were found in."""
+
+    ys: list[float]
+    xs: list[float]
+    transform: Any  # numpy 2×3
+
+    def levelled(self, seg: Segment) -> tuple[float, float]:
+        """The segment's center in the frame the rules were found in."""
+        m = self.transform
+        cx, cy = seg.center
+        return m[0][0] * cx + m[0][1] * cy + m[0][2], m[1][0] * cx + m[1][1] * cy + m[1][2]
+
+    def holds(self, seg: Segment) -> bool:
+        x, y = self.levelled(seg)
+        return self.xs[0] < x < self.xs[-1] and self.ys[0] < y < self.ys[-1]
+
+    def cell_of(self, seg: Segment) -> tuple[int, int]:
+        x, y = self.levelled(seg)
+        return bisect.bisect(self.ys, y) - 1, bisect.bisect(self.xs, x) - 1
 
 
 def skew(lines: list[OcrLine]) -> float:
@@ -31,14 +80,14 @@ def skew(lines: list[OcrLine]) -> float:
     return angles[len(angles) // 2] if angles else 0.0
 
 
-def _em(row) -> float:
+def _em(row: list[Segment]) -> float:
     """The font size of a row, in pixels: a character's advance where the row has enough characters
     (ink boxes are tighter than the em), else the box height."""
-    ems = sorted((s[3] - s[2]) / sum(char_width(c) for c in s[6]) for s in row if len(s[6]) >= 4)
-    return ems[len(ems) // 2] if ems else max(s[1] for s in row) / 0.9
+    ems = sorted((s.x1 - s.x0) / sum(char_width(c) for c in s.text) for s in row if len(s.text) >= 4)
+    return ems[len(ems) // 2] if ems else max(s.height for s in row) / INK_HEIGHT_EM
 
 
-def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float], object]]:
+def table_grids(image, angle: float = 0.0) -> list[TableGrid]:
     """Ruled tables on a page image: for each, the y of its horizontal rules, the x of its vertical
     rules, and the 2×3 transform from image pixels into the frame they were found in (long thin strokes
     kept by a morphological opening, on the image turned level by the page's skew `angle`)."""
@@ -46,7 +95,7 @@ def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float
     import numpy as np
 
     transform = cv2.getRotationMatrix2D((0, 0), math.degrees(angle), 1.0)
-    if abs(angle) > 0.003:  # about 0.2°: rules in a skewed scan break into short steps
+    if abs(angle) > LEVEL_SKEW_RAD:  # rules in a skewed scan break into short steps
         image = cv2.warpAffine(image, transform, (image.shape[1], image.shape[0]), borderValue=(255, 255, 255))
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     ink = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
@@ -57,7 +106,8 @@ def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float
 
     def rules(profile, length) -> list[float]:
         idx = np.where(profile > 0.5 * length * 255)[0]
-        out, run = [], []
+        out: list[float] = []
+        run: list[int] = []
         for i in idx:
             if run and i > run[-1] + 1:
                 out.append(sum(run) / len(run))
@@ -75,45 +125,27 @@ def table_grids(image, angle: float = 0.0) -> list[tuple[list[float], list[float
         ys = [y + v for v in rules(horiz[y : y + ch, x : x + cw].sum(axis=1), cw)]
         xs = [x + v for v in rules(vert[y : y + ch, x : x + cw].sum(axis=0), ch)]
         if len(ys) >= 3 and len(xs) >= 3:
-            grids.append((ys, xs, transform))
+            grids.append(TableGrid(ys, xs, transform))
     return grids
 
 
-def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None) -> list[VLine]:
+def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list[TableGrid] | None = None) -> list[VLine]:
     """Engine lines (pixels) → page lines in reading order, in page units (pixels / scale). Lines
     inside a ruled table (`grids`, from table_grids) become one line per row, cell by cell."""
-    angle = skew(lines)
-    tan = math.tan(angle)
-    segs = []
-    for ln in lines:
-        text = ln.text.strip()
-        if not text:
-            continue
-        lead = len(ln.text) - len(ln.text.lstrip())
-        fixes = tuple((i - lead, meant) for i, meant in ln.fixes if 0 <= i - lead < len(text))
-        x0, x1, top, bottom = ln.bounds
-        cx = (x0 + x1) / 2
-        # the row a segment belongs to is judged with the skew taken out
-        level = (top + bottom) / 2 - cx * tan
-        height = (bottom - top) - abs(x1 - x0) * abs(tan)
-        segs.append((level, max(height, 1.0), x0, x1, top, bottom, text, ln.score, fixes))
+    tan = math.tan(skew(lines))
+    segs = [seg for seg in (_segment(ln, tan) for ln in lines) if seg is not None]
     table_lines = []
-    for ys, xs, m in grids or []:
-
-        def level(sg, m=m):  # a segment's center in the frame the rules were found in
-            cx, cy = (sg[2] + sg[3]) / 2, (sg[4] + sg[5]) / 2
-            return m[0][0] * cx + m[0][1] * cy + m[0][2], m[1][0] * cx + m[1][1] * cy + m[1][2]
-
-        inside = [sg for sg in segs if xs[0] < level(sg)[0] < xs[-1] and ys[0] < level(sg)[1] < ys[-1]]
+    for grid in grids or []:
+        inside = [sg for sg in segs if grid.holds(sg)]
         if not inside:
             continue
         segs = [sg for sg in segs if sg not in inside]
-        cells: dict[tuple[int, int], list] = {}
+        cells: dict[tuple[int, int], list[Segment]] = {}
         for sg in inside:
-            x, y = level(sg)
-            cells.setdefault((bisect.bisect(ys, y) - 1, bisect.bisect(xs, x) - 1), []).append(sg)
+            cells.setdefault(grid.cell_of(sg), []).append(sg)
         for r in sorted({r for r, _ in cells}):
-            row = [sorted(cells[(r, c)], key=lambda sg: (sg[0], sg[2])) for c in range(len(xs) - 1) if (r, c) in cells]
+            in_row = [cells[(r, c)] for c in range(len(grid.xs) - 1) if (r, c) in cells]
+            row = [sorted(cell, key=lambda sg: (sg.level, sg.x0)) for cell in in_row]
             table_lines.append(_table_row_line(row, scale))
     out = []
     for group, bounds in _column_groups(segs):
@@ -123,35 +155,54 @@ def ocr_page_lines(lines: list[OcrLine], scale: float, grids: list | None = None
     return out
 
 
-def _spread(seg: tuple, text: list, boxes: list, fixes: list) -> None:
+def _segment(ln: OcrLine, tan: float) -> Segment | None:
+    """An engine line as a segment, its row level judged with the skew (`tan` of its angle) taken out."""
+    text = ln.text.strip()
+    if not text:
+        return None
+    lead = len(ln.text) - len(ln.text.lstrip())
+    fixes = tuple((i - lead, meant) for i, meant in ln.fixes if 0 <= i - lead < len(text))
+    x0, x1, top, bottom = ln.bounds
+    level = (top + bottom) / 2 - (x0 + x1) / 2 * tan
+    height = (bottom - top) - abs(x1 - x0) * abs(tan)
+    return Segment(level, max(height, 1.0), x0, x1, top, bottom, text, ln.score, fixes)
+
+
+def _spread(seg: Segment, text: list[str], boxes: list[Box], fixes: list[tuple[int, str]]) -> None:
     """Append a segment's characters, each with its share of the segment's box (CJK a full em, Latin
     and digits about half), and its fixes at their offsets in the line."""
-    _, _, x0, x1, top, bottom, t, _, seg_fixes = seg
-    if seg_fixes:
+    if seg.fixes:
         base = sum(map(len, text))
-        fixes += [(base + i, meant) for i, meant in seg_fixes]
-    total = sum(char_width(c) for c in t)
-    x = x0
-    for c in t:
-        w = (x1 - x0) * char_width(c) / total
+        fixes += [(base + i, meant) for i, meant in seg.fixes]
+    total = sum(char_width(c) for c in seg.text)
+    x = seg.x0
+    for c in seg.text:
+        w = (seg.x1 - seg.x0) * char_width(c) / total
         text.append(c)
-        boxes.append((x, top, x + w, bottom))
+        boxes.append((x, seg.top, x + w, seg.bottom))
         x += w
 
 
-def _table_row_line(cells: list[list[tuple]], scale: float) -> VLine:
+def _scaled(boxes: list[Box], scale: float) -> list[Box]:
+    return [(b[0] / scale, b[1] / scale, b[2] / scale, b[3] / scale) for b in boxes]
+
+
+def _table_row_line(cells: list[list[Segment]], scale: float) -> VLine:
     """One line for a table row: each cell's lines joined, cells two spaces apart."""
-    text, boxes, scores, fixes = [], [], [], []
+    text: list[str] = []
+    boxes: list[Box] = []
+    scores: list[float] = []
+    fixes: list[tuple[int, str]] = []
     for cell in cells:
         if text:
             first = cell[0]
             text.append("  ")
-            boxes += [(first[2], first[4], first[2], first[5])] * 2
+            boxes += [(first.x0, first.top, first.x0, first.bottom)] * 2
         for seg in cell:
             _spread(seg, text, boxes, fixes)
-            scores.append(seg[7])
-    boxes = [tuple(v / scale for v in b) for b in boxes]
-    size = sorted(sg[1] for cell in cells for sg in cell)[0] / 0.9 / scale
+            scores.append(seg.score)
+    boxes = _scaled(boxes, scale)
+    size = min(sg.height for cell in cells for sg in cell) / INK_HEIGHT_EM / scale
     return VLine(
         "".join(text),
         boxes,
@@ -166,55 +217,50 @@ def _table_row_line(cells: list[list[tuple]], scale: float) -> VLine:
     )
 
 
-def _column_groups(segs: list[tuple]) -> list[tuple[list, tuple | None]]:
+def _column_groups(segs: list[Segment]) -> list[tuple[list[Segment], tuple[float, float] | None]]:
     """Segments in reading order groups: one group for a one-column page; for two columns of text, the
     left column then the right one, band by band between lines that span both (a title across the
     page). Each group comes with its column's (left, right) edges, None for the whole page."""
     if len(segs) < 8:
         return [(segs, None)]
-    lo, hi = min(s[2] for s in segs), max(s[3] for s in segs)
+    lo, hi = min(s.x0 for s in segs), max(s.x1 for s in segs)
     width = hi - lo
-    em = sorted(s[1] for s in segs)[len(segs) // 2]
+    em = sorted(s.height for s in segs)[len(segs) // 2]
     # the gutter: the place in the middle of the block that the fewest segments cross (a title
     # across both columns may); the widest such stretch, at least an em wide
     steps = [lo + width * (0.25 + 0.5 * k / 200) for k in range(201)]
-    crossing = [sum(1 for s in segs if s[2] < x < s[3]) for x in steps]
+    crossing = [sum(1 for s in segs if s.x0 < x < s.x1) for x in steps]
     least = min(crossing)
     if least > max(1, len(segs) // 10):
         return [(segs, None)]
-    best, run = None, None
-    for x, n in zip(steps + [None], crossing + [None]):
-        if n == least:
-            run = (run[0], x) if run else (x, x)
-            continue
-        if run and (best is None or run[1] - run[0] > best[1] - best[0]):
-            best = run
-        run = None
-    if best is None or best[1] - best[0] < em * 0.75:
+    best = _widest_run(steps, crossing, least)
+    if best is None or best[1] - best[0] < em * GUTTER_MIN_EM:
         return [(segs, None)]
     gutter = (best[0] + best[1]) / 2
-    left = [s for s in segs if s[3] <= gutter]
-    right = [s for s in segs if s[2] >= gutter]
+    left = [s for s in segs if s.x1 <= gutter]
+    right = [s for s in segs if s.x0 >= gutter]
 
     def text_column(side, edge, at_edge) -> bool:
-        if len(side) < 4 or sorted(len(s[6]) for s in side)[len(side) // 2] < 8:
+        if len(side) < 4 or sorted(len(s.text) for s in side)[len(side) // 2] < 8:
             return False  # table cells, not lines of running text
-        return sum(1 for s in side if abs(at_edge(s) - edge) <= 1.5 * em) >= 0.6 * len(side)
+        near = sum(1 for s in side if abs(at_edge(s) - edge) <= COLUMN_EDGE_EM * em)
+        return near >= COLUMN_EDGE_SHARE * len(side)
 
     # two text columns: lines on the left end at one edge, lines on the right start at one edge
     if not (
-        text_column(left, max(s[3] for s in left), lambda s: s[3])
-        and text_column(right, min(s[2] for s in right), lambda s: s[2])
+        text_column(left, max(s.x1 for s in left), lambda s: s.x1)
+        and text_column(right, min(s.x0 for s in right), lambda s: s.x0)
     ):
         return [(segs, None)]
-    lb = (min(s[2] for s in left), max(s[3] for s in left))
-    rb = (min(s[2] for s in right), max(s[3] for s in right))
-    groups: list[tuple[list, tuple | None]] = []
-    band_l, band_r = [], []
-    for s in sorted(segs, key=lambda s: (s[0], s[2])):
-        if s[3] <= gutter:
+    lb = (min(s.x0 for s in left), max(s.x1 for s in left))
+    rb = (min(s.x0 for s in right), max(s.x1 for s in right))
+    groups: list[tuple[list[Segment], tuple[float, float] | None]] = []
+    band_l: list[Segment] = []
+    band_r: list[Segment] = []
+    for s in sorted(segs, key=lambda s: (s.level, s.x0)):
+        if s.x1 <= gutter:
             band_l.append(s)
-        elif s[2] >= gutter:
+        elif s.x0 >= gutter:
             band_r.append(s)
         else:  # spans the gutter: the band above is done
             groups += [(g, b) for g, b in ((band_l, lb), (band_r, rb)) if g]
@@ -224,29 +270,49 @@ def _column_groups(segs: list[tuple]) -> list[tuple[list, tuple | None]]:
     return groups
 
 
-def _rows_to_lines(segs: list[tuple], scale: float, bounds: tuple | None) -> list[VLine]:
-    segs = sorted(segs, key=lambda s: (s[0], s[2]))
-    rows: list[list] = []
+def _widest_run(steps: list[float], counts: list[int], value: int) -> tuple[float, float] | None:
+    """The widest stretch (first and last step) of consecutive steps whose count is `value`; the first
+    of equally wide ones."""
+    best = None
+    k = 0
+    while k < len(steps):
+        if counts[k] != value:
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(steps) and counts[j + 1] == value:
+            j += 1
+        if best is None or steps[j] - steps[k] > best[1] - best[0]:
+            best = (steps[k], steps[j])
+        k = j + 1
+    return best
+
+
+def _rows_to_lines(segs: list[Segment], scale: float, bounds: tuple[float, float] | None) -> list[VLine]:
+    segs = sorted(segs, key=lambda s: (s.level, s.x0))
+    rows: list[list[Segment]] = []
     for s in segs:
-        if rows and abs(s[0] - rows[-1][0][0]) <= min(s[1], rows[-1][0][1]) * 0.5:
+        if rows and same_row(s.level, rows[-1][0].level, min(s.height, rows[-1][0].height)):
             rows[-1].append(s)
         else:
             rows.append([s])
     out = []
     for row in rows:
-        row.sort(key=lambda s: s[2])
-        text, boxes, scores, fixes = [], [], [], []
-        size = max(s[1] for s in row)
+        row.sort(key=lambda s: s.x0)
+        text: list[str] = []
+        boxes: list[Box] = []
+        scores: list[float] = []
+        fixes: list[tuple[int, str]] = []
+        size = max(s.height for s in row)
         prev = None
         for seg in row:
-            x0, x1, top, bottom = seg[2:6]
-            if prev is not None and x0 - prev > size * 1.5:
-                text.append("  ")  # a column gap
-                boxes += [(prev, top, x0, bottom)] * 2
+            if prev is not None and column_gap(prev, seg.x0, size):
+                text.append("  ")
+                boxes += [(prev, seg.top, seg.x0, seg.bottom)] * 2
             _spread(seg, text, boxes, fixes)
-            scores.append(seg[7])
-            prev = x1
-        boxes = [tuple(v / scale for v in b) for b in boxes]
+            scores.append(seg.score)
+            prev = seg.x1
+        boxes = _scaled(boxes, scale)
         line = VLine(
             "".join(text),
             boxes,

@@ -12,42 +12,95 @@ import hashlib
 import re
 from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
-from ..layout import BAND_PAGE_NUMBER_RE, SourceText
+from ..layout import BAND_PAGE_NUMBER_RE, CharBoxes, SourceText
+from .geometry import (
+    ALIKE_TEXT_SHARE,
+    AT_MARGIN_EM,
+    BODY_SIZE_SHARE,
+    FULL_LINE_END_EM,
+    FULL_LINE_START_EM,
+    MARGIN_BAND_SHARE,
+    SAME_HEIGHT_SHARE,
+    WRAPPED_WORD_MIN_EM,
+    WRAPPED_WORD_SLACK_EM,
+    DEFAULT_SIZE_PT,
+    Box,
+)
 
-MARGIN_BAND = 0.12  # headers and footers live in the top and bottom 12 % of a page
+
+@dataclass
+class TableCell:
+    """A ruled table's cell as read: its edges, its text (one piece per wrapped line) and a box per
+    character; `next_page` is 1 for each character that stands on the next page (the rest of a row a
+    page break cut, joined back)."""
+
+    x0: float
+    x1: float
+    pieces: list[str]
+    boxes: list[Box]
+    next_page: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.next_page:
+            self.next_page = [0] * len(self.boxes)
+
+    def join(self, rest: TableCell) -> None:
+        """Add the rest of this cell from the next page."""
+        self.pieces += rest.pieces
+        self.boxes += rest.boxes
+        self.next_page += [1] * len(rest.boxes)
 
 
 @dataclass
 class VLine:
     text: str
-    boxes: list[tuple[float, float, float, float]]
+    boxes: list[Box]  # a box per character while the page is read (release() packs them)
     x0: float
     x1: float
     top: float
     bottom: float
     size: float
     table_row: bool = False
-    # a ruled table's row: its cells as [x0, x1, text pieces, boxes], for a row that a page break cut
-    cells: list | None = None
+    cells: list[TableCell] | None = None  # a ruled table's row: its cells, for a row a page break cut
     first_row: bool = False  # the first row of its table on this page
-    fragment_chars: list | None = None  # a row with text in one cell only: the rest of a cut row?
+    fragment_chars: list[dict] | None = None  # a row with text in one cell only: the rest of a cut row?
     repeated_header: bool = False
-    next_page: list | None = None  # per character, 1 when it stands on the next page (a cut row's rest)
+    next_page: list[int] | None = None  # per character, 1 when it stands on the next page (a cut row's rest)
     score: float | None = None  # OCR: the lowest score of the engine's lines this line is made of
-    column: tuple | None = None  # (left, right) of the text column the line stands in, when not the page's
-    fixes: list | None = None  # OCR: (offset in text, meant) for characters the ink shows were misread
+    # (left, right) of the text column the line stands in, when not the page's
+    column: tuple[float, float] | None = None
+    # OCR: (offset in text, meant) for characters the ink shows were misread
+    fixes: list[tuple[int, str]] | None = None
+    packed: array | None = None  # the boxes as one flat float array (x0, top, x1, bottom each), once released
+
+    def flat_boxes(self) -> array:
+        return self.packed if self.packed is not None else _compact(self.boxes)
+
+
+class PageLines(NamedTuple):
+    """A page as read: its size (in the page's unit) and its lines in reading order."""
+
+    width: float
+    height: float
+    lines: list[VLine]
 
 
 def release(lines: list[VLine]) -> None:
     for ln in lines:
-        ln.boxes = _compact(ln.boxes)
+        ln.packed, ln.boxes = _compact(ln.boxes), []
         ln.cells = ln.fragment_chars = None
 
 
-def _compact(boxes: list) -> array:
+def in_margin_band(top: float, bottom: float, height: float) -> bool:
+    """A line in the top or bottom band of a page, where running headers, footers and page numbers live."""
+    return top < height * MARGIN_BAND_SHARE or bottom > height * (1 - MARGIN_BAND_SHARE)
+
+
+def _compact(boxes: list[Box]) -> array:
     """A line's character boxes as one flat float array (4 numbers a character) instead of tuples."""
     flat = array("f")
     for b in boxes:
@@ -55,76 +108,31 @@ def _compact(boxes: list) -> array:
     return flat
 
 
-class CharBoxes:
-    """A (page, x0, top, x1, bottom) box for each character of a text, or None, stored compactly."""
-
-    def __init__(self):
-        self._page = array("H")
-        self._xy = array("f")
-        self._score = array("f")  # the OCR score of each character's line; -1 for a text layer's
-
-    def add_line(self, page: int, flat: array, next_page: list | None = None, score: float | None = None) -> None:
-        n = len(flat) // 4
-        self._page.extend([page + d for d in next_page] if next_page else [page] * n)
-        self._xy.extend(flat)
-        self._score.extend([-1.0 if score is None else score] * n)
-
-    def add_none(self) -> None:
-        self._page.append(0)
-        self._xy.extend((0.0, 0.0, 0.0, 0.0))
-        self._score.append(-1.0)
-
-    def score(self, i: int) -> float | None:
-        s = self._score[i]
-        return None if s < 0 else float(s)
-
-    def __len__(self) -> int:
-        return len(self._page)
-
-    def __getitem__(self, i: int):
-        page = self._page[i]
-        if not page:
-            return None
-        x0, top, x1, bottom = self._xy[4 * i : 4 * i + 4]
-        return (page, x0, top, x1, bottom)
-
-    def boxes(self) -> list:
-        """Every character's box (as [i] gives it), in one pass: for readers of many spans."""
-        xy = self._xy
-        return [
-            (p, xy[4 * i], xy[4 * i + 1], xy[4 * i + 2], xy[4 * i + 3]) if p else None for i, p in enumerate(self._page)
-        ]
-
-    def scores(self) -> list:
-        """Every character's OCR score (as score(i) gives it)."""
-        return [None if s < 0 else float(s) for s in self._score]
-
-
 def pages_phrase(numbers: list[int]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
 
 
-def _margin_lines(pages) -> set[tuple[int, int]]:
+def _margin_lines(pages: list[PageLines]) -> set[tuple[int, int]]:
     """(page index, line index) of running headers and footers: the same text (digits aside) at about
     the same height on several pages. "About": a scan is skewed a little differently on every page, and
     OCR may misread a character of it. The first page keeps its copy: there it is the masthead."""
     clusters: list[list] = []  # [text, top, members]
     for pi, (_, height, lines) in enumerate(pages):
         for li, ln in enumerate(lines):
-            if ln.top > height * MARGIN_BAND and ln.bottom < height * (1 - MARGIN_BAND):
+            if not in_margin_band(ln.top, ln.bottom, height):
                 continue
             text = re.sub(r"[0-9０-９]+", "#", "".join(ln.text.split()))
             if not text:
                 continue
             for c in clusters:
-                if abs(c[1] - ln.top) <= height * 0.02 and (
-                    c[0] == text or (len(text) >= 4 and SequenceMatcher(None, c[0], text).ratio() >= 0.8)
+                if abs(c[1] - ln.top) <= height * SAME_HEIGHT_SHARE and (
+                    c[0] == text or (len(text) >= 4 and SequenceMatcher(None, c[0], text).ratio() >= ALIKE_TEXT_SHARE)
                 ):
                     c[2].append((pi, li))
                     break
             else:
                 clusters.append([text, ln.top, [(pi, li)]])
-    out = set()
+    out: set[tuple[int, int]] = set()
     for _, _, members in clusters:
         if len({pi for pi, _ in members}) >= 2:
             out.update((pi, li) for pi, li in members if pi > 0)
@@ -139,7 +147,7 @@ _WORD_CHAR = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ.\-_/@%％:：]")
 def _first_unit_width(ln: VLine) -> float:
     """Width of what a line breaker moves as one piece to the start of `ln`: a Latin word or number,
     or one character with the closing punctuation that may not start a line."""
-    text, boxes = ln.text, ln.boxes
+    text, boxes = ln.text, ln.flat_boxes()
     if not text or text[0].isspace():
         return 0.0
     end = 1
@@ -155,7 +163,7 @@ def assemble_pages(
     path: str,
     data: bytes,
     fmt: str,
-    pages,
+    pages: list[PageLines],
     blank: list[int],
     *,
     box_unit: str = "pt",
@@ -184,7 +192,7 @@ def assemble_pages(
     ]
     # the text block's right edge is where most lines end (justified lines end exactly there): a last
     # page of short lines must not pass for a narrow text block
-    ends = Counter(round(pages[pi][2][li].x1) for pi, li in flow)
+    ends = Counter(round(pages[pi].lines[li].x1) for pi, li in flow)
     common_right = max((x for x, n in ends.items() if n >= 3), key=lambda x: (ends[x], x), default=None)
     for pi, (width, height, lines) in enumerate(pages):
         body = [ln for li, ln in enumerate(lines) if (pi, li) not in margin and not _in_band_page_number(ln, height)]
@@ -194,7 +202,7 @@ def assemble_pages(
         left = min((ln.x0 for ln in body), default=0)
         # tolerances in the body text's size: a big centered title is not a full body line
         sizes = sorted(ln.size for ln in body if not ln.table_row)
-        body_size = sizes[len(sizes) // 2] if sizes else 10
+        body_size = sizes[len(sizes) // 2] if sizes else DEFAULT_SIZE_PT
         page_left, page_right = left, right
         for li, ln in enumerate(lines):
             left, right = ln.column if ln.column is not None else (page_left, page_right)
@@ -206,8 +214,8 @@ def assemble_pages(
                 hints[pos] = "running_header"
             elif _in_band_page_number(ln, height):
                 hints[pos] = "page_number"
-            elif ln.x0 <= left + body_size * 3 and (
-                ln.x1 >= right - body_size * 2
+            elif ln.x0 <= left + body_size * FULL_LINE_START_EM and (
+                ln.x1 >= right - body_size * FULL_LINE_END_EM
                 or _next_did_not_fit(ln, next_body.get((pi, li)), pages, right, left, body_size)
             ):
                 # reaches the right edge from the left margin (or a first-line indent): a centered
@@ -219,7 +227,7 @@ def assemble_pages(
                 # ends with (a label's colon, a sentence's full stop)
                 hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, lefts, nxt, body_size) else "full"
             parts.append(ln.text)
-            boxes.add_line(pi + 1, ln.boxes, ln.next_page, ln.score)
+            boxes.add_line(pi + 1, ln.flat_boxes(), ln.next_page, ln.score)
             fixes += [(pos + i, meant) for i, meant in ln.fixes or ()]
             pos += len(ln.text)
             parts.append("\n")
@@ -252,22 +260,24 @@ def assemble_pages(
     )
 
 
-def _starts_at_margin(pages, lefts: list[float], at: tuple[int, int], size: float) -> bool:
-    n = pages[at[0]][2][at[1]]
+def _starts_at_margin(pages: list[PageLines], lefts: list[float], at: tuple[int, int], size: float) -> bool:
+    n = pages[at[0]].lines[at[1]]
     left = n.column[0] if n.column is not None else lefts[at[0]]
-    return n.x0 <= left + size * 0.5 and n.size >= size * 0.9
+    return n.x0 <= left + size * AT_MARGIN_EM and n.size >= size * BODY_SIZE_SHARE
 
 
-def _next_did_not_fit(ln: VLine, nxt: tuple[int, int] | None, pages, right: float, left: float, size: float) -> bool:
+def _next_did_not_fit(
+    ln: VLine, nxt: tuple[int, int] | None, pages: list[PageLines], right: float, left: float, size: float
+) -> bool:
     if nxt is None:
         return False
-    n = pages[nxt[0]][2][nxt[1]]
-    if n.x0 > left + size * 0.5 or n.size < size * 0.9 or ln.size < size * 0.9:
+    n = pages[nxt[0]].lines[nxt[1]]
+    if n.x0 > left + size * AT_MARGIN_EM or n.size < size * BODY_SIZE_SHARE or ln.size < size * BODY_SIZE_SHARE:
         return False  # an indented or smaller next line starts something new
     unit = _first_unit_width(n)
-    return unit > size * 1.5 and ln.x1 + unit > right + size * 0.1
+    return unit > size * WRAPPED_WORD_MIN_EM and ln.x1 + unit > right + size * WRAPPED_WORD_SLACK_EM
 
 
 def _in_band_page_number(ln: VLine, height: float) -> bool:
-    in_band = ln.top < height * MARGIN_BAND or ln.bottom > height * (1 - MARGIN_BAND)
+    in_band = in_margin_band(ln.top, ln.bottom, height)
     return in_band and bool(BAND_PAGE_NUMBER_RE.fullmatch(ln.text)) and any(ch.isdigit() for ch in ln.text)

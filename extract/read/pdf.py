@@ -13,16 +13,31 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any, cast
 
 from ..errors import InputError
 from ..layout import SourceText
 from ..limits import MAX_PDF_BYTES, MAX_PIXELS, allow_pages
 from .files import read_capped
-from . import FORMAT, HEAD_BYTES
+from . import FORMAT, HEAD_BYTES, ReadOptions
+from .geometry import (
+    DEFAULT_SIZE_PT,
+    LETTER_SPACED_EVEN_EM,
+    LETTER_SPACED_MIN_GAP_EM,
+    MARGIN_BAND_SHARE,
+    SAME_COLUMN_EDGE_PT,
+    Box,
+    column_gap,
+    same_row,
+)
 from .inflate import InflateLimit, cap_pdf_streams
 from .ocr import DEFAULT_DPI, OcrPage, read_page_image
 from .ocr_engines import engine_or_error
-from .page import MARGIN_BAND, VLine, assemble_pages, pages_phrase, release
+from .page import PageLines, TableCell, VLine, assemble_pages, pages_phrase, release
+
+
+def _size(c: dict) -> float:
+    return c.get("size") or DEFAULT_SIZE_PT
 
 
 def _visual_lines(chars: list[dict]) -> list[VLine]:
@@ -33,20 +48,20 @@ def _visual_lines(chars: list[dict]) -> list[VLine]:
     chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
     rows: list[list[dict]] = []
     for c in chars:
-        size = c.get("size") or (c["bottom"] - c["top"]) or 10
-        if rows and abs(c["top"] - rows[-1][0]["top"]) <= size * 0.5:
+        size = c.get("size") or (c["bottom"] - c["top"]) or DEFAULT_SIZE_PT
+        if rows and same_row(c["top"], rows[-1][0]["top"], size):
             rows[-1].append(c)
         else:
             rows.append([c])
     out = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        text, boxes = [], []
+        text: list[str] = []
+        boxes: list[Box] = []
         prev = None
         spaced = _letter_spaced(row)
         for c in row:
-            size = c.get("size") or 10
-            if prev is not None and not spaced and c["x0"] - prev["x1"] > size * 1.5 and c["text"] != " ":
+            if prev is not None and not spaced and column_gap(prev["x1"], c["x0"], _size(c)) and c["text"] != " ":
                 for _ in range(2):  # a column gap: cells stand apart as in a text table
                     text.append(" ")
                     boxes.append((prev["x1"], prev["top"], c["x0"], prev["bottom"]))
@@ -64,7 +79,7 @@ def _visual_lines(chars: list[dict]) -> list[VLine]:
                 row[-1]["x1"],
                 min(c["top"] for c in row),
                 max(c["bottom"] for c in row),
-                max((c.get("size") or 10) for c in row),
+                max(_size(c) for c in row),
             )
         )
     return out
@@ -74,8 +89,12 @@ def _letter_spaced(row: list[dict]) -> bool:
     """Every gap in the line is wide and about the same: a justified line spread out before a manual
     line break (示  范  培  训), not table columns."""
     gaps = [b["x0"] - a["x1"] for a, b in zip(row, row[1:])]
-    size = max((c.get("size") or 10) for c in row)
-    return len(gaps) >= 2 and min(gaps) > size * 0.5 and max(gaps) - min(gaps) < size * 0.2
+    size = max(_size(c) for c in row)
+    return (
+        len(gaps) >= 2
+        and min(gaps) > size * LETTER_SPACED_MIN_GAP_EM
+        and max(gaps) - min(gaps) < size * LETTER_SPACED_EVEN_EM
+    )
 
 
 UNMAPPED_RE = re.compile(r"\(cid:\d+\)|\ufffd")  # pdfminer's text for a glyph its font maps to no character
@@ -183,32 +202,30 @@ def _table_row(all_cells, bbox) -> VLine:
     """One line for a table row: its cells' text (each cell's wrapped lines joined) two spaces apart."""
     cells = []
     for cell, chars in all_cells:
-        pieces, boxes = [], []
-        for ln in _visual_lines(chars):
-            pieces.append(ln.text)
-            boxes.extend(ln.boxes)
-        cells.append([cell[0], cell[2], pieces, boxes, cell])
+        lines = _visual_lines(chars)
+        cells.append(TableCell(cell[0], cell[2], [ln.text for ln in lines], [b for ln in lines for b in ln.boxes]))
     return _row_line(cells, bbox[0], bbox[2])
 
 
-def _row_line(cells, x0: float, x1: float) -> VLine:
-    text, boxes = [], []
-    for _cx0, _cx1, pieces, cboxes, _cell in cells:
-        if not pieces:
+def _row_line(cells: list[TableCell], x0: float, x1: float) -> VLine:
+    text: list[str] = []
+    boxes: list[Box] = []
+    next_page: list[int] = []
+    for cell in cells:
+        if not cell.pieces:
             continue
         if text:
             # the separator stands where the cell's text starts (no height beyond its first line, so a
             # row's boxes read line by line)
-            b = cboxes[0]
+            b = cell.boxes[0]
             text.append("  ")
-            boxes.extend([(b[0], b[1], b[0], b[3], *b[4:])] * 2)
-        text.extend(pieces)
-        boxes.extend(cboxes)
+            boxes.extend([(b[0], b[1], b[0], b[3])] * 2)
+            next_page.extend([cell.next_page[0]] * 2)
+        text.extend(cell.pieces)
+        boxes.extend(cell.boxes)
+        next_page.extend(cell.next_page)
     if not boxes:
-        return VLine("", [], x0, x1, 0, 0, 10, table_row=True, cells=cells)
-    # boxes of a row's rest from the next page carry a fifth number: 1 (the page after the row's)
-    next_page = [b[4] if len(b) > 4 else 0 for b in boxes]
-    boxes = [b[:4] for b in boxes]
+        return VLine("", [], x0, x1, 0, 0, DEFAULT_SIZE_PT, table_row=True, cells=cells)
     return VLine(
         "".join(text),
         boxes,
@@ -216,7 +233,7 @@ def _row_line(cells, x0: float, x1: float) -> VLine:
         x1,
         min(b[1] for b in boxes),
         max(b[3] for b in boxes),
-        10,
+        DEFAULT_SIZE_PT,
         table_row=True,
         cells=cells,
         next_page=next_page if any(next_page) else None,
@@ -224,58 +241,73 @@ def _row_line(cells, x0: float, x1: float) -> VLine:
 
 
 def _same_columns(a: VLine, b: VLine) -> bool:
-    return len(a.cells) == len(b.cells) and all(
-        abs(ca[0] - cb[0]) < 3 and abs(ca[1] - cb[1]) < 3 for ca, cb in zip(a.cells, b.cells)
+    if a.cells is None or b.cells is None or len(a.cells) != len(b.cells):
+        return False
+    return all(
+        abs(ca.x0 - cb.x0) < SAME_COLUMN_EDGE_PT and abs(ca.x1 - cb.x1) < SAME_COLUMN_EDGE_PT
+        for ca, cb in zip(a.cells, b.cells)
     )
 
 
 def _join_cut_rows(prev_page: list[VLine] | None, lines: list[VLine], height: float, heads: list[VLine]) -> list[VLine]:
     """A table that runs on from the previous page: its repeated header row is marked, and a row the
     page break cut in two gets its rest back (cell by cell), as one row on the earlier page."""
-    body = [ln for ln in lines if height * MARGIN_BAND < ln.top < height * (1 - MARGIN_BAND) or ln.table_row]
-    last = None
-    if prev_page:
-        prev_body = [ln for ln in prev_page if (ln.top < height * (1 - MARGIN_BAND) or ln.table_row) and ln.text]
-        lowest = max(prev_body, key=lambda ln: ln.bottom, default=None)  # the page ended in a table row?
-        last = lowest if lowest is not None and lowest.table_row and lowest.cells else None
-    k = 0
-    if (
-        last is not None
-        and body
-        and body[0].table_row
-        and body[0].first_row
-        and body[0].cells
-        and any(_same_columns(body[0], h) and body[0].text == h.text for h in heads)
-    ):
-        body[0].repeated_header = True
-        k = 1
+    top_band, bottom_band = height * MARGIN_BAND_SHARE, height * (1 - MARGIN_BAND_SHARE)
+    body = [ln for ln in lines if top_band < ln.top < bottom_band or ln.table_row]
+    last = _last_table_row(prev_page, bottom_band)
     out = list(lines)
-    if (
-        last is not None
-        and k < len(body)
-        and body[k].table_row
-        and body[k].cells
-        and _same_columns(body[k], last)
-        and (
-            body[k].fragment_chars is not None
-            or sum(1 for c in body[k].cells if c[2]) < sum(1 for c in last.cells if c[2])
-        )
-    ):
-        frag = body[k]
-        for cell, more in zip(last.cells, frag.cells):
-            cell[2].extend(more[2])
-            cell[3].extend((*b[:4], 1) for b in more[3])
-        merged = _row_line(last.cells, last.x0, last.x1)
-        last.text, last.boxes, last.next_page = merged.text, merged.boxes, merged.next_page
-        out.remove(frag)
-    # an unmerged fragment is text after all
-    frags = [ln for ln in out if ln.fragment_chars is not None]
-    if frags:
-        out = [ln for ln in out if ln.fragment_chars is None] + [
-            v for ln in frags for v in _visual_lines(ln.fragment_chars)
-        ]
-        out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    if last is not None and body:
+        k = 1 if _repeats_a_header(body[0], heads) else 0
+        body[0].repeated_header = k == 1
+        if k < len(body) and _rest_of(last, body[k]):
+            _join_rest(last, body[k])
+            out.remove(body[k])
+    out = _fragments_as_text(out)
     heads.extend(ln for ln in out if ln.table_row and ln.first_row and not ln.repeated_header)
+    return out
+
+
+def _last_table_row(prev_page: list[VLine] | None, bottom_band: float) -> VLine | None:
+    """The previous page's lowest body line, when it is a table row: the page ended in a table."""
+    body = [ln for ln in prev_page or () if (ln.top < bottom_band or ln.table_row) and ln.text]
+    lowest = max(body, key=lambda ln: ln.bottom, default=None)
+    return lowest if lowest is not None and lowest.table_row and lowest.cells else None
+
+
+def _repeats_a_header(row: VLine, heads: list[VLine]) -> bool:
+    """A table's first row on this page that repeats the header row of a table seen before."""
+    return (
+        row.table_row
+        and row.first_row
+        and bool(row.cells)
+        and any(_same_columns(row, h) and row.text == h.text for h in heads)
+    )
+
+
+def _rest_of(last: VLine, row: VLine) -> bool:
+    """`row` (at the top of the page) is the rest of the previous page's `last` row: the same columns,
+    and text in one cell only or in fewer cells."""
+    if not (row.table_row and row.cells and last.cells and _same_columns(row, last)):
+        return False
+    filled = sum(1 for c in row.cells if c.pieces)
+    return row.fragment_chars is not None or filled < sum(1 for c in last.cells if c.pieces)
+
+
+def _join_rest(last: VLine, rest: VLine) -> None:
+    assert last.cells is not None and rest.cells is not None  # _rest_of checked
+    for cell, more in zip(last.cells, rest.cells):
+        cell.join(more)
+    merged = _row_line(last.cells, last.x0, last.x1)
+    last.text, last.boxes, last.next_page = merged.text, merged.boxes, merged.next_page
+
+
+def _fragments_as_text(lines: list[VLine]) -> list[VLine]:
+    """A row with text in one cell that was not the rest of a cut row is text after all."""
+    frags = [ln.fragment_chars for ln in lines if ln.fragment_chars is not None]
+    if not frags:
+        return lines
+    out = [ln for ln in lines if ln.fragment_chars is None] + [v for chars in frags for v in _visual_lines(chars)]
+    out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return out
 
 
@@ -305,10 +337,8 @@ def _open(path: str, password: str | None, pages: list[int] | None = None):
 CHAR_READERS = ("pdfium", "pdfplumber")
 
 
-def read_pdf(
-    path: str, password: str | None = None, ocr: str = "auto", ocr_engine: str = "rapidocr", char_reader: str = "pdfium"
-) -> SourceText:
-    """ocr: "auto" reads pages without a text layer (scans, and text in fonts that map to no
+def read_pdf(path: str, options: ReadOptions = ReadOptions(), char_reader: str = "pdfium") -> SourceText:
+    """options.ocr: "auto" reads pages without a text layer (scans, and text in fonts that map to no
     characters) by OCR, "always" every page, "never" none (such pages are then an error naming them).
     char_reader: "pdfium" reads a page's characters through pypdfium2 where that gives exactly what
     pdfplumber gives (pdfium_chars.py), pdfplumber the rest; "pdfplumber" reads every page with it."""
@@ -317,7 +347,7 @@ def read_pdf(
         raise InputError(path, "not a PDF (no %PDF header)")
     cap_pdf_streams()
     try:
-        return _read_pages(path, data, password, ocr, ocr_engine, char_reader)
+        return _read_pages(path, data, options, char_reader)
     except InflateLimit as exc:
         raise InputError(path, str(exc)) from None
 
@@ -349,10 +379,10 @@ class _PlumberPages:
 
     def __init__(self, path: str, password: str | None):
         self.path, self.password = path, password
-        self._pdf = None
+        self._pdf: Any = None
         self._first = 0
 
-    def page(self, number: int):
+    def page(self, number: int) -> Any:
         if self._pdf is None or not self._first <= number < self._first + PAGES_PER_OPEN:
             self.close()
             self._first = number
@@ -372,31 +402,28 @@ class _SourcePage:
 
     def __init__(self, number: int, fast, plumber: _PlumberPages, ocr: str):
         self.number = number
-        self.fast_page = fast.next_page(number - 1) if fast is not None else None
-        if isinstance(self.fast_page, str):  # the reason the page needs pdfplumber
-            self.fast_page = None
-        self.plumber_page = None if self.fast_page is not None else plumber.page(number)
+        fast_page = fast.next_page(number - 1) if fast is not None else None
+        if isinstance(fast_page, str):  # the reason the page needs pdfplumber
+            fast_page = None
+        self.from_pdfium = fast_page is not None
+        # only pdfplumber finds ruled tables (pypdfium2 reads no page where one could stand)
+        self.plumber_page = None if self.from_pdfium else plumber.page(number)
+        self._page = cast(Any, fast_page if fast_page is not None else self.plumber_page)  # one is read
         self.found: PageChars | None = None
         if ocr != "always":
-            if self.fast_page is not None:
-                fp = self.fast_page
-                self.found = _page_chars(fp.chars, fp.width, fp.height, fp.text_direction)
-            else:
-                pp = self.plumber_page
-                self.found = _page_chars(pp.chars, pp.width, pp.height)
+            direction = self._page.text_direction if self.from_pdfium else None
+            self.found = _page_chars(self._page.chars, self._page.width, self._page.height, direction)
 
-    def lines(self) -> list[VLine]:
-        if self.plumber_page is None:  # pypdfium2 reads no page where a ruled table could stand
-            return _visual_lines(self.found.chars)
-        return _page_lines(self.plumber_page, self.found)
+    def lines(self, found: PageChars) -> list[VLine]:
+        if self.plumber_page is None:
+            return _visual_lines(found.chars)
+        return _page_lines(self.plumber_page, found)
 
     def has_images(self) -> bool:
-        return self.fast_page.has_images if self.fast_page is not None else bool(self.plumber_page.images)
+        return self._page.has_images if self.from_pdfium else bool(self._page.images)
 
     def size(self) -> tuple[float, float]:
-        if self.fast_page is not None:
-            return self.fast_page.width, self.fast_page.height
-        return self.plumber_page.width, self.plumber_page.height
+        return self._page.width, self._page.height
 
 
 def _fast_reader(path: str, password: str | None, count: int):
@@ -414,9 +441,8 @@ def _fast_reader(path: str, password: str | None, count: int):
     return reader
 
 
-def _read_pages(
-    path: str, data: bytes, password: str | None, ocr: str, ocr_engine: str, char_reader: str
-) -> SourceText:
+def _read_pages(path: str, data: bytes, options: ReadOptions, char_reader: str) -> SourceText:
+    password, ocr = options.password, options.ocr
     pdf = _open(path, password)
     try:
         count = len(pdf.pages)
@@ -425,7 +451,7 @@ def _read_pages(
     finally:
         _close(pdf)
     allow_pages(count)
-    pages: list[tuple[float, float, list[VLine]]] = []
+    pages: list[PageLines] = []
     no_text: list[int] = []
     blank: list[int] = []
     unmapped: list[int] = []  # pages whose fonts map their glyphs to no characters
@@ -442,13 +468,13 @@ def _read_pages(
         for number in range(1, count + 1):
             page = _SourcePage(number, fast, plumber, ocr)
             found = page.found
-            lines = [] if found is None or found.unusable else page.lines()
+            lines = [] if found is None or found.unusable else page.lines(found)
             width, height = (found.width, found.height) if found else page.size()
             if found is not None and found.unmapped:
                 unmapped.append(number)
             if not lines and ocr != "never" and (ocr == "always" or page.has_images() or (found and found.unusable)):
                 if engine is None:
-                    engine = engine_or_error(path, ocr_engine)
+                    engine = engine_or_error(path, options.ocr_engine)
                     rendered = _pdfium(path, password)
                 read = _ocr_page(rendered, number - 1, engine, warnings)
                 lines, width, height = read.lines, read.width, read.height
@@ -460,13 +486,13 @@ def _read_pages(
             else:
                 if found is not None and found.turned and lines:
                     text_turned[number] = found.turned
-                lines = _join_cut_rows(pages[-1][2] if pages else None, lines, height, heads)
+                lines = _join_cut_rows(pages[-1].lines if pages else None, lines, height, heads)
                 if not lines:
                     # an image on a page without text is a scan; a page without either is blank
                     (no_text if page.has_images() or (found and found.unusable) else blank).append(number)
             if pages:  # the previous page is final now that its last row may have been completed
-                release(pages[-1][2])
-            pages.append((width, height, lines))
+                release(pages[-1].lines)
+            pages.append(PageLines(width, height, lines))
             if page.plumber_page is not None:
                 page.plumber_page.close()
     except InputError:
@@ -481,7 +507,7 @@ def _read_pages(
             rendered.close()
     if not pages:
         raise InputError(path, "PDF has no pages")
-    release(pages[-1][2])
+    release(pages[-1].lines)
     unreadable = [p for p in no_text if p in unmapped]  # text in fonts that map to no characters
     if len(no_text) + len(blank) == len(pages):
         what = "no text found on any page" if ocr_pages else "no text layer on any page"

@@ -325,7 +325,7 @@ def _textpage_chars(textpage, descents: dict, shown: _Shown) -> tuple[list[dict]
     # the character read before (a _Prev, kept as plain names: one tuple a character costs time)
     px = py = padvance = 0.0
     pspace = pinserted = False
-    pfacts = None
+    pfacts: _ObjectFacts | None = None
     first = True
     for i in range(count):
         code = codes[i]
@@ -347,7 +347,8 @@ def _textpage_chars(textpage, descents: dict, shown: _Shown) -> tuple[list[dict]
         origin(tp, i, pox, poy)
         loose_box(tp, i, ploose)
         x, y, right = ox.value, oy.value, loose.right
-        if not first and (pspace or abs(x - px) < SAME_ORIGIN or x < px):
+        # (a page may start with an inserted character: then no character stands before to space from)
+        if pfacts is not None and (pspace or abs(x - px) < SAME_ORIGIN or x < px):
             prev = _Prev(px, py, padvance, pspace, pinserted, pfacts)
             for sx in _dropped_spaces(prev, x, y, facts.size):
                 out.append(_char(" ", sx, py, sx + padvance, pfacts, shown))
@@ -403,7 +404,7 @@ def _char(text: str, left: float, baseline: float, right: float, facts: _ObjectF
     }
 
 
-def _codes(api: _TextApi, tp: int, count: int) -> list[int]:
+def _codes(api: _TextApi, tp: ctypes.c_void_p, count: int) -> list[int]:
     """Every character's code point in one call: the text page's UTF-16 has one unit a character
     (a character beyond the BMP comes as a surrogate pair; such a page is read one by one)."""
     import pypdfium2.raw as raw

@@ -11,12 +11,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
 from .. import lexicons
-from ..models import DateRef, Deadline
+from ..models import DateRef, Deadline, Granularity
 from .numbers import parse_int
 
 _SP = r"[ \t\u3000]*"
@@ -127,7 +128,7 @@ class Atom:
     b: int
     start: dt.date
     end: dt.date
-    granularity: str
+    granularity: Granularity
     point: bool  # a holiday or the day after a date: "before X" ends the day before
     month_given: bool = False
     year_given: bool = False  # written (2020年, 2020.5.1) or fixed by a relative year (去年5月)
@@ -144,13 +145,29 @@ def _year(s: str | None) -> int | None:
     return parse_int(t)
 
 
+def _known_year(ctx: Context) -> int:
+    """The context's year, where _resolve has made sure it is known."""
+    if ctx.year is None:
+        raise ValueError("no year to resolve against")
+    return ctx.year
+
+
+def _int(s: str | None) -> int:
+    """A number the pattern matched (so there is one): ValueError, which _resolve takes as no date, if not."""
+    n = parse_int(s)
+    if n is None:
+        raise ValueError(f"not a number: {s!r}")
+    return n
+
+
 def _month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def _near_year(ctx: Context, month: int) -> int:
-    """A month without a year: the year that puts it closest to the context month."""
-    y = ctx.year
+    """A month without a year: the year that puts it closest to the context month (whose year is known:
+    _resolve resolves nothing without a year)."""
+    y = _known_year(ctx)
     if ctx.month and ctx.last_month and ctx.month <= month <= ctx.last_month:
         return y
     if ctx.month:
@@ -164,9 +181,10 @@ def _near_year(ctx: Context, month: int) -> int:
 def _holiday(name: str, ctx: Context) -> dt.date | None:
     w = lexicons.date_words()
     name = name if name in w["solar_holidays"] or name in w["lunar_holidays"] else name.rstrip("节")
-    ref = dt.date(ctx.year, ctx.month or 6, 15)
+    year = _known_year(ctx)
+    ref = dt.date(year, ctx.month or 6, 15)
     candidates = []
-    for y in (ctx.year - 1, ctx.year, ctx.year + 1):
+    for y in (year - 1, year, year + 1):
         if name in w["solar_holidays"]:
             m, d = w["solar_holidays"][name]
             candidates.append(dt.date(y, m, d))
@@ -184,7 +202,7 @@ def _holiday(name: str, ctx: Context) -> dt.date | None:
     if not candidates:
         return None
     # the next occurrence from the context month on, else the nearest
-    month_start = dt.date(ctx.year, ctx.month or 1, 1)
+    month_start = dt.date(year, ctx.month or 1, 1)
     upcoming = [c for c in candidates if c >= month_start]
     return min(upcoming) if upcoming else min(candidates, key=lambda c: abs((c - ref).days))
 
@@ -198,19 +216,23 @@ class _Found(NamedTuple):
     ctx: Context
     last: Atom | None  # the date just before it in the same range, if any
 
-    def after_last(self) -> bool:
-        """It follows a date that gave its month within two characters (3日至11日, 7月29日、30日)."""
-        return self.last is not None and self.last.month_given and self.a - self.last.b <= 2
+    @property
+    def year(self) -> int:
+        """The context's year (known unless the match writes its own: _resolve)."""
+        return _known_year(self.ctx)
 
-    def month_of_last_or_context(self) -> tuple[int | None, int | None]:
-        """(year, month) of a day written alone: the date's just before, else the context's."""
-        if self.after_last():
+    def month_of_last_or_context(self) -> tuple[int, int] | None:
+        """(year, month) of a day written alone: the date's just before (when it gave its month within two
+        characters: 3日至11日, 7月29日、30日), else the context's; None when neither is known."""
+        if self.last is not None and self.last.month_given and self.a - self.last.b <= 2:
             return self.last.end.year, self.last.end.month
-        return (self.ctx.year, self.ctx.month) if self.ctx.month else (None, None)
+        if self.ctx.year is None or self.ctx.month is None:
+            return None
+        return self.ctx.year, self.ctx.month
 
 
 def _relative_year(f: _Found) -> Atom | None:  # 去年, 明年
-    y = f.ctx.year + lexicons.date_words()["relative_year"][f.g["rely"]]
+    y = f.year + lexicons.date_words()["relative_year"][f.g["rely"]]
     return Atom(f.a, f.b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False)
 
 
@@ -218,7 +240,7 @@ def _quarter(f: _Found) -> Atom | None:  # 第三季度
     q = parse_int(f.g["qt"].lstrip("第"))
     if not q or q > 4:
         return None
-    return Atom(f.a, f.b, dt.date(f.ctx.year, 3 * q - 2, 1), _month_end(f.ctx.year, 3 * q), "quarter", False)
+    return Atom(f.a, f.b, dt.date(f.year, 3 * q - 2, 1), _month_end(f.year, 3 * q), "quarter", False)
 
 
 def _half_year(f: _Found) -> Atom | None:  # 上半年, 下半年
@@ -226,15 +248,15 @@ def _half_year(f: _Found) -> Atom | None:  # 上半年, 下半年
     return Atom(
         f.a,
         f.b,
-        dt.date(f.ctx.year, 1 if first else 7, 1),
-        _month_end(f.ctx.year, 6 if first else 12),
+        dt.date(f.year, 1 if first else 7, 1),
+        _month_end(f.year, 6 if first else 12),
         "half_year",
         False,
     )
 
 
 def _year_edge(f: _Found) -> Atom | None:  # 年底, 年初, 年中
-    y = f.ctx.year
+    y = f.year
     if f.g["ye"] in ("年底", "年末"):
         return Atom(f.a, f.b, dt.date(y, 12, 31), dt.date(y, 12, 31), "day", False)
     if f.g["ye"] == "年初":
@@ -246,7 +268,7 @@ def _relative_month(f: _Found) -> Atom | None:  # 上月, 下个月
     if not f.ctx.month:
         return None
     off = lexicons.date_words()["relative_month"][f.g["relm"]]
-    y, mo = divmod(f.ctx.year * 12 + f.ctx.month - 1 + off, 12)
+    y, mo = divmod(f.year * 12 + f.ctx.month - 1 + off, 12)
     return Atom(f.a, f.b, dt.date(y, mo + 1, 1), _month_end(y, mo + 1), "month", False)
 
 
@@ -265,7 +287,7 @@ def _holiday_atom(f: _Found) -> Atom | None:  # 国庆节, 春节
 def _month_edge(f: _Found) -> Atom | None:  # 月底, 上旬
     if not f.ctx.month:
         return None
-    return _month_qualifier(f.a, f.b, f.ctx.year, f.ctx.month, f.g["me"].removeprefix("月"), False)
+    return _month_qualifier(f.a, f.b, f.year, f.ctx.month, f.g["me"].removeprefix("月"), False)
 
 
 def _relative_day(f: _Found) -> Atom | None:  # 昨天, 上周三: need the reference day
@@ -284,7 +306,7 @@ def _relative_day(f: _Found) -> Atom | None:  # 昨天, 上周三: need the refe
 
 def _month_range(f: _Found) -> Atom | None:  # 7—9月, 2021年1-8月
     g = f.g
-    m1, m2 = parse_int(g["rm1"]), parse_int(g["rm2"])
+    m1, m2 = _int(g["rm1"]), _int(g["rm2"])
     # the year is the one that puts the range's end nearest the context month: 1—8月 in September
     y2 = _year(g.get("ry")) or _near_year(f.ctx, m2)
     y = y2 if m2 >= m1 else y2 - 1
@@ -303,13 +325,15 @@ def _month_range(f: _Found) -> Atom | None:  # 7—9月, 2021年1-8月
 
 
 def _day_range(f: _Found) -> Atom | None:  # 11月5—7日, 3—5日
-    d1, d2 = parse_int(f.g["rd1"]), parse_int(f.g["rd2"])
+    d1, d2 = _int(f.g["rd1"]), _int(f.g["rd2"])
     if f.g.get("rdm"):
-        mo = parse_int(f.g["rdm"])
+        mo = _int(f.g["rdm"])
         y = _near_year(f.ctx, mo)
+    elif (month := f.month_of_last_or_context()) is not None:
+        y, mo = month
     else:
-        y, mo = f.month_of_last_or_context()
-    if mo is None or d2 < d1:
+        return None
+    if d2 < d1:
         return None
     return Atom(f.a, f.b, dt.date(y, mo, d1), dt.date(y, mo, d2), "day", False, month_given=True)
 
@@ -340,16 +364,18 @@ def _calendar_date(f: _Found) -> Atom | None:
     if y is not None and mo is None and d is None:
         return Atom(f.a, f.b, dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False, year_given=True)
     day_alone = mo is None
-    if day_alone:  # a day alone: in the month of a date just before, or the context month
-        y, mo = f.month_of_last_or_context()
-        if mo is None:
+    if mo is None:  # a day alone: in the month of a date just before, or the context month
+        month = f.month_of_last_or_context()
+        if month is None:
             return None
+        y, mo = month
     if not 1 <= mo <= 12:
         return None
     y = _near_year(f.ctx, mo) if y is None else y
     year_given = g.get("y") is not None
     if q:
-        return replace(_month_qualifier(f.a, f.b, y, mo, q, True), year_given=year_given)
+        atom = _month_qualifier(f.a, f.b, y, mo, q, True)
+        return replace(atom, year_given=year_given) if atom is not None else None
     if d is None:
         return Atom(
             f.a, f.b, dt.date(y, mo, 1), _month_end(y, mo), "month", False, month_given=True, year_given=year_given
@@ -591,7 +617,9 @@ def _merge_ranges(text: str, atoms: list[Atom]) -> list[Atom]:
     return merged
 
 
-def find_dates(text: str, start: int, end: int, ctx: Context, skip: list[tuple[int, int]] = ()) -> list[DateRef]:
+def find_dates(text: str, start: int, end: int, ctx: Context, skip: Sequence[tuple[int, int]] = ()) -> list[DateRef]:
+    """The dates written in text[start:end], resolved against `ctx`, leaving out those overlapping a
+    `skip` range (a figure's span)."""
     atoms = _merge_ranges(text, _atoms(text, start, end, ctx))
     out = []
     for at in atoms:
@@ -616,7 +644,8 @@ def parse_deadline(text: str, a: int, b: int, ctx: Context) -> Deadline:
     if not atoms:
         return Deadline(text=raw, span=(a, b))
     first, last = atoms[0], atoms[-1]
-    start, end = first.start, last.end
+    start: dt.date | None = first.start
+    end = last.end
     if _BEFORE.match(text, last.b):
         start = None
         if last.point:

@@ -9,13 +9,15 @@ Not figures: ordinals (第三, 首届), years (2020年: a date), numbers without
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 from .. import lexicons
 from ..lexicons import UnitInfo
-from ..models import Figure
+from ..models import Approx, Figure
 from ..segment import word_freq, Tokens
 from ..spans import SpanSet
 from .numbers import (
@@ -219,7 +221,7 @@ def _shared_multiplier(num: str, num2: str) -> Decimal:
     s, s2 = num.replace(" ", "").translate(FOLD), num2.replace(" ", "").translate(FOLD)
     if any(c in "万亿" for c in s):
         return Decimal(1)
-    tail = re.search(rf"[{_UNIT_CHARS}]*$", s2).group()
+    tail = s2[len(s2.rstrip(_UNIT_CHARS)) :]
     if len(s2) == len(tail):
         return Decimal(1)
     if not (len(s) == 1 and (s in _CN_NONZERO or s.isdigit())):
@@ -265,10 +267,12 @@ def _add_minor(region: str, start: int, b: int, unit: str, value: Decimal) -> tu
     return b, value
 
 
-def _approx(kind: str, marker: str | None) -> str | None:
+def _approx(kind: str, marker: str | None) -> Approx | None:
+    """What the marker says of the figure's precision (approx.yaml), None for a marker that says nothing."""
     if not marker:
         return None
-    return lexicons.approx_markers()[kind].get(marker)
+    # tests/test_lexicons.py holds every value of approx.yaml to the Approx literal
+    return cast(Approx | None, lexicons.approx_markers()[kind].get(marker))
 
 
 def _scale(value: Decimal, mult: str | None) -> Decimal:
@@ -352,7 +356,7 @@ def _ordinal_counters() -> str:
 
 
 def find_figures(
-    text: str, start: int, end: int, tokens: Tokens | None = None, skip: list[tuple[int, int]] = ()
+    text: str, start: int, end: int, tokens: Tokens | None = None, skip: Sequence[tuple[int, int]] = ()
 ) -> list[Figure]:
     """Figures in text[start:end], with spans into `text`. `skip` spans (dates, task fields) are left out."""
     region = text[start:end].translate(FOLD)  # one character for one: offsets hold
@@ -412,6 +416,13 @@ class _Candidate:
     info: UnitInfo | None = None
     value: Decimal | None = None
     pair_max: Decimal | None = None  # 三四百人: the second of two neighbouring digits
+
+    @property
+    def amount(self) -> Decimal:
+        """The value read: the steps after _read_value (which stops a candidate without one) rely on it."""
+        if self.value is None:
+            raise ValueError("no value read")
+        return self.value
 
     @classmethod
     def of(cls, m: re.Match, text: str, region: str, start: int, tokens: Tokens | None) -> _Candidate:
@@ -494,7 +505,7 @@ def _read_half(c: _Candidate) -> bool:
     """半 after the unit: a half more (三斤半, 一年半), or the start of what follows (两个半月)."""
     if c.m.group("half"):
         if c.info and c.info.kind in _HALVES:
-            c.value += Decimal("0.5")
+            c.value = c.amount + Decimal("0.5")
         else:
             c.b, c.post = c.start + c.m.start("half"), None
     return True
@@ -552,14 +563,15 @@ def _finished(c: _Candidate) -> Figure | None:
     (5元3角), and its text without markers that say nothing about precision."""
     m, info = c.m, c.info
     factor = info.factor if info else 1
-    value = c.value * factor
+    value = c.amount * factor
     if m.group("neg"):
         value = -value
     value_max = _scale(c.pair_max, m.group("mult")) * factor if c.pair_max is not None else None
     if m.group("num2"):
-        value, value_max = _range(c, value, factor)
-        if value is None:
+        low, value_max = _range(c, value, factor)
+        if low is None:
             return None
+        value = low
     markers = _approx("before", c.pre) or _approx("inside", m.group("mid")) or _approx("inside", m.group("mid2"))
     approx = markers or _approx("after", c.post)
     unit, b = (info.unit, c.b) if info else ("元", c.end_of_amount())  # a unit-less money figure: cut after its markers
@@ -580,7 +592,7 @@ def _finished(c: _Candidate) -> Figure | None:
     )
 
 
-def _range(c: _Candidate, value: Decimal, factor) -> tuple[Decimal | None, Decimal | None]:
+def _range(c: _Candidate, value: Decimal, factor: int) -> tuple[Decimal | None, Decimal | None]:
     """1-5万元, 两到三千万: (low, high), the multiplier written once counting for both ends; None for 2-1."""
     v2 = parse_number(c.m.group("num2"))
     if v2 is None:

@@ -234,16 +234,16 @@ def _signed(s: str) -> Decimal | None:
 
 def _parse_fraction(s: str) -> Decimal | None:
     """三分之一, 3又一千分之23 (whole 又 denominator 分之 numerator), 3/5, 1 4/3 (read after spaces are gone)."""
-    whole = Decimal(0)
+    whole: Decimal | None = Decimal(0)
     if "又" in s:
         w, _, s = s.partition("又")
         whole = _signed(w)
     if "分之" in s:
-        head, _, num = s.partition("分之")
-        den, num = _signed(head), _signed(num)
+        head, _, tail = s.partition("分之")
+        den, num = _signed(head), _signed(tail)
     else:
-        head, _, num = s.partition("/")
-        den, num = _signed(num), _signed(head)
+        head, _, tail = s.partition("/")
+        den, num = _signed(tail), _signed(head)
     if whole is None or den is None or num is None or den == 0:
         return None
     frac = num / den

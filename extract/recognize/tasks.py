@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast, get_args
 
 from .. import lexicons
-from ..models import Task, TaskField
+from ..models import Task, TaskField, TaskRole
+from ..structure import RowCell
 from .dates import Context, parse_deadline
 
 _SPLIT = re.compile(r"[、，,；;/／]+|[ \t\u3000]+|(?<=[^ \t])及(?=[^ \t])")
@@ -123,7 +125,7 @@ def inline_assignments(text: str, start: int, end: int) -> list[TaskField]:
     合肥海关. Every part of the bracket must be a name and a role word, or the bracket is none."""
     out: list[TaskField] = []
     for m in _BRACKET.finditer(text, start, end):
-        fields = []
+        fields: list[TaskField] = []
         pos = m.start("body")
         for piece in _PARTS_OUTSIDE_BRACKETS.split(m.group("body")):
             field = _inline_role(piece, pos) or _inline_deadline(piece, pos)
@@ -148,15 +150,21 @@ def _inline_role(piece: str, pos: int) -> TaskField | None:
     names = split_names(names_text[skip:])
     if not names:
         return None
-    role = lexicons.task_labels()["inline_roles"][p.group("verb")]
-    if role == "either":
-        role = "department" if all(_is_unit(v) for v in names) else "leader"
+    role = _resolved_role(lexicons.task_labels()["inline_roles"][p.group("verb")], names)
     if role == "leader":
         names = [_without_title(n) for n in names]
     a = pos + p.start("names") + skip
     return TaskField(
         label=p.group("verb"), role=role, text=names_text[skip:], values=names, span=(a, a + len(names_text) - skip)
     )
+
+
+def _resolved_role(role: str, values: list[str]) -> TaskRole:
+    """A role as the lexicon gives it; "either" (牵头：王伟, 牵头：办公室) is a department when every value
+    names a unit, else a leader."""
+    if role == "either":
+        return "department" if values and all(_is_unit(v) for v in values) else "leader"
+    return cast(TaskRole, role)  # tests/test_lexicons.py holds the lexicon's roles to TaskRole
 
 
 def _inline_deadline(piece: str, pos: int) -> TaskField | None:
@@ -196,28 +204,26 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         while vb > va and region[vb - 1] in " \t\u3000，,、":
             vb -= 1
         a, b = start + va, start + vb
-        label = m.group("label") or (m.groupdict().get("blabel"))
-        role = _role_of()[label]
+        label = m.group("label") or m.groupdict().get("blabel") or ""
         value = region[va:vb]
-        values = [] if role == "deadline" else split_names(value)
-        if role == "either":  # 牵头：王伟 names a leader, 牵头：办公室 a department
-            role = "department" if values and all(_is_unit(v) for v in values) else "leader"
+        values = [] if _role_of()[label] == "deadline" else split_names(value)
+        role = _resolved_role(_role_of()[label], values)
         fields.append(TaskField(label=label, role=role, text=value, values=values, span=(a, b)))
     return _task(text, fields, ctx, span_start=start + matches[0].start())
 
 
-def task_from_cells(text: str, cells: list[tuple[str, str, int, int]], ctx: Context) -> Task | None:
-    """A task from a table row's cells: (header, role, start, end) each."""
+def task_from_cells(text: str, cells: list[RowCell], ctx: Context) -> Task | None:
+    """A task from a table row's cells (the narrative ones, role "other", are not the task's)."""
     fields = [
         TaskField(
-            label=header,
-            role=role,
-            text=text[a:b],
-            values=[] if role == "deadline" else split_names(text[a:b]),
-            span=(a, b),
+            label=c.header,
+            role=_resolved_role(c.role, []),
+            text=text[c.start : c.end],
+            values=[] if c.role == "deadline" else split_names(text[c.start : c.end]),
+            span=(c.start, c.end),
         )
-        for header, role, a, b in cells
-        if role in ("leader", "department", "cooperating", "deadline")
+        for c in cells
+        if c.role in get_args(TaskRole)
     ]
     return _task(text, fields, ctx) if fields else None
 
