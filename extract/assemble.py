@@ -64,7 +64,7 @@ def locate(bulletin: Bulletin, char_boxes: CharBoxes, repairs: list[Repair]) -> 
 
 def _placed(record: R, provenance: Callable[[Located], dict]) -> R:
     """The record (and every record in it) with each Located one's provenance filled in."""
-    update = {}
+    update: dict[str, object] = {}
     for name in type(record).model_fields:
         value = getattr(record, name)
         if isinstance(value, Record):

@@ -26,7 +26,7 @@ import signal
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +59,10 @@ class Outcome:
     line: str | None = None  # its JSON Lines line (compact, no newline)
     error: str | None = None
     disk_full: bool = False  # the worker could not write its JSON file for want of room
+
+
+# the outcomes of an executor, in input order: a generator, closed to stop the workers when the run stops
+Outcomes = Generator[Outcome, None, None]
 
 
 @dataclass
@@ -175,14 +179,12 @@ def json_name(path: str, sha256: str) -> str:
 # executors: each yields outcomes in the order of `paths`, keeping a bounded number in flight
 
 
-def _inline(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
+def _inline(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Outcomes:
     for p in paths:
         yield extract_one(p, options)
 
 
-def _local_pool(
-    paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str
-) -> Iterator[Outcome]:
+def _local_pool(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Outcomes:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -267,7 +269,7 @@ def _worker_start(engine_threads: int = 0) -> None:
         os._exit(1)
 
 
-def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Iterator[Outcome]:
+def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, json_dir: str) -> Outcomes:
     # workers may stand on other machines: they send the JSON back, and this process writes it
     try:
         from distributed import Client
@@ -292,7 +294,7 @@ def _dask(paths: list[str], options: Options, jobs: int, scheduler: str | None, 
         client.close()
 
 
-def _ordered(submit, paths: list[str], window: int, result, cancel) -> Iterator[Outcome]:
+def _ordered(submit, paths: list[str], window: int, result, cancel) -> Outcomes:
     pending: deque = deque()
     try:
         for p in paths:
@@ -306,7 +308,10 @@ def _ordered(submit, paths: list[str], window: int, result, cancel) -> Iterator[
             cancel(f)
 
 
-EXECUTORS = {"local": _local_pool, "dask": _dask}
+EXECUTORS: dict[str, Callable[[list[str], Options, int, str | None, str], Outcomes]] = {
+    "local": _local_pool,
+    "dask": _dask,
+}
 
 
 class BatchError(Exception):
@@ -483,6 +488,8 @@ class _Run:
         """Write one extracted document: JSON file → database → JSON Lines."""
         from .write import write_atomic
 
+        if out.line is None:
+            raise ValueError(f"{out.path}: an outcome without its JSON line cannot be stored")
         doc = json.loads(out.line)
         sha = doc["source"]["sha256"]  # of what was read (the file may have changed since it was hashed)
         name = json_name(out.path, sha)
@@ -622,8 +629,8 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
         for path in paths:
             try:
                 for where, data in db.read_outputs([path]):
-                    problem = data if isinstance(data, db.BadOutput) else _load_problem(data)
-                    if problem is not None:
+                    problem = str(data) if isinstance(data, db.BadOutput) else _load_problem(data)
+                    if problem is not None or isinstance(data, db.BadOutput):
                         problems.append((where, str(problem)))
                         continue
                     try:

@@ -39,8 +39,9 @@ def _options(
 
 
 # the choices, from the one place each is defined (typer takes an Enum)
-OcrMode = Enum("OcrMode", {mode: mode for mode in OCR_MODES}, type=str)
-OcrEngineName = Enum("OcrEngineName", {name.replace("-", "_"): name for name in ENGINES}, type=str)
+# (mypy cannot see members computed at import: the defaults are looked up by value)
+OcrMode = Enum("OcrMode", {mode: mode for mode in OCR_MODES}, type=str)  # type: ignore[misc]
+OcrEngineName = Enum("OcrEngineName", {name.replace("-", "_"): name for name in ENGINES}, type=str)  # type: ignore[misc]
 
 
 def _fail(path: str, reason: str) -> None:
@@ -69,10 +70,12 @@ def extract(
     ),
     password: str | None = typer.Option(None, "--password", help="password of encrypted PDFs"),
     ocr: OcrMode = typer.Option(
-        OcrMode.auto, "--ocr", help="auto: OCR pages without a text layer and images; always: every page; never: none"
+        OcrMode("auto"),
+        "--ocr",
+        help="auto: OCR pages without a text layer and images; always: every page; never: none",
     ),
     ocr_engine: OcrEngineName = typer.Option(
-        OcrEngineName.rapidocr,
+        OcrEngineName("rapidocr"),
         "--ocr-engine",
         help="rapidocr (extra 'ocr': on OpenVINO when installed, else onnxruntime; or name the runtime) "
         "or tesseract (Debian tesseract-ocr-chi-sim)",
@@ -186,8 +189,8 @@ def batch(
     ),
     scheduler: str | None = typer.Option(None, "--scheduler", help="the Dask scheduler's address (tcp://host:8786)"),
     password: str | None = typer.Option(None, "--password", help="password of encrypted PDFs"),
-    ocr: OcrMode = typer.Option(OcrMode.auto, "--ocr", help="as for extract"),
-    ocr_engine: OcrEngineName = typer.Option(OcrEngineName.rapidocr, "--ocr-engine", help="as for extract"),
+    ocr: OcrMode = typer.Option(OcrMode("auto"), "--ocr", help="as for extract"),
+    ocr_engine: OcrEngineName = typer.Option(OcrEngineName("rapidocr"), "--ocr-engine", help="as for extract"),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help=TIMEOUT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress and no summary line: errors only"),
 ) -> None:
@@ -258,12 +261,12 @@ def _progress(quiet: bool = False):
         disable=quiet or not console.is_terminal,
     )
     task = progress.add_task("batch", total=None, rate=0.0, failed=0)
-    started = [None]
+    started: list[float] = []  # when the first update came
     log_lines = not quiet and not console.is_terminal
 
     def update(done: int, total: int, failed: int, path: str | None = None) -> None:
-        if started[0] is None:
-            started[0] = time.perf_counter()
+        if not started:
+            started.append(time.perf_counter())
         elapsed = time.perf_counter() - started[0]
         progress.update(task, completed=done, total=total, failed=failed, rate=done / elapsed if elapsed > 0 else 0.0)
         if log_lines and path is not None:

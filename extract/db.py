@@ -428,7 +428,7 @@ def load_document(conn: sqlite3.Connection, doc: dict, json_file: str | None = N
                 doc.get("genre"),
             ),
         )
-        doc_id = cur.lastrowid
+        doc_id = _inserted_id(cur)
         for ordinal, part in enumerate(doc.get("parts", [])):
             _load_part(conn, doc_id, ordinal, part, part.get("period") or doc.get("reference_period"))
         for role in FOOTER_ROLES:
@@ -446,6 +446,13 @@ def _where(item: dict) -> tuple:
     span = item.get("span") or (None, None)
     bbox = item.get("bbox") or (None, None, None, None)
     return (span[0], span[1], item.get("page"), *bbox, item.get("confidence"))
+
+
+def _inserted_id(cur: sqlite3.Cursor) -> int:
+    """The row id an INSERT just gave (sqlite3 types lastrowid as optional: None before any insert)."""
+    if cur.lastrowid is None:
+        raise sqlite3.DatabaseError("no row inserted")
+    return cur.lastrowid
 
 
 def _load_part(conn, doc_id: int, ordinal: int, part: dict, period: str | None) -> None:

@@ -53,7 +53,7 @@ def genre_of(title: str | None) -> tuple[str | None, str | None]:
     s = title.strip()
     while _TRAILING_NOTE.search(s) and len(_TRAILING_NOTE.sub("", s)) >= 2:
         s = _TRAILING_NOTE.sub("", s)
-    best = (None, None)
+    best: tuple[str | None, str | None] = (None, None)
     for kind, words in lexicons.genres().items():
         if kind in ("periodical", "wrapper"):
             continue
@@ -71,7 +71,7 @@ MONTH_IN_HEADING = re.compile(
 )
 
 
-def heading_period(title: str):
+def heading_period(title: str) -> tuple[int | None, int | None, int | None]:
     """(year, first month, last month) named in a part heading, any may be None."""
     for m in MONTH_IN_HEADING.finditer(title):
         if not m.group().strip():
@@ -80,8 +80,7 @@ def heading_period(title: str):
         if m.group("m"):
             m1 = parse_int(m.group("m"))
             return y, m1, parse_int(m.group("m2")) or m1
-        if m.group("q"):
-            q = parse_int(m.group("q"))
+        if m.group("q") and (q := parse_int(m.group("q"))):
             return y, 3 * q - 2, 3 * q
         if m.group("half"):
             return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)

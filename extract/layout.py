@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass, field
+from typing import Literal
+
+SourceFormat = Literal["text", "pdf", "image"]  # read/__init__.py FORMATS' names
+BoxUnit = Literal["pt", "px"]  # PDF points, image pixels
 
 
 # an OCR score (of a character's line) below this makes an item worth a look against the page: the
@@ -66,7 +70,7 @@ class CharBoxes:
 class SourceText:
     path: str
     sha256: str
-    format: str
+    format: SourceFormat
     text: str
     encoding: str | None = None
     page_count: int | None = None
@@ -76,7 +80,7 @@ class SourceText:
     # paged input: what geometry says of the line starting at an offset: "full" (reaches the right
     # edge, so it goes on), "running_header", "page_number"
     line_hints: dict[int, str] | None = None
-    box_unit: str | None = None  # "pt" (PDF points) or "px" (image pixels)
+    box_unit: BoxUnit | None = None
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     ocr_engine: str | None = None
     # page → degrees the page as shown was turned clockwise for reading (a scan sideways or upside down,

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .layout import BoxUnit, SourceFormat
+
 SCHEMA_VERSION = "1.5.0"
 
 Span = tuple[int, int]
@@ -19,6 +21,16 @@ PageBox = tuple[int, float, float, float, float]
 Approx = Literal["more_than", "about", "less_than"]
 Granularity = Literal["day", "dekad", "month", "quarter", "half_year", "year"]
 PartKind = Literal["summary", "plan", "other"]
+Turn = Literal[90, 180, 270]
+RepairKind = Literal[
+    "page_number",
+    "page_break_join",
+    "line_wrap",
+    "heading_wrap",
+    "running_header",
+    "ocr_confusion",
+    "invisible_character",
+]
 TaskRole = Literal["leader", "department", "cooperating", "deadline"]
 
 
@@ -113,15 +125,7 @@ class Part(Located):
 
 
 class Repair(Record):
-    kind: Literal[
-        "page_number",
-        "page_break_join",
-        "line_wrap",
-        "heading_wrap",
-        "running_header",
-        "ocr_confusion",
-        "invisible_character",
-    ]
+    kind: RepairKind
     at: int = Field(description="offset in Bulletin.text where `removed` stood")
     removed: str
     inserted: str = Field(default="", description="what stands at `at` in place of `removed` (ocr_confusion: 0 for O)")
@@ -135,16 +139,16 @@ class Distribution(Record):
 
 class PageTurn(Record):
     page: int = Field(description="1-based page number")
-    degrees: Literal[90, 180, 270] = Field(description="how far the page as shown was turned clockwise to be read")
+    degrees: Turn = Field(description="how far the page as shown was turned clockwise to be read")
 
 
 class Source(Record):
     path: str
     sha256: str
-    format: Literal["text", "pdf", "image"]
+    format: SourceFormat
     encoding: str | None = None
     page_count: int | None = None
-    box_unit: Literal["pt", "px"] | None = Field(
+    box_unit: BoxUnit | None = Field(
         default=None,
         description="unit of every bbox and box: PDF points (pdf) or image pixels (image), top-left origin",
     )

@@ -34,7 +34,7 @@ def plan_outputs(files: list[str], output: str | None) -> list[str | None]:
         _make_folder(os.path.dirname(output) or ".", output)
         targets = [output]
     _refuse_overwriting_inputs(files, targets)
-    return targets
+    return list[str | None](targets)
 
 
 def _make_folder(folder: str, shown_as: str) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from .errors import InputError
 from .layout import SourceText, normalize_newlines
-from .models import Bulletin, Distribution, ExtractionWarning, PageTurn, Part, Repair, Section, Source
+from typing import cast
+
+from .models import Bulletin, Distribution, ExtractionWarning, PageTurn, Part, Repair, Section, Source, Task, Turn
 from .limits import DEFAULT_TIMEOUT, DocumentTimeout, time_limit
 from .read import ReadOptions, read_source
 from .read.files import check_input
@@ -78,14 +80,14 @@ def extract_source(src: SourceText) -> Bulletin:
 
     # names the document proves (task leaders anywhere in it) are matched whole in the narrative
     known: set[str] = set()
-    tasks: dict[tuple[int, int], object] = {}  # task fields found in a range: read once, for the names and the records
+    tasks = _Tasks(text)
     for p in st.parts:
         ctx = _context(p, st)
         for node in _walk(p.sections):
             found = (
-                [task_from_cells(text, node.cells, ctx)]
+                [tasks.of_row(node, ctx)]
                 if node.cells
-                else [_task_in(text, a, b, ctx, tasks) for a, b in own_ranges(node.start, node.end, node.children)]
+                else [tasks.in_range(a, b, ctx) for a, b in own_ranges(node.start, node.end, node.children)]
             )
             for t in found:
                 if t:
@@ -111,7 +113,8 @@ def extract_source(src: SourceText) -> Bulletin:
             box_unit=src.box_unit,
             ocr_pages=src.ocr_pages,
             ocr_engine=src.ocr_engine,
-            turned_pages=[PageTurn(page=p, degrees=d) for p, d in sorted(src.turned_pages.items())],
+            # degrees are 90, 180 or 270 (pydantic checks)
+            turned_pages=[PageTurn(page=p, degrees=cast(Turn, d)) for p, d in sorted(src.turned_pages.items())],
             script="traditional" if reading is not None else "simplified",
         ),
         text=text,
@@ -174,7 +177,7 @@ def _fix_ocr_confusions(src: SourceText, text: str, repairs: list[Repair]) -> tu
     new = [
         Repair(kind="ocr_confusion", at=at, removed=read, inserted=meant, original_start=offsets[at])
         for at, (read, meant) in sorted(found.items())
-        if src.char_boxes.score(offsets[at]) is not None
+        if src.char_boxes is not None and src.char_boxes.score(offsets[at]) is not None
     ]
     if not new:
         return text, repairs
@@ -189,16 +192,30 @@ def _context(p: PartNode, st) -> Context:
     return Context(p.year or st.year, p.month or st.month, last_month=last)
 
 
-def _task_in(text: str, a: int, b: int, ctx: Context, tasks: dict):
-    if (a, b) not in tasks:
-        tasks[(a, b)] = find_task(text, a, b, ctx)
-    return tasks[(a, b)]
+class _Tasks:
+    """The task of each range of text, and of each table row, read once: first for the names the
+    document proves (task leaders, matched whole in the narrative), then for the records."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._ranges: dict[tuple[int, int], Task | None] = {}
+        self._rows: dict[int, Task | None] = {}
+
+    def in_range(self, a: int, b: int, ctx: Context) -> Task | None:
+        if (a, b) not in self._ranges:
+            self._ranges[(a, b)] = find_task(self.text, a, b, ctx)
+        return self._ranges[(a, b)]
+
+    def of_row(self, node: SectionNode, ctx: Context) -> Task | None:
+        if node.start not in self._rows:
+            self._rows[node.start] = task_from_cells(self.text, node.cells, ctx)
+        return self._rows[node.start]
 
 
-def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: Tokens, known: set[str], tasks: dict):
+def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: Tokens, known: set[str], tasks: _Tasks):
     figures, dates, people, task = [], [], [], None
     for a, b in ranges:
-        t = _task_in(text, a, b, ctx, tasks)
+        t = tasks.in_range(a, b, ctx)
         if t is not None and task is None:
             task = t
         skip = [f.span for f in t.fields] if t else []
@@ -217,13 +234,13 @@ def _recognize(text: str, ranges: list[tuple[int, int]], ctx: Context, tokens: T
     return figures, dates, uniq, task
 
 
-def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: set[str], tasks: dict) -> Section:
+def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: set[str], tasks: _Tasks) -> Section:
     subsections = [_section(text, c, ctx, tokens, known, tasks) for c in node.children]
     if node.cells:  # a table row: the task cell is the narrative, the other cells the task
-        task = task_from_cells(text, node.cells, ctx)
+        task = tasks.of_row(node, ctx)
         # the task and progress cells are the narrative (进展情况: 累计完成投资2.36亿元); name and deadline
         # cells are the task
-        narrative = [(node.title_start, node.title_end)] + [(a, b) for _, role, a, b in node.cells if role == "other"]
+        narrative = [(node.title_start, node.title_end)] + [(c.start, c.end) for c in node.cells if c.role == "other"]
         figures, dates, people, _ = _recognize(text, narrative, ctx, tokens, known, tasks)
     else:
         figures, dates, people, task = _recognize(
@@ -244,7 +261,7 @@ def _section(text: str, node: SectionNode, ctx: Context, tokens: Tokens, known: 
     )
 
 
-def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str], tasks: dict) -> Part:
+def _part(text: str, p: PartNode, ctx: Context, tokens: Tokens, known: set[str], tasks: _Tasks) -> Part:
     sections = [_section(text, s, ctx, tokens, known, tasks) for s in p.sections]
     heading_end = text.find("\n", p.start) if p.heading else p.start
     heading_end = p.end if heading_end < 0 or heading_end > p.end else heading_end

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .layout import INVISIBLE_RE, PAGE_NUMBER_RE, TextLine, split_lines
-from .models import Repair
+from .models import Repair, RepairKind
 from .tables import split_cells
 from .numbering import field_label_re, is_part_heading, is_rule, match_label, starts_structure
 
@@ -104,7 +104,7 @@ def _heading_set_off(line: str, gap: str) -> bool:
     )
 
 
-def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = False) -> str | None:
+def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = False) -> RepairKind | None:
     """How `prev` continues into `nxt` across a line break, or None when they are separate. `full`: the
     page says whether `prev` reached the right edge (None for plain text); `flows`: it did, and `nxt`
     starts at the left margin, so a colon or full stop at the end of `prev` does not end the paragraph."""
@@ -145,13 +145,17 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
     lines = split_lines(text)
     hints = hints or {}
 
-    def removable(ln: TextLine) -> str | None:
-        if hints.get(ln.start) in ("running_header", "page_number"):
-            return hints[ln.start]
-        return "page_number" if PAGE_NUMBER_RE.fullmatch(ln.text) else None
+    def removable(ln: TextLine) -> RepairKind | None:
+        hint = hints.get(ln.start)
+        if hint == "running_header":
+            return "running_header"
+        if hint == "page_number" or PAGE_NUMBER_RE.fullmatch(ln.text):
+            return "page_number"
+        return None
 
     content = [ln for ln in lines if ln.text.strip() and not removable(ln)]
-    page_numbers = [ln for ln in lines if ln.text.strip() and removable(ln)]
+    # the lines to drop, each with its kind (page numbers, running headers)
+    page_numbers = [(ln, dropped) for ln in lines if ln.text.strip() and (dropped := removable(ln))]
     if not content:
         return remove_invisible(text, [])
 
@@ -167,11 +171,11 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
     def emit_gap(gap_start: int, gap_end: int) -> None:
         """Copy text[gap_start:gap_end] but drop page-number lines in it (each with its newline)."""
         cur = gap_start
-        for ln in page_numbers:
+        for ln, dropped in page_numbers:
             if gap_start <= ln.start and ln.end < gap_end:
                 emit(text[cur : ln.start])
                 removed = text[ln.start : ln.end + 1]
-                repairs.append(Repair(kind=removable(ln), at=out_len, removed=removed, original_start=ln.start))
+                repairs.append(Repair(kind=dropped, at=out_len, removed=removed, original_start=ln.start))
                 cur = ln.end + 1
         emit(text[cur:gap_end])
 
@@ -180,6 +184,7 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
     for prev, nxt in zip(content, content[1:]):
         emit(prev.text)
         logical += prev.text
+        kind: RepairKind | None
         if "table_row" in (hints.get(prev.start), hints.get(nxt.start)):
             kind = None  # a ruled table's rows stand alone
         elif (

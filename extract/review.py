@@ -60,7 +60,9 @@ def render_review(
         t["followup"] = (followups or {}).get(t["start"])
     text = doc["text"]
     roots = _tree(text, items, 0, len(text))
-    check = [{"text": f"{w['code']}: {w['message']}", "item": None} for w in doc.get("warnings", [])]
+    check: list[dict[str, object]] = [
+        {"text": f"{w['code']}: {w['message']}", "item": None} for w in doc.get("warnings", [])
+    ]
     check += [
         {"text": f"{it['kind']} {it['text']} (confidence {it['confidence']:.2f})", "item": i}
         for i, it in enumerate(items)

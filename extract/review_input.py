@@ -74,7 +74,7 @@ def _document(conn: sqlite3.Connection, db_path: Path, selector: str) -> dict:
 
 def _matching(conn: sqlite3.Connection, selector: str) -> list[tuple]:
     """Documents by id, then exact path, then sha256 prefix, then path ending in the selector."""
-    queries = []
+    queries: list[tuple[str, tuple[int | str]]] = []
     if selector.isdigit():
         queries.append(("SELECT id, json_file FROM documents WHERE id = ?", (int(selector),)))
     queries.append(("SELECT id, json_file FROM documents WHERE path = ?", (selector,)))

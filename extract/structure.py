@@ -490,8 +490,8 @@ def _front_matter(body: list[TextLine], parts: list[PartNode], toc: set[int]) ->
     """The lines before the first part's first section (less part headings), or, without parts, before the
     first numbered line (before the prose, when nothing is numbered)."""
     if parts:
-        first = parts[0].sections[0].start if parts[0].sections else parts[0].start
-        return [ln for ln in body if ln.start < first and not any(ln.start <= p.start < ln.end + 1 for p in parts)]
+        body_start = parts[0].sections[0].start if parts[0].sections else parts[0].start
+        return [ln for ln in body if ln.start < body_start and not any(ln.start <= p.start < ln.end + 1 for p in parts)]
     first = next((i for i, ln in enumerate(body) if ln.start not in toc and _opens_body(ln.text)), None)
     if first is None:  # nothing numbered: the front matter ends at the first of a series of headlines, or where
         # the prose begins

@@ -70,7 +70,7 @@ def header_roles(line: str) -> list[tuple[str, str]] | None:
     return [(h, r or "other") for h, r in roles]
 
 
-def row_cells(line: str, columns: int, numbered_title: bool = False) -> list[Cell] | None:
+def row_cells(line: str, columns: int, numbered_title: bool = False) -> tuple[Cell, ...] | None:
     """The cells of a table row that starts with its number (or, when the task column comes first,
     with a numbered task), or None."""
     from .numbering import match_label

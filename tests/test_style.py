@@ -1,5 +1,5 @@
-"""The package's style, checked as CI checks everything: ruff's lint and its formatter on extract/
-(rules and line length in pyproject.toml [tool.ruff])."""
+"""The package's style and types, checked as CI checks everything: ruff's lint and its formatter, and
+mypy, on extract/ (settings in pyproject.toml [tool.ruff] and [tool.mypy])."""
 from __future__ import annotations
 
 import shutil
@@ -20,4 +20,15 @@ CHECKS = [["check", "extract"], ["format", "--check", "extract"]]
 def test_ruff_finds_nothing_in_the_package(args):
     assert RUFF, "ruff is in the test extra: pip install -c constraints.txt -e '.[test]'"
     run = subprocess.run([RUFF, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy_finds_nothing_in_the_package():
+    """mypy with the settings in pyproject.toml (files, the untyped libraries); its cache goes to a
+    temporary folder, so that a clean checkout and this run see the same."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        run = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", cache], capture_output=True, text=True,
+                             cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr

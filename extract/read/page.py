@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from ..layout import BAND_PAGE_NUMBER_RE, CharBoxes, SourceText
+from ..layout import BAND_PAGE_NUMBER_RE, BoxUnit, CharBoxes, SourceFormat, SourceText
 from .geometry import (
     ALIKE_TEXT_SHARE,
     AT_MARGIN_EM,
@@ -162,11 +162,11 @@ def _first_unit_width(ln: VLine) -> float:
 def assemble_pages(
     path: str,
     data: bytes,
-    fmt: str,
+    fmt: SourceFormat,
     pages: list[PageLines],
     blank: list[int],
     *,
-    box_unit: str = "pt",
+    box_unit: BoxUnit = "pt",
     ocr_pages: list[int] | None = None,
     ocr_engine: str | None = None,
     turned: dict[int, int] | None = None,

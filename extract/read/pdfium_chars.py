@@ -413,7 +413,7 @@ def _codes(api: _TextApi, tp: ctypes.c_void_p, count: int) -> list[int]:
     api.text(tp, 0, count, buf)
     units = list(buf[:count])
     if any(0xD800 <= u <= 0xDFFF for u in units):
-        page = ctypes.cast(tp.value, raw.FPDF_TEXTPAGE)
+        page = ctypes.cast(tp, raw.FPDF_TEXTPAGE)
         return [raw.FPDFText_GetUnicode(page, i) for i in range(count)]
     return units
 

@@ -61,7 +61,7 @@ def parse_footer(text: str, start: int) -> Footer:
         nl = region.find("\n\n", m.end(), stop)
         lines = region[m.end() : nl if nl >= 0 else stop].strip().split("\n")
         # a list may wrap onto the next line; a print note (（共印30份）) or a rule ends it
-        kept = []
+        kept: list[str] = []
         for line in lines:
             if kept and _NOISE.fullmatch(line.strip()):
                 break

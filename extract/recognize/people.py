@@ -9,7 +9,7 @@ earlier mentions) are preferred over guesses about where a name ends.
 from __future__ import annotations
 
 import re
-from collections.abc import Set as AbstractSet
+from collections.abc import Sequence, Set as AbstractSet
 from functools import lru_cache
 
 from .. import lexicons
@@ -190,7 +190,7 @@ def _suffixes() -> tuple[str, ...]:
 
 
 def find_people(
-    text: str, start: int, end: int, known: AbstractSet[str] = frozenset(), skip: list[tuple[int, int]] = ()
+    text: str, start: int, end: int, known: AbstractSet[str] = frozenset(), skip: Sequence[tuple[int, int]] = ()
 ) -> list[Person]:
     """People in text[start:end]. `known` names (task leaders, names found earlier) are matched whole, as
     are the names found here in the rest of the range; `known` itself is left as it is: the caller learns
