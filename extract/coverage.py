@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import SP
 from .numbering import match_label
 from .structure import SectionNode, Structure, heading_label, own_ranges
 
-_NON_BLANK = re.compile(r"[^\s\u3000]+(?:[ \t\u3000]+[^\s\u3000]+)*")
+_NON_BLANK = re.compile(rf"[^\s\u3000]+(?:{SP}+[^\s\u3000]+)*")
 SNIPPET = 24  # characters of the text quoted in a warning
 
 

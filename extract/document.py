@@ -12,17 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .patterns import RANGE_WORD, SPACES, YEAR
 from . import lexicons
 from .recognize.numbers import parse_int
 
-_TRAILING_NOTE = re.compile(
-    r"[ \t\u3000]*[（(〔\[][^（）()〔〕\[\]]{1,20}[）)〕\]][ \t\u3000]*$"
-)  # （试行） (2023—2025年)
+_TRAILING_NOTE = re.compile(rf"{SPACES}[（(〔\[][^（）()〔〕\[\]]{{1,20}}[）)〕\]]{SPACES}$")  # （试行） (2023—2025年)
 _YEAR = r"(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3}"
-_YEAR_RANGE = re.compile(
-    rf"({_YEAR})[ \t\u3000]*年?[ \t\u3000]*(?:[—–\-－~～至到]+)[ \t\u3000]*({_YEAR})[ \t\u3000]*年"
-)
-_WINTER_SPRING = re.compile(rf"(?:({_YEAR})[ \t\u3000]*年[ \t\u3000]*)?今冬明春")
+_YEAR_RANGE = re.compile(rf"({_YEAR}){SPACES}年?{SPACES}{RANGE_WORD}{SPACES}({_YEAR}){SPACES}年")
+_WINTER_SPRING = re.compile(rf"(?:({_YEAR}){SPACES}年{SPACES})?今冬明春")
 _SCHOOL_TERM = re.compile(r"学年|学期")
 _TITLE_PUNCT = re.compile(r"[。；！？，：:]")
 TITLE_MAX = 80  # the longest document title seen runs to ~70 characters (安徽省关于加快对接…若干措施)
@@ -65,8 +62,8 @@ def genre_of(title: str | None) -> tuple[str | None, str | None]:
 
 # a month, a quarter, a half or the whole year named in a part heading, its year before it if given
 MONTH_IN_HEADING = re.compile(
-    r"(?:(?P<y>(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})[ \t\u3000]*年(?:度)?)?[ \t\u3000]*"
-    r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*(?:至(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*)?月份?"  # noqa: E501 (a pattern reads best whole)
+    rf"(?:(?P<y>(?:19|20)[0-9]{{2}}|[一二〇零○][〇零○一二三四五六七八九]{{3}}){SPACES}年(?:度)?)?{SPACES}"
+    rf"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]){SPACES}(?:至(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]){SPACES})?月份?"  # noqa: E501 (a pattern reads best whole)
     r"|第?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年)|(?P<full>全年))"
 )
 
@@ -86,9 +83,7 @@ def heading_period(title: str) -> tuple[int | None, int | None, int | None]:
             return (y, 1, 6) if m.group("half") == "上半年" else (y, 7, 12)
         if m.group("full"):
             return y, 1, 12
-    whole = re.search(
-        r"((?:19|20)[0-9]{2})[ \t\u3000]*年度?(?![ \t\u3000]*[0-9０-９一二三四五六七八九十第上下全])", title
-    )
+    whole = re.search(rf"({YEAR}){SPACES}年度?(?!{SPACES}[0-9０-９一二三四五六七八九十第上下全])", title)
     if whole:  # 2024年工作要点: the whole year
         return int(whole.group(1)), 1, 12
     return None, None, None
@@ -151,7 +146,7 @@ def embedded_title(lines: list[str], first: int) -> str | None:
     return "".join(last) if last else None
 
 
-_TITLE_TAIL = re.compile(rf"关于|印发|转发|公示|{_YEAR}[ \t\u3000]*年|[0-9一二三四五六七八九十]{{1,2}}月")
+_TITLE_TAIL = re.compile(rf"关于|印发|转发|公示|{_YEAR}{SPACES}年|[0-9一二三四五六七八九十]{{1,2}}月")
 _ORDINAL_START = re.compile(r"第?[一二三四五六七八九十]+[届次]")
 ISSUER_MIN = 4  # 绍兴一中, 某某县委: shorter prefixes are words, not organisations
 

@@ -11,6 +11,8 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .patterns import SPACES
+
 SourceFormat = Literal["text", "pdf", "image"]  # read/__init__.py FORMATS' names
 BoxUnit = Literal["pt", "px"]  # PDF points, image pixels
 
@@ -110,17 +112,16 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_SP = r"[ \t\u3000]*"
 _N = r"[0-9０-９]{1,4}"
 _DASH = r"[—－–\-_~～]"
 # a page-number line: — 2 —, -2-, 第 2 页 共 5 页, 2/5, Page 2 of 5
 _PAGE_NUMBER_FORMS = (
-    rf"{_DASH}+{_SP}{_N}{_SP}{_DASH}+|第{_SP}{_N}{_SP}页(?:{_SP}[，,/]?{_SP}共{_SP}{_N}{_SP}页)?"
-    rf"|{_N}{_SP}/{_SP}{_N}|[Pp]age[ \t]*[0-9]{{1,4}}(?:[ \t]*of[ \t]*[0-9]{{1,4}})?"
+    rf"{_DASH}+{SPACES}{_N}{SPACES}{_DASH}+|第{SPACES}{_N}{SPACES}页(?:{SPACES}[，,/]?{SPACES}共{SPACES}{_N}{SPACES}页)?"
+    rf"|{_N}{SPACES}/{SPACES}{_N}|[Pp]age[ \t]*[0-9]{{1,4}}(?:[ \t]*of[ \t]*[0-9]{{1,4}})?"
 )
-PAGE_NUMBER_RE = re.compile(rf"{_SP}(?:{_PAGE_NUMBER_FORMS}){_SP}")
+PAGE_NUMBER_RE = re.compile(rf"{SPACES}(?:{_PAGE_NUMBER_FORMS}){SPACES}")
 # in a page's top or bottom band, where geometry says it is a margin, a bare or half-dashed number too
-BAND_PAGE_NUMBER_RE = re.compile(rf"{_SP}(?:{_PAGE_NUMBER_FORMS}|{_DASH}*{_SP}{_N}{_SP}{_DASH}*){_SP}")
+BAND_PAGE_NUMBER_RE = re.compile(rf"{SPACES}(?:{_PAGE_NUMBER_FORMS}|{_DASH}*{SPACES}{_N}{SPACES}{_DASH}*){SPACES}")
 
 # format characters that show nothing but split words and numbers (共计1\u200b72万元), hide a heading's
 # label (\u202e一、) or break a year (20\u200b20年): zero-width spaces and joiners, word joiner, soft

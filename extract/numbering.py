@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, cache
 
+from .patterns import RULE, SPACES, SPACE_CHARS, YEAR
 from . import lexicons
 from .recognize.numbers import parse_int
 
@@ -17,24 +18,24 @@ CN_DIGITS = "一二三四五六七八九十"
 _ORDINAL = rf"[{CN_DIGITS}百零〇两]{{1,5}}|[0-9０-９]{{1,3}}"
 _LABELS = [
     # 第一部分 / 第一章 / 第一节 / 第一条: a document's own divisions, nested in that order
-    ("part_no", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*部分")),
-    ("chapter", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*章")),
-    ("division", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*节(?![日假])")),
-    ("article", re.compile(rf"[ \t\u3000]*第[ \t\u3000]*({_ORDINAL})[ \t\u3000]*条")),
+    ("part_no", re.compile(rf"{SPACES}第{SPACES}({_ORDINAL}){SPACES}部分")),
+    ("chapter", re.compile(rf"{SPACES}第{SPACES}({_ORDINAL}){SPACES}章")),
+    ("division", re.compile(rf"{SPACES}第{SPACES}({_ORDINAL}){SPACES}节(?![日假])")),
+    ("article", re.compile(rf"{SPACES}第{SPACES}({_ORDINAL}){SPACES}条")),
     # 一、 always; 一，/一. only when no numeral follows (一，二，三 is a list, not a heading)
-    ("cn_dun", re.compile(rf"[ \t\u3000]*([{CN_DIGITS}]{{1,3}})(?:、|[，,．.](?![{CN_DIGITS}]))")),
-    ("cn_paren", re.compile(rf"[ \t\u3000]*[（(]([{CN_DIGITS}]{{1,3}})[）)]")),
-    ("ar_dun", re.compile(r"[ \t\u3000]*([0-9０-９]{1,3})[、，](?![0-9０-９])")),
-    ("ar_dot", re.compile(r"[ \t\u3000]*([0-9０-９]{1,3})[.．](?![0-9０-９])")),
-    ("ar_paren", re.compile(r"[ \t\u3000]*[（(]([0-9０-９]{1,3})[）)]")),
-    ("circled", re.compile(r"[ \t\u3000]*([①-⑳])")),
+    ("cn_dun", re.compile(rf"{SPACES}([{CN_DIGITS}]{{1,3}})(?:、|[，,．.](?![{CN_DIGITS}]))")),
+    ("cn_paren", re.compile(rf"{SPACES}[（(]([{CN_DIGITS}]{{1,3}})[）)]")),
+    ("ar_dun", re.compile(rf"{SPACES}([0-9０-９]{{1,3}})[、，](?![0-9０-９])")),
+    ("ar_dot", re.compile(rf"{SPACES}([0-9０-９]{{1,3}})[.．](?![0-9０-９])")),
+    ("ar_paren", re.compile(rf"{SPACES}[（(]([0-9０-９]{{1,3}})[）)]")),
+    ("circled", re.compile(rf"{SPACES}([①-⑳])")),
 ]
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Unnumbered heading marks: ★全区防汛准备工作全面就绪. Each mark is a label kind of its own (no number).
 HEADING_MARKS = "★☆◆◇■□●○▲△▶►◎◈※"
-_MARKED = re.compile(rf"[ \t\u3000]*([{HEADING_MARKS}])[ \t\u3000]*(?=\S)")
+_MARKED = re.compile(rf"{SPACES}([{HEADING_MARKS}]){SPACES}(?=\S)")
 # A line that is one bracketed title: 【全县招商引资工作取得新突破】
-_BRACKETED = re.compile(r"[ \t\u3000]*[【〖]([^】〗\n]{2,40})[】〗][ \t\u3000]*$")
+_BRACKETED = re.compile(rf"{SPACES}[【〖]([^】〗\n]{{2,40}})[】〗]{SPACES}$")
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ def match_label(line: str) -> Label | None:
         return numbered
     m = _MARKED.match(line)
     if m:
-        start = len(line) - len(line.lstrip(" \t\u3000"))
+        start = len(line) - len(line.lstrip(SPACE_CHARS))
         return Label(f"mark{m.group(1)}", None, start, m.end(), m.group(1))
     m = _BRACKETED.match(line)
     if m:
-        start = len(line) - len(line.lstrip(" \t\u3000"))
+        start = len(line) - len(line.lstrip(SPACE_CHARS))
         return Label("bracketed", None, start, start, "")
     return None
 
@@ -77,11 +78,11 @@ def _numbered_label(line: str) -> Label | None:
         if not number:
             continue
         end = m.end()
-        while end < len(line) and line[end] in " \t\u3000":
+        while end < len(line) and line[end] in SPACE_CHARS:
             end += 1
         if end >= len(line):  # a bare label with nothing after it is not a heading
             continue
-        start = len(line) - len(line.lstrip(" \t\u3000"))
+        start = len(line) - len(line.lstrip(SPACE_CHARS))
         return Label(kind, number, start, end, line[start : m.end()])
     return None
 
@@ -92,23 +93,21 @@ def field_label_re() -> re.Pattern:
     words = [w for ws in lexicons.task_labels()["labels"].values() for w in ws] + lexicons.task_labels()["either"]
     words += [w for ws in lexicons.footer_labels().values() for w in ws]
     alt = lexicons.alternation(words)
-    return re.compile(rf"[ \t\u3000]*(?:(?:{alt})[ \t\u3000]*[：:]|【(?:{alt})】)")
+    return re.compile(rf"{SPACES}(?:(?:{alt}){SPACES}[：:]|【(?:{alt})】)")
 
 
 @cache
 def part_heading_re() -> re.Pattern:
     words = [w for kind, ws in lexicons.part_keywords().items() if kind != "future" for w in ws]
     # 【四月工作回顾】: a heading may stand in brackets
-    return re.compile(
-        rf"[【〖［\[]?[^。，；！？,;【】]{{0,40}}(?:{lexicons.alternation(words)})[】〗］\]]?[ \t\u3000]*$"
-    )
+    return re.compile(rf"[【〖［\[]?[^。，；！？,;【】]{{0,40}}(?:{lexicons.alternation(words)})[】〗］\]]?{SPACES}$")
 
 
 # A numbered heading is a part heading only when it names a period: 一、八月份工作完成情况
 _CELL_BAR = re.compile(r"[│┃|｜\t]")
 _PERIOD_WORD = re.compile(
-    r"[0-9０-９一二三四五六七八九十]{1,2}[ \t\u3000]*月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步"
-    r"|(?:19|20)[0-9]{2}[ \t\u3000]*年|[一二〇零○][〇零○一二三四五六七八九]{3}年|[上中下]旬"
+    rf"[0-9０-９一二三四五六七八九十]{{1,2}}{SPACES}月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步"
+    rf"|{YEAR}{SPACES}年|[一二〇零○][〇零○一二三四五六七八九]{{3}}年|[上中下]旬"
 )
 
 
@@ -147,7 +146,7 @@ def part_title(line: str) -> str:
     return s[1:-1].strip() if len(s) > 2 and s[0] in "【〖［[" and s[-1] in "】〗］]" else s
 
 
-RULE_RE = re.compile(r"[ \t\u3000]*[━─—＝=_\-－~～*★☆]{3,}[ \t\u3000]*")
+RULE_RE = re.compile(rf"{SPACES}{RULE}{SPACES}")
 
 
 def is_rule(line: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .patterns import SP, SPACES, SPACE_CHARS
 from .layout import INVISIBLE_RE, PAGE_NUMBER_RE, TextLine, split_lines
 from .models import Repair, RepairKind
 from .tables import split_cells
@@ -22,10 +23,10 @@ _CLOSED_END = set("。！？；：!?;:…")
 _QUOTE_END = set("”’）)】》」』")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _STANDALONE_DATE = re.compile(
-    r"[ \t\u3000]*[0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$"  # noqa: E501 (a pattern reads best whole)
+    rf"{SPACES}[0-9０-９一二三四五六七八九十〇零]{{2,4}}年[0-9０-９一二三四五六七八九十]{{1,2}}月[0-9０-９一二三四五六七八九十]{{1,3}}日{SPACES}$"  # noqa: E501 (a pattern reads best whole)
 )
 _ENDS_WITH_DATE = re.compile(
-    r"[ \t\u3000][0-9０-９一二三四五六七八九十〇零]{2,4}年[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日[ \t\u3000]*$"  # noqa: E501 (a pattern reads best whole)
+    rf"{SP}[0-9０-９一二三四五六七八九十〇零]{{2,4}}年[0-9０-９一二三四五六七八九十]{{1,2}}月[0-9０-９一二三四五六七八九十]{{1,3}}日{SPACES}$"  # noqa: E501 (a pattern reads best whole)
 )
 HEADING_LINE_CHARS = 20  # a wrapped heading filled its first line
 FULL_LINE_CHARS = 28  # an A4 official-document line holds 28 characters: a shorter line ended on purpose
@@ -33,7 +34,7 @@ _OPEN_END = set("，、“‘（(《【—")
 
 
 def _closed(line: str) -> bool:
-    s = line.rstrip(" \t\u3000")
+    s = line.rstrip(SPACE_CHARS)
     if not s:
         return True
     if s[-1] in _CLOSED_END:
@@ -53,7 +54,7 @@ def _label_continues(prev: str, nxt: str) -> bool:
     m = field_label_re().match(nxt)
     if not m:
         return False
-    head = prev.rstrip(" \t\u3000")
+    head = prev.rstrip(SPACE_CHARS)
     for k in range(1, 5):
         tail = head[-k:]
         if len(tail) < k or not all("\u4e00" <= ch <= "\u9fff" for ch in tail):
@@ -128,7 +129,7 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = Fals
     if full is None and _PARAGRAPH_INDENT.match(nxt) and prev.rstrip()[-1] not in _LIST_GOES_ON:
         return None  # plain text: an indented line opens a paragraph; a wrapped line goes on at the margin
     # a run of spaces does not fill a line: a masthead spread out with spaces is still a short line
-    long_line = len(re.sub(r"[ \t\u3000]{2,}", "", prev.strip())) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
+    long_line = len(re.sub(rf"{SP}{{2,}}", "", prev.strip())) >= FULL_LINE_CHARS or prev.rstrip()[-1] in _OPEN_END
     if full is not None:  # the page says whether the line reached the right edge; a line broken after
         long_line = full or prev.rstrip()[-1] in _OPEN_END  # a comma by hand goes on all the same
     if match_label(prev):
@@ -209,7 +210,7 @@ def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, li
             logical = ""
         if kind:
             removed = text[prev.end : nxt.start]
-            if kind == "page_break_join" and removed.strip(" \t\u3000") == "\n":
+            if kind == "page_break_join" and removed.strip(SPACE_CHARS) == "\n":
                 kind = "line_wrap"  # a hard-wrapped line, not a page break
             # trailing spaces of the first line and leading spaces of the next go too
             repairs.append(Repair(kind=kind, at=out_len, removed=removed, original_start=prev.end))

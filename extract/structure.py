@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
+from .patterns import RULE, SP, SPACES, YEAR, YEAR_MONTH
 from . import lexicons
 from .layout import TextLine, split_lines
 from .models import PartKind
@@ -29,7 +30,7 @@ from .numbering import (
 )
 from .recognize.numbers import parse_int
 
-_YEAR_IN_TEXT = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年")
+_YEAR_IN_TEXT = re.compile(rf"({YEAR}){SPACES}年")
 _FOOTER_LINE_MAX = 120
 _PROSE = re.compile(r"[。，；！？]")  # a line with sentence punctuation is text, not a masthead or title
 
@@ -133,13 +134,13 @@ def _is_issuer_line(s: str) -> bool:
 
 # 第12期, 2022年第4期（总第58期）, 〔2020〕第3号
 _ISSUE_NUMBER = re.compile(
-    r"(?:[ \t\u3000]*[（(〔]?(?:(?:19|20)[0-9]{2}[年〕）)]?)?[ \t\u3000]*总?第?[ \t\u3000]*"
-    r"[0-9０-９一二三四五六七八九十百〇零]+[ \t\u3000]*[期号][）)]?)+[ \t\u3000]*"
+    rf"(?:{SPACES}[（(〔]?(?:{YEAR}[年〕）)]?)?{SPACES}总?第?{SPACES}"
+    rf"[0-9０-９一二三四五六七八九十百〇零]+{SPACES}[期号][）)]?)+{SPACES}"
 )
 
 
 _DOCUMENT_TITLE = re.compile(r"关于.{2,60}的(?:通知|报告|意见|决定|通报|批复|函|请示|方案|办法|规定|公告|通告)")
-_DOCUMENT_NUMBER = re.compile(r".{0,20}〔[0-9]{4}〕[ \t\u3000]*[0-9]+[ \t\u3000]*号")
+_DOCUMENT_NUMBER = re.compile(rf".{{0,20}}〔[0-9]{{4}}〕{SPACES}[0-9]+{SPACES}号")
 
 
 def _is_title_line(line: str, issuer: str | None) -> bool:
@@ -152,17 +153,15 @@ def _is_title_line(line: str, issuer: str | None) -> bool:
         return False  # a red-head masthead (某某办公厅文件) or a document number
     if _ISSUE_NUMBER.fullmatch(s):
         return False
-    if re.search(r"[0-9０-９一二三四五六七八九十〇]+[ \t\u3000]*日[ \t\u3000]*$", s):
+    if re.search(rf"[0-9０-９一二三四五六七八九十〇]+{SPACES}日{SPACES}$", s):
         return False  # an imprint: 某某办公室编  2020年11月30日
-    pieces = re.split(r"[ \t\u3000]{2,}", s)
+    pieces = re.split(rf"{SP}{{2,}}", s)
     return not (len(pieces) > 1 and issuer and any(_strip_imprint(p) == issuer for p in pieces))
 
 
 _RELATIVE_MONTH = {"上月": -1, "上个月": -1, "本月": 0, "当月": 0, "下月": 1, "下个月": 1}
-_FULL_DATE = re.compile(
-    r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月[ \t\u3000]*[0-9]{1,2}[ \t\u3000]*日"
-)
-_MONTH_NAMED = re.compile(r"(?<![0-9年])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])[ \t\u3000]*月份?")
+_FULL_DATE = re.compile(rf"{YEAR_MONTH}{SPACES}[0-9]{{1,2}}{SPACES}日")
+_MONTH_NAMED = re.compile(rf"(?<![0-9年])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九]){SPACES}月份?")
 
 
 def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> None:
@@ -174,7 +173,7 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
     # 下月 counts from the month the bulletin reports on when a masthead line names it
     for ln in masthead:
         if not _FULL_DATE.search(ln.text):
-            m = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*(1[0-2]|[1-9])[ \t\u3000]*月份?", ln.text)
+            m = re.search(rf"({YEAR}){SPACES}年{SPACES}(1[0-2]|[1-9]){SPACES}月份?", ln.text)
             if m:
                 base = (int(m.group(1)), int(m.group(2)))
                 break
@@ -234,7 +233,7 @@ def _footer_start(lines: list[TextLine], text_len: int) -> int:
             start = ln.start
             continue
         if re.fullmatch(
-            r"[（(]?共印[0-9０-９]+份[）)]?|[（(].{0,20}[）)]|[-—_=＝━─]{3,}|.{0,40}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日[ \t\u3000]*印(?:发)?",  # noqa: E501 (a pattern reads best whole)
+            rf"[（(]?共印[0-9０-９]+份[）)]?|[（(].{{0,20}}[）)]|{RULE}|.{{0,40}}[0-9０-９]{{4}}年[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日{SPACES}印(?:发)?",  # noqa: E501 (a pattern reads best whole)
             s,
         ):
             start = ln.start
@@ -248,8 +247,8 @@ def _footer_start(lines: list[TextLine], text_len: int) -> int:
 
 # a date standing alone as a signature (2021年1月18日; cut short: 2021年1月18, 2010年2月)
 _SIGNATURE_DATE = re.compile(
-    r"[0-9０-９〇零○一二三四五六七八九]{4}[ \t\u3000]*年[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,2}"
-    r"[ \t\u3000]*月(?:[ \t\u3000]*[0-9０-９一二三四五六七八九十]{1,3}[ \t\u3000]*日?)?"
+    rf"[0-9０-９〇零○一二三四五六七八九]{{4}}{SPACES}年{SPACES}[0-9０-９一二三四五六七八九十]{{1,2}}"
+    rf"{SPACES}月(?:{SPACES}[0-9０-９一二三四五六七八九十]{{1,3}}{SPACES}日?)?"
 )
 _ATTACHMENT = re.compile(r"附(?:件)?[0-9０-９一二三四五六七八九十]*[：:]")
 
@@ -307,13 +306,11 @@ def analyze(text: str) -> Structure:
 
 
 _TOC_HEAD = re.compile(
-    r"[ \t\u3000]*[【〖\[]?[ \t\u3000]*(?:本期要目|本期导读|本期目录|本期内容|要目|目录|目次|内容提要)"
-    r"[ \t\u3000]*[】〗\]]?[ \t\u3000]*[:：]?[ \t\u3000]*$"
+    rf"{SPACES}[【〖\[]?{SPACES}(?:本期要目|本期导读|本期目录|本期内容|要目|目录|目次|内容提要)"
+    rf"{SPACES}[】〗\]]?{SPACES}[:：]?{SPACES}$"
 )
 # a contents entry: a title, a dot leader (or a run of spaces) and a page number
-_TOC_ENTRY = re.compile(
-    r".{2,60}?(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$"
-)
+_TOC_ENTRY = re.compile(rf".{{2,60}}?(?:[.…·．。\-—_]{{3,}}|{SP}{{2,}}){SPACES}[（(]?[0-9０-９]{{1,3}}[）)]?{SPACES}$")
 TOC_ENTRY_MAX = 60  # a contents line is a title, never a paragraph
 
 
@@ -345,9 +342,7 @@ def toc_lines(text: str, body: list[TextLine]) -> set[int]:
 
 def _entry_title(line: str) -> str:
     """A contents entry's title: without its mark, dot leader and page number."""
-    s = re.sub(
-        r"(?:[.…·．。\-—_]{3,}|[ \t\u3000]{2,})[ \t\u3000]*[（(]?[0-9０-９]{1,3}[）)]?[ \t\u3000]*$", "", line.strip()
-    )
+    s = re.sub(rf"(?:[.…·．。\-—_]{{3,}}|{SP}{{2,}}){SPACES}[（(]?[0-9０-９]{{1,3}}[）)]?{SPACES}$", "", line.strip())
     lab = match_label(s)
     return s[lab.end :].strip() if lab is not None and is_unnumbered(lab) else s
 
@@ -572,7 +567,7 @@ def _reference_month(parts: list[PartNode], masthead: list[TextLine], ref_year: 
         last_month, end_year = doc.period.end_month, doc.period.end_year
     elif ref is None and (doc.periodical or doc.genre is None or doc.kind is None or _numbered_issue(masthead)):
         for ln in masthead:
-            m = re.search(r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", ln.text)
+            m = re.search(YEAR_MONTH, ln.text)
             if m:
                 ref_year, ref_month = int(m.group(1)), int(m.group(2))
                 break
@@ -609,7 +604,7 @@ def _numbered_issue(masthead: list[TextLine]) -> bool:
 
 def _pieces(lines: list[TextLine]) -> list[str]:
     """The items of masthead lines spread out with spaces (某某局　　　　2020年11月30日)."""
-    return [p for ln in lines for p in re.split(r"[ \t\u3000]{2,}", ln.text.strip())]
+    return [p for ln in lines for p in re.split(rf"{SP}{{2,}}", ln.text.strip())]
 
 
 def _single_part(
@@ -669,7 +664,7 @@ class Division:
 
 
 _ATTACHMENT_HEAD = re.compile(
-    r"[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[0-9０-９一二三四五六七八九十]{0,2}[ \t\u3000]*[：:]?[ \t\u3000]*"
+    rf"{SPACES}附(?:件|表)?{SPACES}[0-9０-９一二三四五六七八九十]{{0,2}}{SPACES}[：:]?{SPACES}"
 )
 DIVISION_TITLE_LINES = 3  # a title over at most three lines (中共绍兴市教育局委员会2011年 / 创先争优活动工作思路)
 
@@ -781,9 +776,7 @@ def _year_from_text(text: str, parts: list[PartNode]) -> int | None:
     part's month, else the year named most often in the first part, else in the whole text."""
     first = parts[0] if parts else None
     if first and first.month:
-        for m in re.finditer(
-            r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月", text[first.start : first.end]
-        ):
+        for m in re.finditer(YEAR_MONTH, text[first.start : first.end]):
             if int(m.group(2)) == first.month:
                 return int(m.group(1))
     for scope in ([text[first.start : first.end]] if first else []) + [text]:
@@ -1011,7 +1004,7 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-_INLINE_ARTICLE = re.compile(r"[ \t\u3000]+第[一二三四五六七八九十百零〇0-9]{1,5}条")
+_INLINE_ARTICLE = re.compile(rf"{SP}+第[一二三四五六七八九十百零〇0-9]{{1,5}}条")
 TITLE_COLON_MAX = 30  # a run-in title ends at its colon: （一）食品安全监管：9月份以来…
 
 

@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .patterns import SPACES, SPACE_CHARS
 from . import lexicons
 
 # cells are split by a box-drawing or ASCII bar (序号│重点任务│…), a tab, or a run of two spaces or more
 _BAR = "│┃|｜"
-_CELL_SEP = re.compile(rf"[ \t\u3000]*[{_BAR}][ \t\u3000]*|\t+|[ \u3000]{{2,}}|[ \u3000]*\t[ \t\u3000]*")
-_TABLE_RULE = re.compile(r"[ \t\u3000]*[─━┼┿╋├┤┌┐└┘┬┴═╪╤╧╔╗╚╝╠╣╦╩╬\-=+|│┃]{3,}[ \t\u3000]*")
+_CELL_SEP = re.compile(rf"{SPACES}[{_BAR}]{SPACES}|\t+|[ \u3000]{{2,}}|[ \u3000]*\t{SPACES}")
+_TABLE_RULE = re.compile(rf"{SPACES}[─━┼┿╋├┤┌┐└┘┬┴═╪╤╧╔╗╚╝╠╣╦╩╬\-=+|│┃]{{3,}}{SPACES}")
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,13 @@ def is_table_rule(line: str) -> bool:
 @lru_cache(maxsize=4096)  # asked of the same lines by the repair and structure stages
 def split_cells(line: str) -> tuple[Cell, ...]:
     cells, pos = [], 0
-    body_start = len(line) - len(line.lstrip(" \t\u3000" + _BAR))
+    body_start = len(line) - len(line.lstrip(SPACE_CHARS + _BAR))
     pos = body_start
     for m in _CELL_SEP.finditer(line, body_start):
         if m.start() > pos:
             cells.append(Cell(pos, m.start(), line[pos : m.start()]))
         pos = m.end()
-    end = len(line.rstrip(" \t\u3000" + _BAR))
+    end = len(line.rstrip(SPACE_CHARS + _BAR))
     if end > pos:
         cells.append(Cell(pos, end, line[pos:end]))
     return tuple(cells)

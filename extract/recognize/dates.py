@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..patterns import RANGE_WORD, SPACES
 from .. import lexicons
 from ..models import DateRef, Deadline, Granularity
 from .numbers import parse_int
 
-_SP = r"[ \t\u3000]*"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|１[０-２]|０?[１-９]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9]|[１２][０-９]|３[０１]|０?[１-９]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"  # noqa: E501 (a pattern reads best whole)
@@ -32,16 +32,16 @@ _DAY_CN = r"(?:三十一?|二?十[一二三四五六七八九]?|[一二三四五
 _YEAR_BEFORE_MONTH = (
     rf"(?:[两二]千(?:零[一二三四五六七八九]|零?[一二三四五六七八九]?十[一二三四五六七八九]?)?|1[0-7][0-9]{{2}}"
     rf"|[一二三四五六七八九][〇零○一二三四五六七八九]{{2}})"
-    rf"(?={_SP}年{_SP}{_MONTH}{_SP}月)"
+    rf"(?={SPACES}年{SPACES}{_MONTH}{SPACES}月)"
 )
 
 _DATE = (
     # every written date starts with a numeral: without this the all-optional pattern matches the empty
     # string at every position, and the scan costs a search per character
     rf"(?=[0-9０-９〇零○一二两三四五六七八九十])"
-    rf"{_NOT_AFTER_DIGIT}(?:(?P<y>{_YEAR}|{_YEAR_BEFORE_MONTH}){_SP}年(?P<fy>度)?)?"
-    rf"(?:{_SP}(?<![0-9０-９])(?P<m>{_MONTH}){_SP}月(?P<fen>份)?)?"
-    rf"(?:{_SP}(?<![0-9０-９])(?P<d>{_DAY}){_SP}[日号](?!报|记|志|常|益|用|程)"
+    rf"{_NOT_AFTER_DIGIT}(?:(?P<y>{_YEAR}|{_YEAR_BEFORE_MONTH}){SPACES}年(?P<fy>度)?)?"
+    rf"(?:{SPACES}(?<![0-9０-９])(?P<m>{_MONTH}){SPACES}月(?P<fen>份)?)?"
+    rf"(?:{SPACES}(?<![0-9０-９])(?P<d>{_DAY}){SPACES}[日号](?!报|记|志|常|益|用|程)"
     # 三月初一: a day; 三月初 alone is the first dekad
     rf"|(?(m)初(?P<dc>[一二三四五六七八九十])(?![一二三四五六七八九十])|(?!))"
     rf"|(?P<q>上旬|中旬|下旬|初|底|末|中下旬|上中旬)"
@@ -64,17 +64,16 @@ _NUMERIC_SPACED = (
 )
 # 星期一, 上周三, 这个星期一, 下下周日: need a reference day to resolve
 _WEEKDAY = r"(?P<wkpre>上上|下下|上|下|这|這|本)?(?:个|個)?(?:星期|周|週|礼拜|禮拜)(?P<wd>[一二三四五六日天1-7])"
-_WEEKDAY_TAIL = re.compile(r"[，,][ \t\u3000]*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]")
+_WEEKDAY_TAIL = re.compile(rf"[，,]{SPACES}(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]")
 _WEEKDAYS = "一二三四五六"
 # 7—9月, 2021年1-8月: a month range written once; 11月5—7日: a day range
-_RANGE_WORD = r"(?:至|到|—|－|-|~|～)"
 _MONTH_RANGE = (
-    rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第月])(?:(?P<ry>{_YEAR}){_SP}年{_SP})?"
-    rf"(?P<rm1>{_MONTH}){_SP}{_RANGE_WORD}{_SP}(?P<rm2>{_MONTH}){_SP}月份?"
+    rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第月])(?:(?P<ry>{_YEAR}){SPACES}年{SPACES})?"
+    rf"(?P<rm1>{_MONTH}){SPACES}{RANGE_WORD}{SPACES}(?P<rm2>{_MONTH}){SPACES}月份?"
 )
 _DAY_RANGE = (
-    rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第])(?:(?P<rdm>{_MONTH}){_SP}月{_SP})?"
-    rf"(?P<rd1>{_DAY}){_SP}{_RANGE_WORD}{_SP}(?P<rd2>{_DAY}){_SP}[日号]"
+    rf"(?=[0-9０-９一二三四五六七八九十])(?<![0-9０-９.．第])(?:(?P<rdm>{_MONTH}){SPACES}月{SPACES})?"
+    rf"(?P<rd1>{_DAY}){SPACES}{RANGE_WORD}{SPACES}(?P<rd2>{_DAY}){SPACES}[日号]"
 )
 _QUARTER = r"(?P<qt>第?[一二三四1-4１-４])季度"
 _HALF = r"(?P<half>上半年|下半年)"
@@ -83,10 +82,10 @@ _YEAR_EDGE = r"(?<![0-9０-９零〇一二两三四五六七八九十百千万�
 _MONTH_EDGE = r"(?P<me>月底|月末|月初|月中|上旬|中旬|下旬)"
 # 农历 dates are lunar: left alone rather than read as solar ones (holidays are converted, see _holiday).
 _LUNAR = re.compile(
-    rf"农历{_SP}(?:{_YEAR}{_SP}年)?{_SP}(?:[正一二三四五六七八九十冬腊]{{1,2}}月)?{_SP}"
+    rf"农历{SPACES}(?:{_YEAR}{SPACES}年)?{SPACES}(?:[正一二三四五六七八九十冬腊]{{1,2}}月)?{SPACES}"
     rf"(?:初[一二三四五六七八九十]|[二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|[一二三四五六七八九])?"
 )
-_RANGE_SEP = re.compile(rf"{_SP}(?:至|到|—|－|-|~|～|－－|——){_SP}")
+_RANGE_SEP = re.compile(rf"{SPACES}{RANGE_WORD}{SPACES}")
 
 
 @lru_cache(maxsize=1)
@@ -534,7 +533,7 @@ def _atoms(text: str, start: int, end: int, ctx: Context, last: Atom | None = No
 
 @lru_cache(maxsize=1)
 def _holiday_context_re() -> re.Pattern:
-    return re.compile(rf"[”’\"'」』]?{_SP}(?:{lexicons.alternation(lexicons.date_words()['holiday_context'])})")
+    return re.compile(rf"[”’\"'」』]?{SPACES}(?:{lexicons.alternation(lexicons.date_words()['holiday_context'])})")
 
 
 def _holiday_in_context(region: str, m: re.Match) -> bool:
@@ -631,7 +630,7 @@ def find_dates(text: str, start: int, end: int, ctx: Context, skip: Sequence[tup
     return out
 
 
-_BEFORE = re.compile(rf"{_SP}(?:之前|以前|前)")
+_BEFORE = re.compile(rf"{SPACES}(?:之前|以前|前)")
 
 
 def parse_deadline(text: str, a: int, b: int, ctx: Context) -> Deadline:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import cast
 
+from ..patterns import RANGE_WORD, SP, SPACES, SPACE_CHARS
 from .. import lexicons
 from ..lexicons import UnitInfo
 from ..models import Approx, Figure
@@ -33,8 +34,6 @@ from .numbers import (
     to_number,
 )
 
-_SP = r"[ \t\u3000]*"
-_RANGE_SEP = r"(?:至|到|--|——|－－|－|-|—|~|～)"
 # Not inside another number or after 第. An Arabic number may follow any Han character (队伍3支: 伍 is a
 # numeral only inside a Chinese numeral); a Chinese numeral may not follow another numeral character.
 _BEFORE_NUMBER = (
@@ -66,7 +65,7 @@ _PER = {
 
 def _spaced(word: str) -> str:
     """A word whose characters may be spaced out: 个 百 分 点."""
-    return _SP.join(re.escape(c) for c in word)
+    return SPACES.join(re.escape(c) for c in word)
 
 
 def _spaced_alternation(words) -> str:
@@ -92,14 +91,14 @@ def figure_re() -> re.Pattern:
     first_class = "[" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
     return re.compile(
         rf"(?={first_class})"
-        rf"(?:(?P<pre>{before}){_SP})?"
-        rf"(?:(?P<cur>{lexicons.alternation(_currency_prefixes())}){_SP})?"
+        rf"(?:(?P<pre>{before}){SPACES})?"
+        rf"(?:(?P<cur>{lexicons.alternation(_currency_prefixes())}){SPACES})?"
         rf"{_SIGN}?{_BEFORE_NUMBER}(?P<num>{NUMBER})"
-        rf"(?:{_SP}(?:%|％)?{_SP}{_RANGE_SEP}{_SP}(?P<num2>{NUMBER}))?"
-        rf"(?:{_SP}(?P<mid>{inside}))?"
-        rf"(?:{_SP}(?P<mult>{mult}+))?"
-        rf"(?:{_SP}(?P<mid2>{inside}))?"
-        rf"(?:{_SP}(?P<unit>{units}){_UNIT_END}{_NOT_VERB}(?P<half>半)?)?"
+        rf"(?:{SPACES}(?:%|％)?{SPACES}{RANGE_WORD}{SPACES}(?P<num2>{NUMBER}))?"
+        rf"(?:{SPACES}(?P<mid>{inside}))?"
+        rf"(?:{SPACES}(?P<mult>{mult}+))?"
+        rf"(?:{SPACES}(?P<mid2>{inside}))?"
+        rf"(?:{SPACES}(?P<unit>{units}){_UNIT_END}{_NOT_VERB}(?P<half>半)?)?"
         rf"(?P<post>{after})?"
     )
 
@@ -114,17 +113,17 @@ def _currency_prefixes() -> list[str]:
 def _minor_re() -> re.Pattern:
     """A smaller coin after an amount: 50元6角3分, 五元三毛, 两美元又三美分."""
     minor = [w for w, info in lexicons.units().units.items() if info.kind == "money_minor"]
-    return re.compile(rf"{_SP}(?:又{_SP})?(?P<n>{NUMBER}){_SP}(?P<u>{lexicons.alternation(minor)})(?![钟之])")
+    return re.compile(rf"{SPACES}(?:又{SPACES})?(?P<n>{NUMBER}){SPACES}(?P<u>{lexicons.alternation(minor)})(?![钟之])")
 
 
 @lru_cache(maxsize=1)
 def percent_re() -> re.Pattern:
     per = "|".join(
-        _SP.join({"百": "[百佰]", "千": "[千仟]"}.get(c, c) for c in w) for w in sorted(_PER, key=len, reverse=True)
+        SPACES.join({"百": "[百佰]", "千": "[千仟]"}.get(c, c) for c in w) for w in sorted(_PER, key=len, reverse=True)
     )
     return re.compile(
-        rf"(?:(?P<pre>{lexicons.alternation(lexicons.approx_markers()['before'])}){_SP})?"
-        rf"(?<![{''.join(CN_DIGIT)}十拾0-9])(?P<per>{per}){_SP}分{_SP}之{_SP}{_SIGN}?(?P<num>{NUMBER})"
+        rf"(?:(?P<pre>{lexicons.alternation(lexicons.approx_markers()['before'])}){SPACES})?"
+        rf"(?<![{''.join(CN_DIGIT)}十拾0-9])(?P<per>{per}){SPACES}分{SPACES}之{SPACES}{_SIGN}?(?P<num>{NUMBER})"
     )
 
 
@@ -184,7 +183,7 @@ _HALVES = ("measure", "percent", "duration", "discount")  # kinds where 半 afte
 def _discount(num: str) -> Decimal | None:
     """折 counts tenths: 八折 = 80%, 8.5折 = 85%; two digits read as a pair: 75折, 三八折 = 75%, 38%.
     The value returned is in tenths (the lexicon's factor 10 makes it a percent)."""
-    s = re.sub(r"[ \t\u3000]", "", num).translate(FOLD).translate(FULLWIDTH)
+    s = re.sub(SP, "", num).translate(FOLD).translate(FULLWIDTH)
     if re.fullmatch(r"[0-9]{2}", s):
         return Decimal(s) / 10
     if len(s) == 2 and all(CN_DIGIT.get(c) and c not in "两" for c in s):
@@ -346,7 +345,7 @@ def _names_not_counts(region: str, m: re.Match, stripped: str, info: UnitInfo | 
     phase_words = lexicons.phase_words().get(info.unit)
     if phase_words and region.startswith(tuple(phase_words), m.end()):
         return True
-    word = re.sub(r"[ \t\u3000]", "", region[at : m.end()])
+    word = re.sub(SP, "", region[at : m.end()])
     return any(region.startswith(name, at) or word == name for name in lexicons.numeral_names())
 
 
@@ -380,12 +379,12 @@ def _percent_figures(text: str, region: str, start: int, taken: SpanSet) -> list
         num = m.group("num")
         value = parse_number(num)
         while value is None and len(num) > 1 and num[-1] in "十百千万亿":
-            num = num[:-1].rstrip(" \t\u3000")  # 百分之七十百分位: the numeral stops before 百分位
+            num = num[:-1].rstrip(SPACE_CHARS)  # 百分之七十百分位: the numeral stops before 百分位
             value = parse_number(num)
         a, b = start + m.start(), start + m.start("num") + len(num)
         if value is None or taken.overlaps(a, b):
             continue
-        value *= _PER[re.sub(r"[ \t\u3000]", "", m.group("per")).replace("佰", "百").replace("仟", "千")]
+        value *= _PER[re.sub(SP, "", m.group("per")).replace("佰", "百").replace("仟", "千")]
         if m.group("neg"):
             value = -value
         if m.group("pre") and _approx("before", m.group("pre")) is None:
@@ -426,7 +425,7 @@ class _Candidate:
 
     @classmethod
     def of(cls, m: re.Match, text: str, region: str, start: int, tokens: Tokens | None) -> _Candidate:
-        unit = re.sub(r"[ \t\u3000]", "", m.group("unit")) if m.group("unit") else None
+        unit = re.sub(SP, "", m.group("unit")) if m.group("unit") else None
         return cls(
             m, text, region, start, tokens, start + m.start(), start + m.end(), unit, m.group("pre"), m.group("post")
         )
@@ -604,7 +603,7 @@ def _range(c: _Candidate, value: Decimal, factor: int) -> tuple[Decimal | None, 
     return (value, v2) if v2 >= value else (None, None)
 
 
-_BETWEEN = re.compile(rf"{_SP}{_RANGE_SEP}{_SP}")
+_BETWEEN = re.compile(rf"{SPACES}{RANGE_WORD}{SPACES}")
 
 
 def _join_ranges(text: str, figures: list[Figure]) -> list[Figure]:

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..patterns import RULE, SP, SPACES
 from .. import lexicons
 from .tasks import labels_with_glued, split_names, split_outside_parens
 
 _LIST_SPLIT = re.compile(r"[、，,；;]+")
-_UNKNOWN_LABEL = re.compile(r"[ \t\u3000]{2,}[\u4e00-\u9fff]{1,6}[：:]")
+_UNKNOWN_LABEL = re.compile(rf"{SP}{{2,}}[\u4e00-\u9fff]{{1,6}}[：:]")
 _NOISE = re.compile(
-    r"[（(][^（()）]*[）)]|[━─—＝=_\-－~～*]{3,}|.{0,20}[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日.{0,4}"
+    rf"[（(][^（()）]*[）)]|{RULE}|.{{0,20}}[0-9０-９]{{4}}年[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日.{{0,4}}"
 )
 
 
@@ -33,9 +34,7 @@ class Footer:
 def _label_re() -> re.Pattern:
     words = [w for ws in lexicons.footer_labels().values() for w in ws]
     # a label starts a line or follows spaces: 责任编辑：董军  联系电话：8219262
-    return re.compile(
-        rf"(?:^|(?<=[ \t\u3000]))(?P<label>{lexicons.alternation(words)})[ \t\u3000]*[：:][ \t\u3000]*", re.M
-    )
+    return re.compile(rf"(?:^|(?<={SP}))(?P<label>{lexicons.alternation(words)}){SPACES}[：:]{SPACES}", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +43,7 @@ def _glued_label_re() -> re.Pattern:
     words = [
         w for f, ws in lexicons.footer_labels().items() if f not in ("report_to", "send_to") for w in ws if len(w) >= 2
     ]
-    return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{lexicons.alternation(words)})[ \t\u3000]*[：:][ \t\u3000]*")
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{lexicons.alternation(words)}){SPACES}[：:]{SPACES}")
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from ..patterns import SP, SPACES, SPACE_CHARS
+
 CN_DIGIT = {
     "零": 0,
     "〇": 0,
@@ -63,7 +65,6 @@ FOLD = str.maketrans(
 )
 
 # Pattern pieces (no groups) for the figure and date recognizers.
-_SP = r"[ \t\u3000]*"
 # Thousands are grouped with ",", or with "，" between full-width digits (４，５６５) or before decimals
 # (82，225.00): elsewhere "，" separates two numbers ($20，300美元).
 ARABIC = (
@@ -75,13 +76,12 @@ MULTIPLIER = r"(?:[万亿萬億]|[千百十拾佰仟](?![克米瓦卡分]))"
 # Chinese numerals may be spaced out between a digit and a unit (一百 五 十 二), not between two digits.
 # 千 before 克/米/瓦/卡 starts the unit (一百千瓦 = 100 千瓦; 三千米 = 3 千米, the same length as 3000 米).
 _CN_CHAR = rf"(?:[{_DIGITS}{_UNITS.replace('千', '').replace('仟', '')}]|[千仟](?![克米瓦卡]))"
-_SP1 = r"[ \t\u3000]+"
-_CN_SPACED = rf"(?:(?<=[{_DIGITS}]){_SP1}(?=[{_UNITS}])|(?<=[{_UNITS}]){_SP1}(?=[{_DIGITS}{_UNITS}]))"
+_CN_SPACED = rf"(?:(?<=[{_DIGITS}]){SP}+(?=[{_UNITS}])|(?<=[{_UNITS}]){SP}+(?=[{_DIGITS}{_UNITS}]))"
 CHINESE = (
     rf"{_CN_CHAR}(?:{_CN_SPACED}?{_CN_CHAR})*"
-    rf"(?:{_SP}[点點]{_SP}[{_DIGITS}]+(?:{_SP}[{''.join(CN_BIG_UNIT)}])*)?"
+    rf"(?:{SPACES}[点點]{SPACES}[{_DIGITS}]+(?:{SPACES}[{''.join(CN_BIG_UNIT)}])*)?"
 )
-NUMBER = rf"(?:{ARABIC}(?:{_SP}{MULTIPLIER}+)?|{CHINESE})"
+NUMBER = rf"(?:{ARABIC}(?:{SPACES}{MULTIPLIER}+)?|{CHINESE})"
 NUMBER_RE = re.compile(NUMBER)
 
 
@@ -176,11 +176,11 @@ def _parse_cn(s: str) -> Decimal | None:
 def parse_number(s: str) -> Decimal | None:
     """Any number NUMBER_RE or find_numbers matches → its value, or None. Signs (负, -) and fractions
     (X分之Y, A又X分之Y, a/b) are read too; approximation infixes (十多万, 二十几万) count as their base."""
-    s = s.strip(" \t\u3000").translate(FOLD).translate(FULLWIDTH).replace("／", "/")
+    s = s.strip(SPACE_CHARS).translate(FOLD).translate(FULLWIDTH).replace("／", "/")
     mixed = re.fullmatch(r"(-?[0-9]+)[ \t]+([0-9]+[ \t]*/[ \t]*[0-9]+)", s)  # 1 4/3 = 1 + 4/3
     if mixed:
         s = mixed.group(1) + "又" + mixed.group(2)
-    s = re.sub(r"[ \t\u3000]", "", s)
+    s = re.sub(SP, "", s)
     if not s:
         return None
     neg = s[0] in "负-"
@@ -263,13 +263,13 @@ class NumberSpan(NamedTuple):
 _FORMAL_ONLY = set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")  # alone these are words (陆地, 伍, 收拾, 放肆)
 _SIGN = r"(?:[负負]|[-－](?=[0-9０-９]))"
 _ATOM = rf"(?:{ARABIC}(?![0-9０-９])|[{_DIGITS}{_UNITS}几幾])"
-_INFIX = rf"[多余](?={_SP}[万亿萬億千百仟佰])"  # 十多万, 五百余万; a trailing 多 (四百多) stays out
-_RUN = rf"{_ATOM}(?:{_SP}(?:{_ATOM}|{_INFIX}))*"
-_DEC = rf"(?:{_SP}[点點]{_SP}[{_DEC_DIGITS}](?:{_SP}[{_DEC_DIGITS}])*(?:{_SP}[万亿萬億])*)"
+_INFIX = rf"[多余](?={SPACES}[万亿萬億千百仟佰])"  # 十多万, 五百余万; a trailing 多 (四百多) stays out
+_RUN = rf"{_ATOM}(?:{SPACES}(?:{_ATOM}|{_INFIX}))*"
+_DEC = rf"(?:{SPACES}[点點]{SPACES}[{_DEC_DIGITS}](?:{SPACES}[{_DEC_DIGITS}])*(?:{SPACES}[万亿萬億])*)"
 _NUMX = rf"{_SIGN}?{_RUN}{_DEC}?"
 _FIND_RE = re.compile(
-    rf"(?P<frac>(?:(?P<whole>{_NUMX}){_SP}又{_SP})?(?P<den>{_NUMX}){_SP}分{_SP}之{_SP}(?P<num>{_NUMX}))"
-    rf"|(?P<slash>{_SIGN}?(?:[0-9０-９]+[ \t]+)?[0-9０-９]+{_SP}[/／]{_SP}[0-9０-９]+(?![0-9０-９.．]))"
+    rf"(?P<frac>(?:(?P<whole>{_NUMX}){SPACES}又{SPACES})?(?P<den>{_NUMX}){SPACES}分{SPACES}之{SPACES}(?P<num>{_NUMX}))"
+    rf"|(?P<slash>{_SIGN}?(?:[0-9０-９]+[ \t]+)?[0-9０-９]+{SPACES}[/／]{SPACES}[0-9０-９]+(?![0-9０-９.．]))"
     rf"|(?P<plain>{_NUMX})"
 )
 _NEEDS = re.compile(
@@ -350,7 +350,7 @@ def _plain(folded: str, a: int, b: int, tokens, counters) -> list[NumberSpan]:
             return out
         # 五十千: drop trailing units that break the numeral
         while s and s[-1] in _UNITS and value is None:
-            s = s.rstrip(" \t\u3000")[:-1].rstrip(" \t\u3000")
+            s = s.rstrip(SPACE_CHARS)[:-1].rstrip(SPACE_CHARS)
             value = parse_number(s) if _valid(s) else None
         if value is None:
             return []

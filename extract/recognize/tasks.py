@@ -6,12 +6,13 @@ import re
 from functools import lru_cache
 from typing import cast, get_args
 
+from ..patterns import SP, SPACES
 from .. import lexicons
 from ..models import Task, TaskField, TaskRole
 from ..structure import RowCell
 from .dates import Context, parse_deadline
 
-_SPLIT = re.compile(r"[、，,；;/／]+|[ \t\u3000]+|(?<=[^ \t])及(?=[^ \t])")
+_SPLIT = re.compile(rf"[、，,；;/／]+|{SP}+|(?<=[^ \t])及(?=[^ \t])")
 
 
 @lru_cache(maxsize=1)
@@ -20,9 +21,7 @@ def _label_re() -> re.Pattern:
     labels = lexicons.task_labels()["labels"]
     words = lexicons.alternation([w for ws in labels.values() for w in ws] + lexicons.task_labels()["either"])
     # a label starts its own phrase: 压实主体责任：… is narrative, not a 责任 field
-    return re.compile(
-        rf"(?:【(?P<blabel>{words})】|(?<![\u4e00-\u9fff])(?P<label>{words})[ \t\u3000]*[：:])[ \t\u3000]*"
-    )
+    return re.compile(rf"(?:【(?P<blabel>{words})】|(?<![\u4e00-\u9fff])(?P<label>{words}){SPACES}[：:]){SPACES}")
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +30,7 @@ def _glued_label_re() -> re.Pattern:
     fields: 牵头领导：王建国责任单位：办公室)."""
     labels = lexicons.task_labels()["labels"]
     words = lexicons.alternation([w for ws in labels.values() for w in ws if len(w) >= 3])
-    return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{words})[ \t\u3000]*[：:][ \t\u3000]*")
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?P<label>{words}){SPACES}[：:]{SPACES}")
 
 
 def labels_with_glued(region: str, label_re: re.Pattern, glued_re: re.Pattern) -> list[re.Match]:
@@ -104,8 +103,8 @@ def split_names(value: str) -> list[str]:
 _BRACKET = re.compile(r"[（(](?P<body>(?:[^（）()\n]|[（(][^（）()\n]{1,12}[）)]){2,80})[）)]")
 # a deadline part of an assignment: 11月底前完成, 12月10日前
 _INLINE_DEADLINE = re.compile(
-    r"[ \t\u3000]*(?P<when>[^，,；;]{0,8}[0-9０-９一二三四五六七八九十][^，,；;]{0,8}?"
-    r"(?:月|日|底|旬|季度|年)[^，,；;]{0,3}?前?)(?:完成|办结|到位|结束)?[ \t\u3000]*$"
+    rf"{SPACES}(?P<when>[^，,；;]{{0,8}}[0-9０-９一二三四五六七八九十][^，,；;]{{0,8}}?"
+    rf"(?:月|日|底|旬|季度|年)[^，,；;]{{0,3}}?前?)(?:完成|办结|到位|结束)?{SPACES}$"
 )
 _PARTS_OUTSIDE_BRACKETS = re.compile(r"[，,；;](?![^（(]*[）)])")
 _PARTS = re.compile(r"[，,；;]")
@@ -115,9 +114,7 @@ _PARTS = re.compile(r"[，,；;]")
 def _inline_part_re() -> re.Pattern:
     roles = lexicons.task_labels()["inline_roles"]
     manner = lexicons.alternation(lexicons.task_labels()["inline_manner"])
-    return re.compile(
-        rf"[ \t\u3000]*(?P<names>[^，,；;]+?)(?:{manner})?(?P<verb>{lexicons.alternation(roles)})[ \t\u3000]*$"
-    )
+    return re.compile(rf"{SPACES}(?P<names>[^，,；;]+?)(?:{manner})?(?P<verb>{lexicons.alternation(roles)}){SPACES}$")
 
 
 def inline_assignments(text: str, start: int, end: int) -> list[TaskField]:
@@ -145,7 +142,7 @@ def _inline_role(piece: str, pos: int) -> TaskField | None:
     if not p:
         return None
     names_text = p.group("names")
-    agent = re.match(rf"[ \t\u3000]*(?:{lexicons.alternation(lexicons.task_labels()['inline_agent'])})", names_text)
+    agent = re.match(rf"{SPACES}(?:{lexicons.alternation(lexicons.task_labels()['inline_agent'])})", names_text)
     skip = agent.end() if agent else 0
     names = split_names(names_text[skip:])
     if not names:
