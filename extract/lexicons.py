@@ -70,6 +70,12 @@ def numeral_names() -> frozenset[str]:
 
 
 @cache
+def article_one_counters() -> frozenset[str]:
+    """Counters after which a lone 一 is an article (召开一次会议), not a quantity."""
+    return frozenset(_load("not_figures")["article_one"])
+
+
+@cache
 def phase_words() -> dict[str, list[str]]:
     """Counter → the words after which it numbers a phase (期 → 工程: 一期工程)."""
     return _load("not_figures").get("phases", {})
@@ -142,6 +148,7 @@ def name_rules() -> dict:
         "not_name_end": data["not_name_end"],
         "common_word_freq": data["common_word_freq"],
         "function_surnames": data["function_surnames"],
+        "organisation_chars": frozenset(data["organisation_chars"]),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple, cast
 
 from .patterns import RULE, SP, SPACES, YEAR, YEAR_MONTH
@@ -139,7 +140,6 @@ _ISSUE_NUMBER = re.compile(
 )
 
 
-_DOCUMENT_TITLE = re.compile(r"关于.{2,60}的(?:通知|报告|意见|决定|通报|批复|函|请示|方案|办法|规定|公告|通告)")
 _DOCUMENT_NUMBER = re.compile(rf".{{0,20}}〔[0-9]{{4}}〕{SPACES}[0-9]+{SPACES}号")
 
 
@@ -159,7 +159,6 @@ def _is_title_line(line: str, issuer: str | None) -> bool:
     return not (len(pieces) > 1 and issuer and any(_strip_imprint(p) == issuer for p in pieces))
 
 
-_RELATIVE_MONTH = {"上月": -1, "上个月": -1, "本月": 0, "当月": 0, "下月": 1, "下个月": 1}
 _FULL_DATE = re.compile(rf"{YEAR_MONTH}{SPACES}[0-9]{{1,2}}{SPACES}日")
 _MONTH_NAMED = re.compile(rf"(?<![0-9年])(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九]){SPACES}月份?")
 
@@ -177,10 +176,9 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
             if m:
                 base = (int(m.group(1)), int(m.group(2)))
                 break
+    relative = lexicons.date_words()["relative_month"]  # 上月, 本月, 下个月: months from the base
     for p in parts:
-        rel = next(
-            (off for w, off in sorted(_RELATIVE_MONTH.items(), key=lambda kv: -len(kv[0])) if w in p.title), None
-        )
+        rel = next((off for w, off in sorted(relative.items(), key=lambda kv: -len(kv[0])) if w in p.title), None)
         if p.month is None and rel is not None and base:
             y, mo = divmod(base[0] * 12 + base[1] - 1 + rel, 12)
             p.year, p.month = y, mo + 1
@@ -524,9 +522,17 @@ def _issuer_from_part(parts: list[PartNode]) -> str | None:
     return prefix if prefix and any(prefix.endswith(s) for s in lexicons.issuer_suffixes()) else None
 
 
+@cache
+def _document_title_re() -> re.Pattern:
+    """关于…的通知: an official document's title, ending in a document type (genres.yaml)."""
+    types = [w for kind, words in lexicons.genres().items() if kind not in ("periodical", "wrapper") for w in words]
+    return re.compile(rf"关于.{{2,60}}的(?:{lexicons.alternation(types)})")
+
+
 def _first_title(masthead: list[TextLine], issuer: str | None) -> str | None:
     """An official document's own title (关于…的通知) wins over its red-head masthead (某某文件)."""
-    return next((ln.text.strip() for ln in masthead if _DOCUMENT_TITLE.fullmatch(ln.text.strip())), None) or next(
+    own = _document_title_re()
+    return next((ln.text.strip() for ln in masthead if own.fullmatch(ln.text.strip())), None) or next(
         (ln.text.strip() for ln in masthead if _is_title_line(ln.text, issuer)), None
     )
 

@@ -35,19 +35,25 @@ _YEAR_BEFORE_MONTH = (
     rf"(?={SPACES}年{SPACES}{_MONTH}{SPACES}月)"
 )
 
-_DATE = (
-    # every written date starts with a numeral: without this the all-optional pattern matches the empty
-    # string at every position, and the scan costs a search per character
-    rf"(?=[0-9０-９〇零○一二两三四五六七八九十])"
-    rf"{_NOT_AFTER_DIGIT}(?:(?P<y>{_YEAR}|{_YEAR_BEFORE_MONTH}){SPACES}年(?P<fy>度)?)?"
-    rf"(?:{SPACES}(?<![0-9０-９])(?P<m>{_MONTH}){SPACES}月(?P<fen>份)?)?"
-    rf"(?:{SPACES}(?<![0-9０-９])(?P<d>{_DAY}){SPACES}[日号](?!报|记|志|常|益|用|程)"
-    # 三月初一: a day; 三月初 alone is the first dekad
-    rf"|(?(m)初(?P<dc>[一二三四五六七八九十])(?![一二三四五六七八九十])|(?!))"
-    rf"|(?P<q>上旬|中旬|下旬|初|底|末|中下旬|上中旬)"
-    # 八月十五, 一月二十三: a Chinese-numeral day right after a month needs no 日 where the clause ends
-    rf"|(?(m)(?<=月)(?P<dn>{_DAY_CN})(?=$|[\s，。；;、,.!?！？）)])|(?!)))?"
-)
+
+def _written_date(not_day_after: str) -> str:
+    """A written year, month and day (any of them, in that order), or a month with 初/底/上旬 after it;
+    a 日 or 号 followed by one of `not_day_after` (日报, 日常) is no day."""
+    return (
+        # every written date starts with a numeral: without this the all-optional pattern matches the
+        # empty string at every position, and the scan costs a search per character
+        rf"(?=[0-9０-９〇零○一二两三四五六七八九十])"
+        rf"{_NOT_AFTER_DIGIT}(?:(?P<y>{_YEAR}|{_YEAR_BEFORE_MONTH}){SPACES}年(?P<fy>度)?)?"
+        rf"(?:{SPACES}(?<![0-9０-９])(?P<m>{_MONTH}){SPACES}月(?P<fen>份)?)?"
+        rf"(?:{SPACES}(?<![0-9０-９])(?P<d>{_DAY}){SPACES}[日号](?!{not_day_after})"
+        # 三月初一: a day; 三月初 alone is the first dekad
+        rf"|(?(m)初(?P<dc>[一二三四五六七八九十])(?![一二三四五六七八九十])|(?!))"
+        rf"|(?P<q>上旬|中旬|下旬|初|底|末|中下旬|上中旬)"
+        # 八月十五, 一月二十三: a Chinese-numeral day right after a month needs no 日 where the clause ends
+        rf"|(?(m)(?<=月)(?P<dn>{_DAY_CN})(?=$|[\s，。；;、,.!?！？）)])|(?!)))?"
+    )
+
+
 # 2010-01-29, 2015.5.13, 2020/1/2: year, month, day with one separator.
 _NUMERIC = (
     r"(?<![0-9０-９.．/-])(?P<ny>1[0-9]{3}|20[0-9]{2})(?P<sep>[-./])(?P<nm>1[0-2]|0?[1-9])(?P=sep)"
@@ -96,13 +102,14 @@ def atom_re() -> re.Pattern:
     same = lexicons.alternation(w["same_day"] + w["next_day"])
     rel_day = lexicons.alternation(w["relative_day"])
     holidays = lexicons.alternation(list(w["solar_holidays"]) + list(w["lunar_holidays"]))
+    not_year_after = lexicons.alternation(w["not_relative_year_after"])
     return re.compile(
-        rf"(?P<rely>{rel_year})(?!以来|来|同期)"  # 今年以来 is "so far this year", not a date
+        rf"(?P<rely>{rel_year})(?!{not_year_after})"  # 今年以来 is "so far this year", not a date
         rf"|{_QUARTER}|{_HALF}|{_YEAR_EDGE}"
         rf"|(?P<relm>{rel_month})|(?P<same>{same})|(?P<hol>{holidays})(?:节)?"
         rf"|(?P<reld>{rel_day})|{_WEEKDAY}"
         rf"|{_NUMERIC}|{_NUMERIC_DMY}|{_NUMERIC_SPACED}|{_MONTH_RANGE}|{_DAY_RANGE}"
-        rf"|{_DATE}"
+        rf"|{_written_date(lexicons.alternation(w['not_day_after']))}"
         rf"|{_MONTH_EDGE}"
     )
 

@@ -136,46 +136,6 @@ MAX_DIGITS = 15  # beyond this a float loses digits and JSON readers refuse the 
 
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
 _LONE_CN = set("一两二三四五六七八九十百千万亿")
-# Counters after a lone 一 are mostly an article ("一个", "一次"), not a quantity.
-_ARTICLE_ONE = {
-    "个",
-    "次",
-    "批",
-    "项",
-    "场",
-    "件",
-    "份",
-    "支",
-    "名",
-    "位",
-    "种",
-    "类",
-    "条",
-    "笔",
-    "部",
-    "首",
-    "张",
-    "本",
-    "套",
-    "座",
-    "处",
-    "家",
-    "所",
-    "间",
-    "级",
-    "轮",
-    "届",
-    "起",
-    "宗",
-    "例",
-    "只",
-    "头",
-    "台",
-    "辆",
-    "对",
-    "双",
-}
-
 
 _HALVES = ("measure", "percent", "duration", "discount")  # kinds where 半 after the unit adds a half
 
@@ -495,7 +455,7 @@ def _counts_as_numeral(c: _Candidate) -> bool:
     na = c.number_start
     if tokens is not None and not tokens.is_boundary(na) and not (c.pre and tokens.is_boundary(c.a)):
         return False  # the numeral is inside a word: 统一, 第三方, 唯一
-    if c.stripped == "一" and c.unit_written in _ARTICLE_ONE and not c.m.group("mult"):
+    if c.stripped == "一" and c.unit_written in lexicons.article_one_counters() and not c.m.group("mult"):
         return False
     return not (c.unit_written and _unit_runs_on(tokens, na, c.start + c.m.end()))  # 一成不变, 五台山
 

@@ -159,7 +159,6 @@ def _list_item_before(text: str, floor: int, at: int, known: set[str]) -> str | 
     return text[at - n : at]
 
 
-_ORG_CHARS = set("局委办部厅院所处科站县市区省镇乡村会司队组社馆中心")
 MAX_TITLE_AFTER_NAME = 4
 
 
@@ -178,7 +177,9 @@ def _name_before_title(text: str, suffix_start: int, suffix_end: int, floor: int
         return None  # 沈祥土老师代表…: 老师 is how he is addressed, 代表 what he does
     if not title or len(title) > MAX_TITLE_AFTER_NAME or not any(title.endswith(s) for s in _suffixes()):
         return None
-    if name not in known and (_ORG_CHARS & set(name[1:]) or word_freq()(name[:2]) >= GIVEN_NAME_WORD_FREQ):
+    if name not in known and (
+        lexicons.name_rules()["organisation_chars"] & set(name[1:]) or word_freq()(name[:2]) >= GIVEN_NAME_WORD_FREQ
+    ):
         return None
     return Person(name=name, titles=[title], span=(a, a + len(name)))
 
