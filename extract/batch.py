@@ -323,7 +323,7 @@ def mend_jsonl(outdir: Path, conn) -> int:
     lines of documents not (or no longer) in the database and repeats are dropped; committed documents
     without a line get one from their JSON file. Returns the number of lines changed."""
     path = outdir / "bulletins.jsonl"
-    committed = dict(conn.execute("SELECT sha256, json_file FROM documents").fetchall())
+    committed = db.json_files(conn)
     kept: list[str] = []
     seen: set[str] = set()
     changed = 0
@@ -495,14 +495,12 @@ class _Run:
         name = json_name(out.path, sha)
         if out.json_text is not None:
             write_atomic(str(self.outdir / "json" / name), out.json_text)
-        older = self.conn.execute(
-            "SELECT json_file FROM documents WHERE path = ? AND sha256 != ?", (doc["source"]["path"], sha)
-        ).fetchone()
+        older = db.other_reading(self.conn, doc["source"]["path"], sha)
         if db.load_document(self.conn, doc, name):
             self.lines.write(out.line + "\n")
             self.lines.flush()
-        if older and older[0] and older[0] != name:  # the file changed: its older reading goes
-            (self.outdir / "json" / older[0]).unlink(missing_ok=True)
+        if older and older != name:  # the file changed: its older reading goes
+            (self.outdir / "json" / older).unlink(missing_ok=True)
             self.replaced = True
         self.summary.extracted += 1
 
@@ -610,7 +608,7 @@ def _finish(outdir: Path, conn, run: _Run) -> None:
             mend_jsonl(outdir, conn)
         db.index_sections(conn)  # also what a crashed run left unindexed
         if run.summary.extracted:
-            conn.execute("ANALYZE")  # statistics let the query planner pick the index for each filter
+            db.analyze(conn)
     except (OSError, sqlite3.Error):
         pass  # a full disk: search scans the sections the index lacks (search.py), the next run indexes them
 
@@ -645,7 +643,7 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
         db.index_sections(conn)
         if added:
             followup.store(conn)
-            conn.execute("ANALYZE")
+            db.analyze(conn)
     except sqlite3.Error as exc:
         raise BatchError(
             f"{db_path}: {'the disk is full' if _disk_full(exc) else exc}; what was loaded is kept"

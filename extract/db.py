@@ -404,6 +404,22 @@ def has_document(conn: sqlite3.Connection, sha256: str) -> bool:
     return conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
 
+def json_files(conn: sqlite3.Connection) -> dict[str, str | None]:
+    """Every document's JSON file name (as a batch wrote it), by the sha256 of what was read."""
+    return dict(conn.execute("SELECT sha256, json_file FROM documents").fetchall())
+
+
+def other_reading(conn: sqlite3.Connection, path: str, sha256: str) -> str | None:
+    """The JSON file of the file at `path` as it was read before, when its content was another."""
+    row = conn.execute("SELECT json_file FROM documents WHERE path = ? AND sha256 != ?", (path, sha256)).fetchone()
+    return row[0] if row else None
+
+
+def analyze(conn: sqlite3.Connection) -> None:
+    """Refresh the statistics the query planner picks each filter's index by."""
+    conn.execute("ANALYZE")
+
+
 def load_document(conn: sqlite3.Connection, doc: dict, json_file: str | None = None) -> bool:
     """Insert one bulletin (the JSON output, as a dict) in one transaction; False when it is there
     already. An older document from the same path is replaced."""

@@ -14,6 +14,8 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+from .recognize.dates import shift_month
+
 REPORTED_SCORE = 0.45  # set before the labelled series of tests/followup were scored (README has the result)
 TITLE_WEIGHT, TEXT_WEIGHT = 1.0, 0.6  # a task word in the section's title counts more than in its text
 DEPARTMENT_BONUS, LEADER_BONUS = 0.15, 0.1
@@ -76,8 +78,9 @@ def score(task_title: str, task_text: str, title: str, text: str, departments: l
 
 
 def _month_after(period: str) -> str:
-    y, m = int(period[:4]), int(period[5:7])
-    return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
+    """YYYY-MM of the month after `period` (YYYY-MM)."""
+    y, m = shift_month(int(period[:4]), int(period[5:7]), 1)
+    return f"{y:04d}-{m:02d}"
 
 
 def follow_up(

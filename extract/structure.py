@@ -29,6 +29,7 @@ from .numbering import (
     match_label,
     part_title,
 )
+from .recognize.dates import shift_month
 from .recognize.numbers import parse_int
 
 _YEAR_IN_TEXT = re.compile(rf"({YEAR}){SPACES}年")
@@ -180,8 +181,7 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
     for p in parts:
         rel = next((off for w, off in sorted(relative.items(), key=lambda kv: -len(kv[0])) if w in p.title), None)
         if p.month is None and rel is not None and base:
-            y, mo = divmod(base[0] * 12 + base[1] - 1 + rel, 12)
-            p.year, p.month = y, mo + 1
+            p.year, p.month = shift_month(base[0], base[1], rel)
     named = None
     for ln in masthead:
         if not _FULL_DATE.search(ln.text):

@@ -166,6 +166,12 @@ def _int(s: str | None) -> int:
     return n
 
 
+def shift_month(year: int, month: int, months: int) -> tuple[int, int]:
+    """The (year, month) `months` months after year-month (before it, when negative)."""
+    y, m = divmod(year * 12 + month - 1 + months, 12)
+    return y, m + 1
+
+
 def _month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
@@ -274,8 +280,8 @@ def _relative_month(f: _Found) -> Atom | None:  # 上月, 下个月
     if not f.ctx.month:
         return None
     off = lexicons.date_words()["relative_month"][f.g["relm"]]
-    y, mo = divmod(f.year * 12 + f.ctx.month - 1 + off, 12)
-    return Atom(f.a, f.b, dt.date(y, mo + 1, 1), _month_end(y, mo + 1), "month", False)
+    y, mo = shift_month(f.year, f.ctx.month, off)
+    return Atom(f.a, f.b, dt.date(y, mo, 1), _month_end(y, mo), "month", False)
 
 
 def _same_or_next_day(f: _Found) -> Atom | None:  # 当日, 次日: the date just before, or the day after it
@@ -449,9 +455,9 @@ def _existing_day(y: int, mo: int, d: int, year_fixed: bool, day_alone: bool) ->
             return None
     if day_alone:
         for back in (1, 2):
-            yy, mm = divmod(y * 12 + mo - 1 - back, 12)
+            yy, mm = shift_month(y, mo, -back)
             try:
-                return dt.date(yy, mm + 1, d)
+                return dt.date(yy, mm, d)
             except ValueError:
                 continue
         return None
