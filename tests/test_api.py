@@ -187,3 +187,41 @@ def test_the_commands_choices_are_the_packages_own():
 
     assert [e.value for e in cli.OcrEngineName] == list(ENGINES)
     assert [m.value for m in cli.OcrMode] == list(OCR_MODES)
+
+
+# shell completion as the shell asks for it (the words typed, the word being completed) → what it offers
+COMPLETIONS = [
+    ("bulletin ba", 1, ["batch"]),
+    ("bulletin extract --ocr ", 3, ["auto", "always", "never"]),
+    ("bulletin batch --executor ", 3, ["local", "dask"]),
+]
+
+
+@pytest.mark.parametrize("words,cword,offered", COMPLETIONS, ids=[c[0] for c in COMPLETIONS])
+def test_the_shell_completes_commands_and_choices(words, cword, offered, cli_env):
+    # a process: click answers the shell's completion request from the environment, at start
+    env = {**cli_env, "COMP_WORDS": words, "COMP_CWORD": str(cword), "_BULLETIN_COMPLETE": "complete_bash"}
+    bulletin = Path(sys.executable).parent / "bulletin"
+    run = subprocess.run([str(bulletin)], capture_output=True, text=True, env=env, timeout=60)
+    assert run.stdout.split() == offered
+
+
+def test_completion_installs_for_the_users_shell(cli_env):
+    bulletin = Path(sys.executable).parent / "bulletin"
+    run = subprocess.run([str(bulletin), "--show-completion", "bash"], capture_output=True, text=True, env=cli_env,
+                         timeout=60)
+    assert run.returncode == 0 and "complete -o default -F _bulletin_completion bulletin" in run.stdout
+
+
+def test_verbose_says_what_each_document_gave(tmp_path, cli_env):
+    """-v: one line per document on stderr, its counts as the JSON has them, then each warning."""
+    from extract import cli
+    from typer.testing import CliRunner
+
+    sample = ROOT / "samples" / "jingzhou-ftu-2020-08.txt"
+    run = CliRunner().invoke(cli.app, ["extract", "-v", str(sample), "-o", str(tmp_path / "out.json")])
+    assert run.exit_code == 0, run.output
+    line = run.stderr.splitlines()[0]
+    # 2 parts, 15 top and nested sections, 9 of them with a task: counted by hand in the sample
+    assert line.startswith(f"extract: {sample}: 2 parts, 15 sections, ")
+    assert ", 9 tasks, " in line and line.endswith(" s)")
