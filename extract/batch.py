@@ -54,6 +54,9 @@ class Options:
 
 @dataclass(frozen=True)
 class Outcome:
+    """One file's result from a worker: its JSON (None when the worker wrote the file itself) and JSON Lines
+    line, or the one-line reason it failed."""
+
     path: str
     json_text: str | None = None  # the document's JSON file
     line: str | None = None  # its JSON Lines line (compact, no newline)
@@ -67,6 +70,9 @@ Outcomes = Generator[Outcome, None, None]
 
 @dataclass
 class Summary:
+    """What a batch run did: documents found, extracted, skipped (already done) and failed, its seconds, and
+    (path, reason) of each failure."""
+
     found: int = 0
     extracted: int = 0
     skipped: int = 0
@@ -75,6 +81,7 @@ class Summary:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self, outdir: Path) -> str:
+        """The run's one-line report: the counts, documents per second, and where the outputs (and failures) are."""
         rate = self.extracted / self.seconds if self.seconds else 0.0
         return (
             f"batch: {self.found} document{'s' if self.found != 1 else ''}: {self.extracted} extracted, "
@@ -130,6 +137,7 @@ def _add_path(path: str, add: Callable[[str], None], problems: list, explicit: b
 
 
 def file_sha256(path: str) -> str:
+    """The hex sha256 of a file's content, read 1 MiB at a time."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

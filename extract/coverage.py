@@ -26,12 +26,16 @@ SNIPPET = 24  # characters of the text quoted in a warning
 
 @dataclass(frozen=True)
 class Finding:
+    """A place where the structure may be wrong: its code, a message quoting the text, and its span."""
+
     code: str  # unassigned | heading_in_section
     message: str
     span: tuple[int, int]
 
 
 def check_structure(text: str, st: Structure) -> list[Finding]:
+    """Every breach of the coverage invariant: `unassigned` text (outside every part and the footer, or a
+    numbered line above the first part), then each part's `heading_in_section` lines."""
     return _unassigned(text, st) + [
         f for p in st.parts for f in _hidden_headings(text, p.sections, _part_kinds(text, p))
     ]

@@ -83,6 +83,8 @@ QUERIES = {
 
 
 def metadata(database_name: str) -> dict:
+    """Datasette's metadata for the database named `database_name`: a description of each table and view,
+    full-text search on `sections`, and the canned queries."""
     tables = {name: {"description": text} for name, text in TABLES.items()}
     tables["sections"].update({"fts_table": "sections_fts", "fts_pk": "id"})
     return {

@@ -401,6 +401,7 @@ def replace_followups(conn: sqlite3.Connection, rows: list[tuple]) -> None:
 
 
 def has_document(conn: sqlite3.Connection, sha256: str) -> bool:
+    """Whether a document with this content hash is in the database."""
     return conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
 

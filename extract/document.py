@@ -26,6 +26,9 @@ TITLE_MAX = 80  # the longest document title seen runs to ~70 characters (安徽
 
 
 class Period(NamedTuple):
+    """The months a title names, (year, month) to (end_year, end_month); a year is None where the title
+    gives none (上半年)."""
+
     year: int | None
     month: int | None
     end_year: int | None
@@ -34,6 +37,9 @@ class Period(NamedTuple):
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """What the front matter says of the document as a whole: its title, genre and the part kind that implies,
+    whether it is a periodical or a wrapper, its issuer and the period its title names."""
+
     title: str | None
     genre: str | None
     kind: str | None  # the part kind the genre implies (summary / plan / other)
@@ -90,6 +96,7 @@ def heading_period(title: str) -> tuple[int | None, int | None, int | None]:
 
 
 def is_periodical(genre: str | None) -> bool:
+    """Whether the genre is a numbered issue's (简报, 动态, 月报 …: genres.yaml `periodical`)."""
     return genre in lexicons.genres()["periodical"]
 
 
@@ -125,6 +132,7 @@ def is_title_like(line: str) -> bool:
 
 
 def wrapper_word(title: str | None) -> str | None:
+    """The wrapper word (印发, 转发 …: genres.yaml `wrapper`) the title contains anywhere, else None."""
     if not title:
         return None
     return next((w for w in lexicons.genres()["wrapper"] if w in title), None)

@@ -24,6 +24,9 @@ MIN_WORD = 2  # one character says nothing about what a task is
 
 @dataclass(frozen=True)
 class FollowUp:
+    """A planned task and what became of it: `reported` (in which summary section, with its score), `not found`
+    (the best score, when some summary section was scored) or `not yet due`."""
+
     task_id: int
     issuer: str | None
     plan_document: str
@@ -42,6 +45,7 @@ class FollowUp:
     score: float | None = None
 
     def as_dict(self) -> dict:
+        """Its fields as a plain dict."""
         return asdict(self)
 
 
@@ -86,6 +90,8 @@ def _month_after(period: str) -> str:
 def follow_up(
     conn: sqlite3.Connection, issuer: str | None = None, period_from: str | None = None, period_to: str | None = None
 ) -> list[FollowUp]:
+    """The follow-up of every task in a plan part, ordered by issuer, plan month and document; `issuer` keeps
+    the issuers containing it, `period_from`/`period_to` (YYYY-MM) bound the plan's month."""
     tasks = conn.execute(
         "SELECT t.id, d.issuer, d.path, coalesce(p.period, d.reference_period), s.label, s.number, s.title, s.text,"
         " t.deadline_end, coalesce(p.period_end, p.period) FROM tasks t JOIN sections s ON s.id = t.section_id"

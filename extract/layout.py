@@ -32,17 +32,21 @@ class CharBoxes:
         self._score = array("f")  # the OCR score of each character's line; -1 for a text layer's
 
     def add_line(self, page: int, flat: array, next_page: list | None = None, score: float | None = None) -> None:
+        """Append a line's boxes (`flat`: x0, top, x1, bottom per character) on `page`, or on page + next_page[i]
+        for a row a page break cut; `score` is the line's OCR score (None for a text layer)."""
         n = len(flat) // 4
         self._page.extend([page + d for d in next_page] if next_page else [page] * n)
         self._xy.extend(flat)
         self._score.extend([-1.0 if score is None else score] * n)
 
     def add_none(self) -> None:
+        """Append a character without a box (the newline after a line)."""
         self._page.append(0)
         self._xy.extend((0.0, 0.0, 0.0, 0.0))
         self._score.append(-1.0)
 
     def score(self, i: int) -> float | None:
+        """The OCR score of character i's line; None for a text layer's character or one without a box."""
         s = self._score[i]
         return None if s < 0 else float(s)
 
@@ -70,6 +74,9 @@ class CharBoxes:
 
 @dataclass(frozen=True)
 class SourceText:
+    """A file as its reader decoded it: path, content hash, format and text, with warnings; for paged input
+    also its character boxes, line hints and pages read by OCR or turned."""
+
     path: str
     sha256: str
     format: SourceFormat
@@ -94,6 +101,8 @@ class SourceText:
 
 @dataclass(frozen=True)
 class TextLine:
+    """A line of a text and its [start, end) offsets in it."""
+
     start: int
     end: int  # excluding the newline
     text: str
@@ -109,6 +118,7 @@ def split_lines(text: str) -> list[TextLine]:
 
 
 def normalize_newlines(text: str) -> str:
+    """Every line end (\\r\\n, \\r) made \\n."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

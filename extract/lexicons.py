@@ -24,6 +24,9 @@ def alternation(words) -> str:
 
 @dataclass(frozen=True)
 class UnitInfo:
+    """What a written unit normalizes to: the unit reported (`万元` → 元), the factor the value is multiplied by
+    (10000) and the unit's kind (money, counter, percent …)."""
+
     unit: str
     factor: int
     kind: str
@@ -31,15 +34,20 @@ class UnitInfo:
 
 @dataclass(frozen=True)
 class UnitLexicon:
+    """Every unit as written → its UnitInfo."""
+
     units: dict[str, UnitInfo]
 
     @property
     def pattern(self) -> str:
+        """A regex alternation of the written units, longer ones first."""
         return alternation(self.units)
 
 
 @cache
 def units() -> UnitLexicon:
+    """units.yaml: each unit as written, its kind the key it is listed under (money, counter …); `unit`
+    defaults to the written one, `factor` to 1."""
     table = {}
     for kind, entries in _load("units").items():
         for written, spec in entries.items():
@@ -60,6 +68,8 @@ def lookalikes() -> dict[str, str]:
 
 @cache
 def approx_markers() -> dict[str, dict[str, str | None]]:
+    """approx.yaml: where a marker stands (before, inside, after the number) → marker → approx (`约` → about,
+    `以上` → more_than)."""
     return _load("approx")
 
 
@@ -83,6 +93,8 @@ def phase_words() -> dict[str, list[str]]:
 
 @cache
 def money_context() -> dict:
+    """money_context.yaml: the `words` (经费, 筹集 …) that make a bare amount money when one stands within
+    `window` characters before it (`筹集慰问经费 172 万` → 元)."""
     return _load("money_context")
 
 
@@ -101,36 +113,46 @@ class TaskLabels(TypedDict):
 
 @cache
 def task_labels() -> TaskLabels:
+    """task_labels.yaml: task field labels by role, the words of inline assignments, ongoing deadlines and
+    task-table headers."""
     return cast(TaskLabels, _load("task_labels"))
 
 
 @cache
 def footer_labels() -> dict[str, list[str]]:
+    """footer_labels.yaml: footer field → its label words (send_to: 发送, 抄送 …; editor: 责任编辑 …)."""
     return _load("footer_labels")
 
 
 @cache
 def part_keywords() -> dict[str, list[str]]:
+    """parts.yaml: part kind → the words a part heading ends with (工作总结 → summary), and `future` words
+    (下一步, 下月) that make a heading a plan."""
     return _load("parts")
 
 
 @cache
 def issuer_suffixes() -> list[str]:
+    """The organisation suffixes an issuer's line ends with (总工会, 委员会, 局 …)."""
     return _load("issuers")["suffixes"]
 
 
 @cache
 def issuer_imprint_words() -> list[str]:
+    """The words after the issuer's name in a masthead imprint line (荆州市总工会办公室编: 编, 编印, 主办 …)."""
     return _load("issuers")["imprint"]
 
 
 @cache
 def titles() -> dict:
+    """titles.yaml: title suffixes (书记, 局长 …), standalone titles, and the words that cut a title or mark a
+    person without one."""
     return _load("titles")
 
 
 @cache
 def surnames() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(single-character surnames, compound surnames: 欧阳, 司马 …)."""
     data = _load("surnames")
     return frozenset(data["single"]), tuple(data["compound"])
 
@@ -143,6 +165,8 @@ def surname_rank() -> dict[str, int]:
 
 @cache
 def name_rules() -> dict:
+    """The name rules of surnames.yaml: characters that end a name's context, the word frequency that makes a
+    candidate a common word, surnames that are also function words (和, 与), organisation characters."""
     data = _load("surnames")
     return {
         "not_name_end": data["not_name_end"],
@@ -154,14 +178,19 @@ def name_rules() -> dict:
 
 @cache
 def date_words() -> dict:
+    """dates.yaml: relative years, months and days (去年 → -1), same-day and next-day words, holidays with
+    their dates, and the words that make no date."""
     return _load("dates")
 
 
 @cache
 def genres() -> dict[str, list[str]]:
+    """genres.yaml: document types by the part kind they imply (工作要点 → plan), and the `periodical` and
+    `wrapper` words."""
     return _load("genres")
 
 
 @cache
 def followup_words() -> dict[str, list[str]]:
+    """followup.yaml: the `stop` words the follow-up score leaves out (工作, 开展, 推进 …)."""
     return _load("followup")

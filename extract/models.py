@@ -35,6 +35,8 @@ TaskRole = Literal["leader", "department", "cooperating", "deadline"]
 
 
 class Record(BaseModel):
+    """Base of every output record: immutable, and no field beyond those declared."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -54,6 +56,9 @@ class Located(Record):
 
 
 class Figure(Located):
+    """A number the text states, with its unit, normalized: `5万多人` → 50000 人, more_than; `172 万` after
+    经费 → 1720000 元, unit inferred; a range (`3—5天`) → 3 to 5 天."""
+
     text: str = Field(description="the whole expression with its markers, e.g. '5 万多人'")
     value: float | int
     value_max: float | int | None = None
@@ -64,6 +69,9 @@ class Figure(Located):
 
 
 class DateRef(Located):
+    """A date or period the text names, resolved against the bulletin's month to the days it covers: `6日` in
+    an August 2020 bulletin → 2020-08-06, day; `第三季度` → 2020-07-01 to 2020-09-30, quarter."""
+
     text: str
     start: dt.date
     end: dt.date
@@ -71,12 +79,17 @@ class DateRef(Located):
 
 
 class Deadline(Located):
+    """A task's deadline as written, with the days it resolves to: `9月30日前` → end 2020-09-30 and no start;
+    neither date for an ongoing task (`长期坚持`) or a deadline that names no date."""
+
     text: str
     start: dt.date | None = None
     end: dt.date | None = None
 
 
 class TaskField(Located):
+    """One labelled field of a task as written (`责任部室：办公室、财务部`): its label, role, value and names."""
+
     label: str = Field(description="the label as written, e.g. 责任部室")
     role: TaskRole
     text: str = Field(description="the value as written")
@@ -84,6 +97,9 @@ class TaskField(Located):
 
 
 class Task(Located):
+    """Who answers for a work item and by when: its leaders, departments and deadline, from the labelled
+    fields (`责任领导：`, `完成时限：`), a task table's row or an assignment in brackets (`（省商务厅牵头）`)."""
+
     leaders: list[str]
     departments: list[str] = Field(description="responsible departments, then cooperating ones (配合单位), as written")
     cooperating: list[str] = Field(default_factory=list)
@@ -92,11 +108,17 @@ class Task(Located):
 
 
 class Person(Located):
+    """A person the text names, with the titles written next to the name (`市总工会主席高启秀` → 高启秀, titles
+    [市总工会主席]); the span is the name's."""
+
     name: str
     titles: list[str]
 
 
 class Section(Located):
+    """A numbered or marked item of a part (`一、`, `（二）`, `★`), at any depth: its heading, its whole text, and
+    the figures, dates, people and task of its own text (each subsection holds its own)."""
+
     number: int | None = Field(
         description="the number its label gives; null for an unnumbered heading (★…, a headline)"
     )
@@ -114,6 +136,9 @@ class Section(Located):
 
 
 class Part(Located):
+    """A top-level division of the bulletin (`八月份工作综述`, `九月份工作安排`): work done (summary), work to come
+    (plan) or other, with the months it covers; a document without part headings is one part."""
+
     title: str
     kind: PartKind
     period: str | None = Field(default=None, description="YYYY-MM, the first month covered")
@@ -125,6 +150,9 @@ class Part(Located):
 
 
 class Repair(Record):
+    """One change from the decoded source to `Bulletin.text` (a page number dropped, a line cut by a page
+    break joined …): undoing every repair, the last first, rebuilds the source."""
+
     kind: RepairKind
     at: int = Field(description="offset in Bulletin.text where `removed` stood")
     removed: str
@@ -133,16 +161,23 @@ class Repair(Record):
 
 
 class Distribution(Record):
+    """The footer's distribution lists, as written: whom the bulletin is reported to (报送) and sent to (发送, 抄送)."""
+
     report_to: list[str] = Field(default_factory=list)
     send_to: list[str] = Field(default_factory=list)
 
 
 class PageTurn(Record):
+    """A page turned upright before it was read: scanned sideways or upside down, or with a sideways text layer."""
+
     page: int = Field(description="1-based page number")
     degrees: Turn = Field(description="how far the page as shown was turned clockwise to be read")
 
 
 class Source(Record):
+    """The file the bulletin was read from: its path, content hash, format and text encoding, and for paged
+    input its pages, box unit, and the pages read by OCR or turned."""
+
     path: str
     sha256: str
     format: SourceFormat
@@ -167,17 +202,25 @@ class Source(Record):
 
 
 class ExtractionWarning(Record):
+    """Something the extraction doubts or could not do (`low_confidence`, `numbering_gap`, `no_structure` …),
+    with a readable message and, where it has one, the span it concerns."""
+
     code: str
     message: str
     span: Span | None = None
 
 
 class PageSpan(Record):
+    """Where one page's text lies in `Bulletin.text` (paged input)."""
+
     number: int = Field(description="1-based page number")
     span: Span = Field(description="where the page's text lies in Bulletin.text")
 
 
 class Bulletin(Record):
+    """One bulletin as extracted: its repaired text, its parts, sections, figures, dates, people and tasks,
+    each located in the text by span, its masthead and footer, the repairs that rebuild the source, and warnings."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", title="Bulletin")
 
     schema_version: str = SCHEMA_VERSION

@@ -40,6 +40,9 @@ _BRACKETED = re.compile(rf"{SPACES}[【〖]([^】〗\n]{{2,40}})[】〗]{SPACES}
 
 @dataclass(frozen=True)
 class Label:
+    """A label at a line's start: its kind (`cn_dun` for 一、, `ar_paren` for （1）, `mark★`, `bracketed`), its
+    number, its offsets in the line and its text as written (empty for a bracketed title line)."""
+
     kind: str
     number: int | None  # None for an unnumbered mark (★) or a bracketed title line
     start: int  # offset of the label's first visible character, relative to the line
@@ -65,6 +68,7 @@ def match_label(line: str) -> Label | None:
 
 
 def is_unnumbered(label: Label) -> bool:
+    """Whether the label carries no number: a heading mark (★) or a bracketed title line."""
     return label.number is None
 
 
@@ -98,6 +102,8 @@ def field_label_re() -> re.Pattern:
 
 @cache
 def part_heading_re() -> re.Pattern:
+    """A line that ends with a part keyword (parts.yaml's, not the `future` words) after at most 40 characters
+    without sentence punctuation, perhaps in brackets (【四月工作回顾】)."""
     words = [w for kind, ws in lexicons.part_keywords().items() if kind != "future" for w in ws]
     # 【四月工作回顾】: a heading may stand in brackets
     return re.compile(rf"[【〖［\[]?[^。，；！？,;【】]{{0,40}}(?:{lexicons.alternation(words)})[】〗］\]]?{SPACES}$")

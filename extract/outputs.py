@@ -16,6 +16,9 @@ from .write import fit_name
 
 
 class OutputError(Exception):
+    """An output that cannot be written where planned (its folder cannot be made, or it would overwrite an
+    input): the path and the reason."""
+
     def __init__(self, path: str, reason: str):
         super().__init__(f"{path}: {reason}")
         self.path = path

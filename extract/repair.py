@@ -143,6 +143,8 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = Fals
 
 
 def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, list[Repair]]:
+    """The text with page numbers and running headers dropped, lines cut by a page break or a wrap joined
+    and invisible characters taken out, and a Repair for each change; `hints` are a paged reader's line hints."""
     lines = split_lines(text)
     hints = hints or {}
 

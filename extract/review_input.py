@@ -19,12 +19,16 @@ class ReviewInputError(Exception):
 
 @dataclass(frozen=True)
 class ReviewInput:
+    """What the review page is made from: the bulletin's JSON (as a dict), the folders its source may be
+    found in, and its planned tasks' follow-ups."""
+
     doc: dict
     folders: list[Path]  # where the source file may lie besides its recorded path
     followups: dict[int, dict] | None  # by the task's span start; None without a database
 
 
 def is_database(path: Path) -> bool:
+    """Whether the file starts with SQLite's header (`SQLite format 3`), whatever its name."""
     with open(path, "rb") as fh:
         return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
 

@@ -20,6 +20,9 @@ PERIOD_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 @dataclass
 class Query:
+    """An auditor's search: words in the section text, unit and value range, months, issuer, task leader and
+    department, what to list (None: chosen from the filters) and at most how many rows (0: no limit)."""
+
     words: str | None = None
     unit: str | None = None
     min_value: float | None = None
@@ -33,6 +36,8 @@ class Query:
     limit: int = 100
 
     def chosen_kind(self) -> str:
+        """The kind asked for; else figures for a unit or value filter, tasks for a leader or department,
+        sections for words alone, figures for nothing."""
         if self.kind:
             return self.kind
         if self.unit is not None or self.min_value is not None or self.max_value is not None:
@@ -43,7 +48,8 @@ class Query:
 
 
 class QueryError(ValueError):
-    pass
+    """A query that cannot be asked (a month not YYYY-MM, a value not finite, a negative limit, an unknown
+    kind …); the message says why."""
 
 
 def _check(q: Query) -> None:

@@ -142,6 +142,7 @@ class StoredFrequencies:
         self._tokenizer.FREQ = whole
 
     def get(self, word: str, default=None):
+        """The frequency of a word or word prefix, `default` when the table lacks it; each word looked up once."""
         value = self._memo[word] if word in self._memo else self._lookup(word)
         return default if value is None else value
 
@@ -261,6 +262,7 @@ def _segment(block: str, base: int) -> tuple[list[int], list[int]]:
 
 
 def tokenize(text: str) -> Tokens:
+    """The text's word boundaries, segmented only where a recognizer asks."""
     return Tokens(text)
 
 

@@ -15,12 +15,14 @@ class SpanSet:
             self.add(a, b)
 
     def overlaps(self, a: int, b: int) -> bool:
+        """Whether [a, b) shares a character with an interval of the set."""
         i = bisect_right(self._starts, a) - 1
         if i >= 0 and self._ends[i] > a:
             return True
         return i + 1 < len(self._starts) and self._starts[i + 1] < b
 
     def add(self, a: int, b: int) -> None:
+        """Add [a, b), merged with every interval it overlaps or touches."""
         i = bisect_right(self._starts, a)
         # merge with the interval before when it touches, and with every one after that starts inside
         if i > 0 and self._ends[i - 1] >= a:

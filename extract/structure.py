@@ -49,6 +49,9 @@ class RowCell(NamedTuple):
 
 @dataclass
 class SectionNode:
+    """A section as the structure stage finds it: label, kind, number and level, its range [start, end) and
+    its title's in the text, its subsections, and a task-table row's cells."""
+
     label: str
     kind: str
     number: int | None  # None for an unnumbered heading (★ …, a standalone headline)
@@ -63,6 +66,9 @@ class SectionNode:
 
 @dataclass
 class PartNode:
+    """A part as the structure stage finds it: title, kind, range [start, end) in the text, the months it
+    covers (as YYYY-MM once resolved) and its sections."""
+
     title: str
     kind: PartKind
     start: int
@@ -80,6 +86,9 @@ class PartNode:
 
 @dataclass
 class Structure:
+    """What the structure stage finds in a text: issuer, title and genre, the month reported on, the parts,
+    where the footer starts, and warnings."""
+
     issuer: str | None
     title: str | None
     reference_period: str | None
@@ -664,6 +673,9 @@ def _single_part(
 
 @dataclass(frozen=True)
 class Division:
+    """A further document inside one without part headings (an attachment, or a title over numbering that
+    starts again): its first line, its first line after the title, and its title."""
+
     first: int  # index of its first line (an 附件 line or its title)
     body: int  # index of its first line after the title
     title: str

@@ -19,6 +19,8 @@ _TABLE_RULE = re.compile(rf"{SPACES}[─━┼┿╋├┤┌┐└┘┬┴═�
 
 @dataclass(frozen=True)
 class Cell:
+    """A cell of a plain-text table row: its offsets in the line and its text."""
+
     start: int  # offsets relative to the line
     end: int
     text: str
@@ -31,6 +33,8 @@ def is_table_rule(line: str) -> bool:
 
 @lru_cache(maxsize=4096)  # asked of the same lines by the repair and structure stages
 def split_cells(line: str) -> tuple[Cell, ...]:
+    """A line's cells: the pieces between bars (│, |), tabs and runs of two spaces or more, outer bars and
+    spaces left out (`序号  工作任务  责任领导` → 3 cells)."""
     cells, pos = [], 0
     body_start = len(line) - len(line.lstrip(SPACE_CHARS + _BAR))
     pos = body_start

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 
 class InputFormat(NamedTuple):
+    """A format the package reads: its reader's name, its file extensions and the first bytes that show it."""
+
     name: str  # the reader's name: "text", "pdf", "image"
     extensions: tuple[str, ...]  # lower case, with the dot
     signatures: tuple[bytes, ...]  # what the file's first bytes are, for this format

@@ -80,6 +80,8 @@ def _resolve_without_cycles(original):
 
 
 def cap_pdf_streams() -> None:
+    """Patch pdfminer in place (a second call changes nothing): streams inflate through the capped zlib,
+    reference cycles end as missing objects, and its log says only errors."""
     import logging
 
     from pdfminer import pdftypes

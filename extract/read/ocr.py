@@ -20,6 +20,9 @@ DEFAULT_DPI = 300
 
 @dataclass
 class OcrPage:
+    """A page image as read: its lines in page units, how far it was turned before reading, and the size of
+    the page read."""
+
     lines: list[VLine]
     turned: int  # degrees the page image was turned clockwise before reading (0, 90, 180, 270)
     width: float  # the page read, in page units: turned sideways, width and height swap

@@ -21,6 +21,8 @@ from ..layout import LOW_CONFIDENCE
 
 @dataclass(frozen=True)
 class OcrLine:
+    """A text line as an engine reads it: its quad, its text and its score (0-1)."""
+
     quad: tuple[tuple[float, float], ...]  # four corners, pixels
     text: str
     score: float
@@ -209,6 +211,9 @@ class _PageClassifier:
 
 
 class RapidOcrEngine:
+    """RapidOCR on the runtime named, else the first installed of OpenVINO and onnxruntime; OcrUnavailable
+    when none is."""
+
     def __init__(
         self,
         runtime: str | None = None,
@@ -256,6 +261,7 @@ class RapidOcrEngine:
         )
 
     def recognize(self, image) -> list[OcrLine]:
+        """The page image's text lines; none for a blank page."""
         result, _ = self._engine(image)
         if not result:  # a blank page gives (None, None)
             return []
@@ -277,6 +283,9 @@ class RapidOcrEngine:
 
 
 class TesseractEngine:
+    """Debian's tesseract, run as a subprocess on each image (chi_sim by default); OcrUnavailable when it or
+    the language's data is not installed."""
+
     name = "tesseract"
 
     def __init__(self, lang: str = "chi_sim"):
@@ -305,10 +314,12 @@ class TesseractEngine:
         return run.stdout.decode("utf-8", "replace")
 
     def read_line(self, image) -> tuple[str, float]:
+        """One line's image read as a single line (--psm 7): its text and score, ("", 0.0) when nothing is read."""
         lines = self._lines(self._tsv(image, 7))
         return (lines[0].text, lines[0].score) if lines else ("", 0.0)
 
     def recognize(self, image) -> list[OcrLine]:
+        """The page image's text lines (--psm 3), each scored by its least confident word."""
         return self._lines(self._tsv(image, 3))
 
     # each question is two more runs of tesseract: asked only of a page that did not read as words
@@ -346,6 +357,8 @@ class TesseractEngine:
 
 @cache
 def get_engine(name: str):
+    """The engine of that name (one of ENGINES), made once per process; OcrUnavailable for another name or
+    an engine not installed."""
     if name == "rapidocr":
         return RapidOcrEngine()
     if name.startswith("rapidocr-") and name[len("rapidocr-") :] in RAPIDOCR_RUNTIMES:
@@ -356,6 +369,7 @@ def get_engine(name: str):
 
 
 def engine_or_error(path: str, name: str):
+    """get_engine(name), its OcrUnavailable raised as an InputError of `path` (needs OCR, but …)."""
     try:
         return get_engine(name)
     except OcrUnavailable as exc:

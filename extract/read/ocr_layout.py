@@ -43,6 +43,7 @@ class Segment(NamedTuple):
 
     @property
     def center(self) -> tuple[float, float]:
+        """(x, y) of the box's middle, in pixels."""
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
@@ -61,10 +62,12 @@ class TableGrid(NamedTuple):
         return m[0][0] * cx + m[0][1] * cy + m[0][2], m[1][0] * cx + m[1][1] * cy + m[1][2]
 
     def holds(self, seg: Segment) -> bool:
+        """Whether the segment's center lies inside the table's outer rules."""
         x, y = self.levelled(seg)
         return self.xs[0] < x < self.xs[-1] and self.ys[0] < y < self.ys[-1]
 
     def cell_of(self, seg: Segment) -> tuple[int, int]:
+        """(row, column) of the cell the segment's center falls in, counted from 0."""
         x, y = self.levelled(seg)
         return bisect.bisect(self.ys, y) - 1, bisect.bisect(self.xs, x) - 1
 

@@ -18,6 +18,8 @@ def _size(ln) -> tuple[float, float]:
 
 
 def stands_sideways(lines) -> bool:
+    """Whether the page's text stands sideways: of its lines of 3 characters or more (MIN_LINES at least),
+    more than 60% stand over 1.5 times as tall as wide."""
     sized = [_size(ln) for ln in lines if len(ln.text.strip()) >= 3]
     return len(sized) >= MIN_LINES and sum(1 for w, h in sized if h > 1.5 * w) > 0.6 * len(sized)
 
@@ -38,6 +40,8 @@ def reads_as_words(lines) -> bool:
 
 
 def upside_down(engine, image, lines) -> bool:
+    """Whether the engine finds most of the page's widest lines (up to SAMPLE_LINES, of 4 characters or more)
+    upside down; never with fewer than MIN_LINES, nor, for an engine costly to ask, on a page that reads as words."""
     if engine.upside_down_is_costly and reads_as_words(lines):
         return False
     wide = sorted((ln for ln in lines if len(ln.text.strip()) >= 4), key=lambda ln: -_size(ln)[0])[:SAMPLE_LINES]

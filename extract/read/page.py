@@ -57,6 +57,9 @@ class TableCell:
 
 @dataclass
 class VLine:
+    """A visual line of a page: its text, a box per character, its extent and type size, and what the reader
+    found of it (a table row and its cells, characters on the next page, OCR score, column, ink fixes)."""
+
     text: str
     boxes: list[Box]  # a box per character while the page is read (release() packs them)
     x0: float
@@ -78,6 +81,7 @@ class VLine:
     packed: array | None = None  # the boxes as one flat float array (x0, top, x1, bottom each), once released
 
     def flat_boxes(self) -> array:
+        """The character boxes as one flat float array (x0, top, x1, bottom each), packed or not."""
         return self.packed if self.packed is not None else _compact(self.boxes)
 
 
@@ -90,6 +94,7 @@ class PageLines(NamedTuple):
 
 
 def release(lines: list[VLine]) -> None:
+    """Pack each line's boxes into `packed` and drop its box tuples, cells and fragment characters."""
     for ln in lines:
         ln.packed, ln.boxes = _compact(ln.boxes), []
         ln.cells = ln.fragment_chars = None
@@ -109,6 +114,7 @@ def _compact(boxes: list[Box]) -> array:
 
 
 def pages_phrase(numbers: list[int]) -> str:
+    """`page 3` or `pages 2, 5`, for a warning's message."""
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
 
 
@@ -171,6 +177,9 @@ def assemble_pages(
     ocr_engine: str | None = None,
     turned: dict[int, int] | None = None,
 ) -> SourceText:
+    """The pages' lines as one SourceText: each line and its newline, a box per character (none for the
+    newline), and a hint for the repair stage where a line starts (full, flows, running_header, page_number,
+    table_row); blank and turned pages are warned of."""
     margin = _margin_lines(pages)
     parts: list[str] = []
     boxes = CharBoxes()

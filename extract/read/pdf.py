@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ..errors import InputError
@@ -114,6 +114,7 @@ class PageChars:
 
     @property
     def unusable(self) -> bool:
+        """Whether the page has no usable text layer: at least half of its characters map to no character."""
         return self.unmapped > 0 and self.unmapped >= MOSTLY_UNMAPPED * (self.unmapped + len(self.chars))
 
 
@@ -442,57 +443,15 @@ def _fast_reader(path: str, password: str | None, count: int):
 
 
 def _read_pages(path: str, data: bytes, options: ReadOptions, char_reader: str) -> SourceText:
-    password, ocr = options.password, options.ocr
-    pdf = _open(path, password)
-    try:
-        count = len(pdf.pages)
-    except Exception as exc:  # a page tree that cannot be walked
-        raise _damaged(path, exc) from None
-    finally:
-        _close(pdf)
+    count = _page_count(path, options.password)
     allow_pages(count)
-    pages: list[PageLines] = []
-    no_text: list[int] = []
-    blank: list[int] = []
-    unmapped: list[int] = []  # pages whose fonts map their glyphs to no characters
-    ocr_pages: list[int] = []
-    turned: dict[int, int] = {}  # page → degrees an OCR page was turned to stand upright
-    text_turned: dict[int, int] = {}  # page → degrees its text layer was turned to read left to right
-    warnings: list[tuple[str, str]] = []
-    heads: list[VLine] = []  # first rows of the tables so far, to know a repeated header row
-    engine = None
-    rendered = None  # pypdfium2's copy of the document, opened at the first page to OCR
-    fast = _fast_reader(path, password, count) if ocr != "always" and char_reader == "pdfium" else None
-    plumber = _PlumberPages(path, password)
+    run = _PdfRun(path, options)
+    fast = _fast_reader(path, options.password, count) if options.ocr != "always" and char_reader == "pdfium" else None
+    plumber = _PlumberPages(path, options.password)
     try:
         for number in range(1, count + 1):
-            page = _SourcePage(number, fast, plumber, ocr)
-            found = page.found
-            lines = [] if found is None or found.unusable else page.lines(found)
-            width, height = (found.width, found.height) if found else page.size()
-            if found is not None and found.unmapped:
-                unmapped.append(number)
-            if not lines and ocr != "never" and (ocr == "always" or page.has_images() or (found and found.unusable)):
-                if engine is None:
-                    engine = engine_or_error(path, options.ocr_engine)
-                    rendered = _pdfium(path, password)
-                read = _ocr_page(rendered, number - 1, engine, warnings)
-                lines, width, height = read.lines, read.width, read.height
-                if read.turned:
-                    turned[number] = read.turned
-                ocr_pages.append(number)
-                if not lines:
-                    blank.append(number)
-            else:
-                if found is not None and found.turned and lines:
-                    text_turned[number] = found.turned
-                lines = _join_cut_rows(pages[-1].lines if pages else None, lines, height, heads)
-                if not lines:
-                    # an image on a page without text is a scan; a page without either is blank
-                    (no_text if page.has_images() or (found and found.unusable) else blank).append(number)
-            if pages:  # the previous page is final now that its last row may have been completed
-                release(pages[-1].lines)
-            pages.append(PageLines(width, height, lines))
+            page = _SourcePage(number, fast, plumber, options.ocr)
+            run.add(page)
             if page.plumber_page is not None:
                 page.plumber_page.close()
     except InputError:
@@ -503,42 +462,122 @@ def _read_pages(path: str, data: bytes, options: ReadOptions, char_reader: str) 
         plumber.close()
         if fast is not None:
             fast.close()
-        if rendered is not None:
-            rendered.close()
-    if not pages:
+        run.close()
+    if not run.pages:
         raise InputError(path, "PDF has no pages")
-    release(pages[-1].lines)
-    unreadable = [p for p in no_text if p in unmapped]  # text in fonts that map to no characters
-    if len(no_text) + len(blank) == len(pages):
-        what = "no text found on any page" if ocr_pages else "no text layer on any page"
+    release(run.pages[-1].lines)
+    _refuse_missing_text(path, run)
+    return run.source(data)
+
+
+def _page_count(path: str, password: str | None) -> int:
+    pdf = _open(path, password)
+    try:
+        return len(pdf.pages)
+    except Exception as exc:  # a page tree that cannot be walked
+        raise _damaged(path, exc) from None
+    finally:
+        _close(pdf)
+
+
+@dataclass
+class _PdfRun:
+    """A document's pages as they are read, one after another, and what each page said of itself."""
+
+    path: str
+    options: ReadOptions
+    pages: list[PageLines] = field(default_factory=list)
+    no_text: list[int] = field(default_factory=list)  # pages with an image and no text: scans
+    blank: list[int] = field(default_factory=list)
+    unmapped: list[int] = field(default_factory=list)  # pages whose fonts map their glyphs to no characters
+    ocr_pages: list[int] = field(default_factory=list)
+    turned: dict[int, int] = field(default_factory=dict)  # page → degrees an OCR page was turned upright
+    text_turned: dict[int, int] = field(default_factory=dict)  # page → degrees its text layer was turned
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    heads: list[VLine] = field(default_factory=list)  # first rows of the tables so far: a repeated header
+    engine: Any = None
+    rendered: Any = None  # pypdfium2's copy of the document, opened at the first page to OCR
+
+    def add(self, page: _SourcePage) -> None:
+        found = page.found
+        if found is not None and found.unmapped:
+            self.unmapped.append(page.number)
+        lines = [] if found is None or found.unusable else page.lines(found)
+        unusable = bool(found and found.unusable)
+        ocr = self.options.ocr
+        if not lines and ocr != "never" and (ocr == "always" or page.has_images() or unusable):
+            read = self._by_ocr(page.number)
+            lines, width, height = read.lines, read.width, read.height
+        else:
+            width, height = (found.width, found.height) if found else page.size()
+            lines = self._by_text_layer(page, found, lines, height)
+        if self.pages:  # the previous page is final now that its last row may have been completed
+            release(self.pages[-1].lines)
+        self.pages.append(PageLines(width, height, lines))
+
+    def _by_ocr(self, number: int) -> OcrPage:
+        if self.engine is None:
+            self.engine = engine_or_error(self.path, self.options.ocr_engine)
+            self.rendered = _pdfium(self.path, self.options.password)
+        read = _ocr_page(self.rendered, number - 1, self.engine, self.warnings)
+        if read.turned:
+            self.turned[number] = read.turned
+        self.ocr_pages.append(number)
+        if not read.lines:
+            self.blank.append(number)
+        return read
+
+    def _by_text_layer(self, page: _SourcePage, found: PageChars | None, lines: list[VLine], height: float):
+        if found is not None and found.turned and lines:
+            self.text_turned[page.number] = found.turned
+        lines = _join_cut_rows(self.pages[-1].lines if self.pages else None, lines, height, self.heads)
+        if not lines:
+            # an image on a page without text is a scan; a page without either is blank
+            scan = page.has_images() or bool(found and found.unusable)
+            (self.no_text if scan else self.blank).append(page.number)
+        return lines
+
+    def close(self) -> None:
+        if self.rendered is not None:
+            self.rendered.close()
+
+    def source(self, data: bytes) -> SourceText:
+        src = assemble_pages(
+            self.path,
+            data,
+            "pdf",
+            self.pages,
+            self.blank,
+            box_unit="pt",
+            ocr_pages=self.ocr_pages,
+            ocr_engine=self.engine.name if self.engine is not None else None,
+            turned=self.turned,
+        )
+        src.warnings.extend(self.warnings + _layer_warnings(self.unmapped, self.ocr_pages, self.text_turned))
+        # text running d degrees reads left to right on the page turned d degrees counter-clockwise
+        src.turned_pages.update({p: (360 - d) % 360 for p, d in self.text_turned.items()})
+        return src
+
+
+def _refuse_missing_text(path: str, run: _PdfRun) -> None:
+    """A document with no text at all, or with scanned pages left unread (--ocr never): half a document
+    would pass for a whole one, so it is refused, naming the pages."""
+    no_text, pages = run.no_text, run.pages
+    unreadable = [p for p in no_text if p in run.unmapped]  # text in fonts that map to no characters
+    if len(no_text) + len(run.blank) == len(pages):
+        what = "no text found on any page" if run.ocr_pages else "no text layer on any page"
         hint = ": a scan, run without --ocr never to read it by OCR"
-        if unreadable and not ocr_pages:
+        if unreadable and not run.ocr_pages:
             what = "no usable text on any page (its fonts map their glyphs to no characters)"
             hint = ": run without --ocr never to read it by OCR"
         raise InputError(path, f"{what} ({len(pages)} page{'s' if len(pages) > 1 else ''})" + (hint if no_text else ""))
     if no_text:
-        # half a document would pass for a whole one: refuse rather than leave the scanned pages out
         what = "scanned images, or fonts without a Unicode map" if unreadable else "scanned images"
         raise InputError(
             path,
             f"{pages_phrase(no_text)} of {len(pages)} without a {'usable ' if unreadable else ''}"
             f"text layer ({what}): run without --ocr never to read them by OCR",
         )
-    src = assemble_pages(
-        path,
-        data,
-        "pdf",
-        pages,
-        blank,
-        box_unit="pt",
-        ocr_pages=ocr_pages,
-        ocr_engine=engine.name if engine is not None else None,
-        turned=turned,
-    )
-    src.warnings.extend(warnings + _layer_warnings(unmapped, ocr_pages, text_turned))
-    # text running d degrees reads left to right on the page turned d degrees counter-clockwise
-    src.turned_pages.update({p: (360 - d) % 360 for p, d in text_turned.items()})
-    return src
 
 
 def _layer_warnings(unmapped: list[int], ocr_pages: list[int], text_turned: dict[int, int]) -> list[tuple[str, str]]:

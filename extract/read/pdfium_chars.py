@@ -65,6 +65,7 @@ class PdfiumReader:
         self._miner_pages = PDFPage.create_pages(self._miner)
 
     def close(self) -> None:
+        """Close the pdfium document and the file pdfminer reads."""
         self._doc.close()
         self._fh.close()
 

@@ -19,6 +19,8 @@ SIZE_RANGE = (0.05, 0.45)  # a seal's diameter, as a share of the page's shorter
 
 @dataclass(frozen=True)
 class Seal:
+    """A seal found on a page image: the centre and the two radii of its ellipse, in pixels."""
+
     cx: float
     cy: float
     rx: float
@@ -37,6 +39,7 @@ STEP = 4  # seals are found on every 4th pixel: a seal is hundreds of pixels wid
 
 
 def find_seals(image) -> list[Seal]:
+    """The seals on a BGR page image, top to bottom, in its pixels (looked for on every STEP-th pixel)."""
     return [Seal(s.cx * STEP, s.cy * STEP, s.rx * STEP, s.ry * STEP) for s in _find(image[::STEP, ::STEP])]
 
 

@@ -72,6 +72,8 @@ def _looks_chinese(text: str) -> bool:
 
 
 def read_text(path: str) -> SourceText:
+    """A plain-text file as a SourceText: decoded, line ends made \\n, a warning when it holds U+FFFD;
+    InputError for a file that is empty, blank, too large (MAX_TEXT_BYTES) or cannot be decoded."""
     data = read_capped(path, MAX_TEXT_BYTES, "a bulletin")
     if not data.strip():
         raise InputError(path, "empty file")

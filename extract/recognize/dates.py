@@ -96,6 +96,8 @@ _RANGE_SEP = re.compile(rf"{SPACES}{RANGE_WORD}{SPACES}")
 
 @lru_cache(maxsize=1)
 def atom_re() -> re.Pattern:
+    """Every kind of date expression in one pattern, a named group each (relative words, quarters, holidays,
+    weekdays, numeric and written dates, ranges, month edges), built once from dates.yaml."""
     w = lexicons.date_words()
     rel_year = lexicons.alternation(w["relative_year"])
     rel_month = lexicons.alternation(w["relative_month"])
@@ -125,11 +127,15 @@ class Context:
     last_month: int | None = None  # a part that covers several months (第三季度, 全年工作要点) ends here
 
     def today(self) -> dt.date | None:
+        """The reference day, when year, month and day are all known; else None."""
         return dt.date(self.year, self.month, self.day) if self.year and self.month and self.day else None
 
 
 @dataclass
 class Atom:
+    """One date expression found and resolved: its offsets [a, b), the days it covers and its granularity
+    (`6日` → the context month's 6th, day; `第三季度` → July 1 to September 30, quarter)."""
+
     a: int
     b: int
     start: dt.date

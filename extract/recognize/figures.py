@@ -78,6 +78,8 @@ _YEAR_LIKE = re.compile(r"(?:1[89]|20)[0-9]{2}|[一二〇零○][〇零○一二
 
 @lru_cache(maxsize=1)
 def figure_re() -> re.Pattern:
+    """A figure: a number (or a range) with, each optional, an approximation marker, a currency, a multiplier
+    (万, 亿), a unit and a marker after it (`约 5 万多人`, `80%以上`); built once from the lexicons."""
     approx = lexicons.approx_markers()
     before = lexicons.alternation(approx["before"])
     inside = lexicons.alternation(approx["inside"])
@@ -118,6 +120,7 @@ def _minor_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def percent_re() -> re.Pattern:
+    """A fraction written out (`百分之八十`, `千分之三`), perhaps after an approximation marker."""
     per = "|".join(
         SPACES.join({"百": "[百佰]", "千": "[千仟]"}.get(c, c) for c in w) for w in sorted(_PER, key=len, reverse=True)
     )

@@ -19,6 +19,9 @@ _NOISE = re.compile(
 
 @dataclass
 class Footer:
+    """The footer's fields: whom the bulletin is reported and sent to (lists, as written), the people
+    responsible for it (editor, reviewer, signer …) and the phone."""
+
     report_to: list[str] = field(default_factory=list)
     send_to: list[str] = field(default_factory=list)
     editor: str | None = None
@@ -52,6 +55,8 @@ def _field_of() -> dict[str, str]:
 
 
 def parse_footer(text: str, start: int) -> Footer:
+    """The labelled fields of the footer from `start` on (`抄送：…` → send_to, `责任编辑：董军` → editor): a list
+    field collects every value, any other keeps the first; a label the lexicon does not know ends a value."""
     region = text[start:]
     out = Footer()
     matches = labels_with_glued(region, _label_re(), _glued_label_re())

@@ -254,6 +254,8 @@ def _parse_fraction(s: str) -> Decimal | None:
 
 
 class NumberSpan(NamedTuple):
+    """A number found in a text: its offsets [start, end), its value, and more_than for 十多万 (the base value)."""
+
     start: int
     end: int
     value: Decimal

@@ -24,6 +24,8 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•][\u4e00-\u9fff]{1,6
 
 @lru_cache(maxsize=1)
 def title_suffix_re() -> re.Pattern:
+    """Any title word of titles.yaml: suffixes (局长, 书记 …), standalone titles (劳动模范) and those written after a
+    name (总书记)."""
     t = lexicons.titles()
     return re.compile(rf"(?:{lexicons.alternation(t['suffixes'] + t['standalone'] + t['post_name'])})")
 

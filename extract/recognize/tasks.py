@@ -96,6 +96,8 @@ def split_outside_parens(value: str, sep: re.Pattern) -> list[str]:
 
 
 def split_names(value: str) -> list[str]:
+    """The names in a field's value, split on 、，；/, spaces and 及 outside brackets, quotes trimmed:
+    `办公室、各县（市、区）工会` → [办公室, 各县（市、区）工会]."""
     return [v for v in (x.strip("“”\"' \t\u3000") for x in split_outside_parens(value, _SPLIT)) if v]
 
 
