@@ -180,85 +180,30 @@ def assemble_pages(
     """The pages' lines as one SourceText: each line and its newline, a box per character (none for the
     newline), and a hint for the repair stage where a line starts (full, flows, running_header, page_number,
     table_row); blank and turned pages are warned of."""
-    margin = _margin_lines(pages)
+    flow = _DocumentFlow.of(pages)
     parts: list[str] = []
     boxes = CharBoxes()
     hints: dict[int, str] = {}
     fixes: list[tuple[int, str]] = []
     pos = 0
-    # body lines of the whole document in reading order, for "would the next word have fitted?"
-    flow = [
-        (pi, li)
-        for pi, (_, height, lines) in enumerate(pages)
-        for li, ln in enumerate(lines)
-        if (pi, li) not in margin and not _in_band_page_number(ln, height) and not ln.table_row
-    ]
-    next_body = {flow[k]: flow[k + 1] for k in range(len(flow) - 1)}
-    # each page's left margin, where a line that goes on a paragraph starts
-    lefts = [
-        min((ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
-        for _, height, lines in pages
-    ]
-    # the text block's right edge is where most lines end (justified lines end exactly there): a last
-    # page of short lines must not pass for a narrow text block
-    ends = Counter(round(pages[pi].lines[li].x1) for pi, li in flow)
-    common_right = max((x for x, n in ends.items() if n >= 3), key=lambda x: (ends[x], x), default=None)
-    for pi, (width, height, lines) in enumerate(pages):
-        body = [ln for li, ln in enumerate(lines) if (pi, li) not in margin and not _in_band_page_number(ln, height)]
-        right = max((ln.x1 for ln in body), default=width)
-        if common_right is not None and right < common_right:
-            right = common_right
-        left = min((ln.x0 for ln in body), default=0)
-        # tolerances in the body text's size: a big centered title is not a full body line
-        sizes = sorted(ln.size for ln in body if not ln.table_row)
-        body_size = sizes[len(sizes) // 2] if sizes else DEFAULT_SIZE_PT
-        page_left, page_right = left, right
-        for li, ln in enumerate(lines):
-            left, right = ln.column if ln.column is not None else (page_left, page_right)
-            if ln.repeated_header:
-                hints[pos] = "running_header"  # a table's header row repeated on the page it runs on to
-            elif ln.table_row:
-                hints[pos] = "table_row"
-            elif (pi, li) in margin:
-                hints[pos] = "running_header"
-            elif _in_band_page_number(ln, height):
-                hints[pos] = "page_number"
-            elif ln.x0 <= left + body_size * FULL_LINE_START_EM and (
-                ln.x1 >= right - body_size * FULL_LINE_END_EM
-                or _next_did_not_fit(ln, next_body.get((pi, li)), pages, right, left, body_size)
-            ):
-                # reaches the right edge from the left margin (or a first-line indent): a centered
-                # title or masthead line that happens to be wide does not go on. A line ended short
-                # goes on too when the next line starts with a word that would not have fitted
-                # (a phone number or a year wrapped whole)
-                nxt = next_body.get((pi, li))
-                # the next line starts at the left margin: the paragraph flows on, whatever this line
-                # ends with (a label's colon, a sentence's full stop)
-                hints[pos] = "flows" if nxt is not None and _starts_at_margin(pages, lefts, nxt, body_size) else "full"
-            parts.append(ln.text)
+    for pi, page in enumerate(pages):
+        frame = flow.frame(pi, page)
+        for li, ln in enumerate(page.lines):
+            hint = _line_hint(pages, flow, frame, pi, li)
+            if hint is not None:
+                hints[pos] = hint
+            parts += [ln.text, "\n"]
             boxes.add_line(pi + 1, ln.flat_boxes(), ln.next_page, ln.score)
-            fixes += [(pos + i, meant) for i, meant in ln.fixes or ()]
-            pos += len(ln.text)
-            parts.append("\n")
             boxes.add_none()
-            pos += 1
-    text = "".join(parts)
-    warnings = [("blank_pages", f"{pages_phrase(blank)} blank (no text found)")] if blank else []
-    for page, degrees in sorted((turned or {}).items()):
-        warnings.append(
-            (
-                "page_turned",
-                f"page {page} was scanned {'upside down' if degrees == 180 else 'sideways'}: "
-                f"turned {degrees}° clockwise before OCR; its boxes are on the turned page",
-            )
-        )
+            fixes += [(pos + i, meant) for i, meant in ln.fixes or ()]
+            pos += len(ln.text) + 1
     return SourceText(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         format=fmt,
-        text=text,
+        text="".join(parts),
         page_count=len(pages),
-        warnings=warnings,
+        warnings=_page_warnings(blank, turned or {}),
         char_boxes=boxes,
         line_hints=hints,
         box_unit=box_unit,
@@ -267,6 +212,99 @@ def assemble_pages(
         ocr_fixes=fixes,
         turned_pages=dict(turned or {}),
     )
+
+
+class _Frame(NamedTuple):
+    """A page's text block: its left and right edges and the body text's size (the tolerances' em)."""
+
+    left: float
+    right: float
+    body_size: float
+
+
+@dataclass
+class _DocumentFlow:
+    """What the whole document says of its lines: the running headers and footers, each body line's next
+    one (across pages), each page's left margin, and the right edge most lines end at."""
+
+    margin: set[tuple[int, int]]
+    next_body: dict[tuple[int, int], tuple[int, int]]
+    lefts: list[float]
+    common_right: float | None
+
+    @classmethod
+    def of(cls, pages: list[PageLines]) -> _DocumentFlow:
+        margin = _margin_lines(pages)
+        # body lines of the whole document in reading order, for "would the next word have fitted?"
+        flow = [
+            (pi, li)
+            for pi, (_, height, lines) in enumerate(pages)
+            for li, ln in enumerate(lines)
+            if (pi, li) not in margin and not _in_band_page_number(ln, height) and not ln.table_row
+        ]
+        # each page's left margin, where a line that goes on a paragraph starts
+        lefts = [
+            min((ln.x0 for ln in lines if not ln.table_row and not _in_band_page_number(ln, height)), default=0)
+            for _, height, lines in pages
+        ]
+        # the text block's right edge is where most lines end (justified lines end exactly there): a last
+        # page of short lines must not pass for a narrow text block
+        ends = Counter(round(pages[pi].lines[li].x1) for pi, li in flow)
+        common_right = max((x for x, n in ends.items() if n >= 3), key=lambda x: (ends[x], x), default=None)
+        return cls(margin, dict(zip(flow, flow[1:])), lefts, common_right)
+
+    def frame(self, pi: int, page: PageLines) -> _Frame:
+        body = [
+            ln
+            for li, ln in enumerate(page.lines)
+            if (pi, li) not in self.margin and not _in_band_page_number(ln, page.height)
+        ]
+        right = max((ln.x1 for ln in body), default=page.width)
+        if self.common_right is not None and right < self.common_right:
+            right = self.common_right
+        # tolerances in the body text's size: a big centered title is not a full body line
+        sizes = sorted(ln.size for ln in body if not ln.table_row)
+        body_size = sizes[len(sizes) // 2] if sizes else DEFAULT_SIZE_PT
+        return _Frame(min((ln.x0 for ln in body), default=0), right, body_size)
+
+
+def _line_hint(pages: list[PageLines], flow: _DocumentFlow, frame: _Frame, pi: int, li: int) -> str | None:
+    """What geometry says of the line for the repair stage, or None."""
+    ln, height = pages[pi].lines[li], pages[pi].height
+    if ln.repeated_header:
+        return "running_header"  # a table's header row repeated on the page it runs on to
+    if ln.table_row:
+        return "table_row"
+    if (pi, li) in flow.margin:
+        return "running_header"
+    if _in_band_page_number(ln, height):
+        return "page_number"
+    left, right = ln.column if ln.column is not None else (frame.left, frame.right)
+    size = frame.body_size
+    nxt = flow.next_body.get((pi, li))
+    # reaches the right edge from the left margin (or a first-line indent): a centered title or masthead
+    # line that happens to be wide does not go on. A line ended short goes on too when the next line
+    # starts with a word that would not have fitted (a phone number or a year wrapped whole)
+    if ln.x0 <= left + size * FULL_LINE_START_EM and (
+        ln.x1 >= right - size * FULL_LINE_END_EM or _next_did_not_fit(ln, nxt, pages, right, left, size)
+    ):
+        # the next line starts at the left margin: the paragraph flows on, whatever this line ends with
+        # (a label's colon, a sentence's full stop)
+        return "flows" if nxt is not None and _starts_at_margin(pages, flow.lefts, nxt, size) else "full"
+    return None
+
+
+def _page_warnings(blank: list[int], turned: dict[int, int]) -> list[tuple[str, str]]:
+    warnings = [("blank_pages", f"{pages_phrase(blank)} blank (no text found)")] if blank else []
+    for page, degrees in sorted(turned.items()):
+        warnings.append(
+            (
+                "page_turned",
+                f"page {page} was scanned {'upside down' if degrees == 180 else 'sideways'}: "
+                f"turned {degrees}° clockwise before OCR; its boxes are on the turned page",
+            )
+        )
+    return warnings
 
 
 def _starts_at_margin(pages: list[PageLines], lefts: list[float], at: tuple[int, int], size: float) -> bool:
