@@ -12,7 +12,7 @@ from .read import ReadOptions, read_source
 from .read.files import check_input
 from .recognize.dates import Context, find_dates
 from .recognize.figures import find_figures
-from .recognize.footer import parse_footer
+from .recognize.footer import Footer, parse_footer
 from .recognize.people import find_people
 from .recognize.tasks import find_task, task_from_cells
 from .assemble import locate
@@ -20,7 +20,7 @@ from .coverage import check_structure
 from .repair import repair_text
 from .script import as_written, repaired_as_written, simplified_reading
 from .segment import Tokens, tokenize
-from .structure import PartNode, SectionNode, analyze, own_ranges
+from .structure import PartNode, SectionNode, Structure, analyze, own_ranges
 
 MAX_TEXT_CHARS = 2_000_000
 
@@ -71,52 +71,12 @@ def extract_source(src: SourceText) -> Bulletin:
         text, repairs = _fix_ocr_confusions(src, text, repairs)
     # the recognizers read `text`; a traditional document's output shows `shown`, its own characters
     st = analyze(text)
-    warnings = [
-        ExtractionWarning(code=c, message=m) for c, m in list(src.warnings) + _repair_warnings(repairs) + st.warnings
-    ]
-    warnings += [ExtractionWarning(code=f.code, message=f.message, span=f.span) for f in check_structure(text, st)]
-    tokens = tokenize(text)
-    footer = parse_footer(text, st.footer_start)
-
-    # names the document proves (task leaders anywhere in it) are matched whole in the narrative
-    known: set[str] = set()
     tasks = _Tasks(text)
-    for p in st.parts:
-        ctx = _context(p, st)
-        for node in _walk(p.sections):
-            found = (
-                [tasks.of_row(node, ctx)]
-                if node.cells
-                else [tasks.in_range(a, b, ctx) for a, b in own_ranges(node.start, node.end, node.children)]
-            )
-            for t in found:
-                if t:
-                    known.update(t.leaders)
-    parts = []
-    for p in st.parts:
-        ctx = _context(p, st)
-        parts.append(_part(text, p, ctx, tokens, known, tasks))
-    if _found_nothing(parts) and not any(c == "no_structure" for c, _ in st.warnings):
-        warnings.append(
-            ExtractionWarning(
-                code="no_structure",
-                message="no numbered sections, and no figure, date or person in the text: is this a bulletin?",
-            )
-        )
+    known = _proven_names(st, tasks)
+    tokens = tokenize(text)
+    parts = [_part(text, p, _context(p, st), tokens, known, tasks) for p in st.parts]
     bulletin = Bulletin(
-        source=Source(
-            path=src.path,
-            sha256=src.sha256,
-            format=src.format,
-            encoding=src.encoding,
-            page_count=src.page_count,
-            box_unit=src.box_unit,
-            ocr_pages=src.ocr_pages,
-            ocr_engine=src.ocr_engine,
-            # degrees are 90, 180 or 270 (pydantic checks)
-            turned_pages=[PageTurn(page=p, degrees=cast(Turn, d)) for p, d in sorted(src.turned_pages.items())],
-            script="traditional" if reading is not None else "simplified",
-        ),
+        source=_source_record(src, traditional=reading is not None),
         text=text,
         repairs=repairs,
         issuer=st.issuer,
@@ -124,19 +84,68 @@ def extract_source(src: SourceText) -> Bulletin:
         genre=st.genre,
         reference_period=st.reference_period,
         parts=parts,
-        distribution=Distribution(report_to=footer.report_to, send_to=footer.send_to),
-        editor=footer.editor,
-        reviewer=footer.reviewer,
-        signer=footer.signer,
-        contact=footer.contact,
-        proofreader=footer.proofreader,
-        chief_editor=footer.chief_editor,
-        phone=footer.phone,
-        warnings=warnings,
+        warnings=_warnings(src, text, st, repairs, parts),
+        **_footer_fields(parse_footer(text, st.footer_start)),
     )
     if reading is not None:
         bulletin = as_written(bulletin, shown)
     return locate(bulletin, src.char_boxes, repairs) if src.char_boxes else bulletin
+
+
+def _proven_names(st: Structure, tasks: _Tasks) -> set[str]:
+    """The names the document proves (task leaders anywhere in it): matched whole in the narrative."""
+    known: set[str] = set()
+    for p in st.parts:
+        ctx = _context(p, st)
+        for node in _walk(p.sections):
+            if node.cells:
+                found = [tasks.of_row(node, ctx)]
+            else:
+                found = [tasks.in_range(a, b, ctx) for a, b in own_ranges(node.start, node.end, node.children)]
+            for t in found:
+                if t:
+                    known.update(t.leaders)
+    return known
+
+
+def _source_record(src: SourceText, traditional: bool) -> Source:
+    return Source(
+        path=src.path,
+        sha256=src.sha256,
+        format=src.format,
+        encoding=src.encoding,
+        page_count=src.page_count,
+        box_unit=src.box_unit,
+        ocr_pages=src.ocr_pages,
+        ocr_engine=src.ocr_engine,
+        # degrees are 90, 180 or 270 (pydantic checks)
+        turned_pages=[PageTurn(page=p, degrees=cast(Turn, d)) for p, d in sorted(src.turned_pages.items())],
+        script="traditional" if traditional else "simplified",
+    )
+
+
+def _footer_fields(footer: Footer) -> dict:
+    """The bulletin's fields the footer fills: its distribution lists and its roles (editor, phone …)."""
+    roles = {k: v for k, v in vars(footer).items() if k not in ("report_to", "send_to")}
+    return {"distribution": Distribution(report_to=footer.report_to, send_to=footer.send_to), **roles}
+
+
+def _warnings(
+    src: SourceText, text: str, st: Structure, repairs: list[Repair], parts: list[Part]
+) -> list[ExtractionWarning]:
+    """The reader's, the repairs', the structure's and its coverage check's warnings, and one when the
+    text gave nothing a bulletin has."""
+    found = list(src.warnings) + _repair_warnings(repairs) + st.warnings
+    warnings = [ExtractionWarning(code=c, message=m) for c, m in found]
+    warnings += [ExtractionWarning(code=f.code, message=f.message, span=f.span) for f in check_structure(text, st)]
+    if _found_nothing(parts) and not any(c == "no_structure" for c, _ in st.warnings):
+        warnings.append(
+            ExtractionWarning(
+                code="no_structure",
+                message="no numbered sections, and no figure, date or person in the text: is this a bulletin?",
+            )
+        )
+    return warnings
 
 
 def _found_nothing(parts: list[Part]) -> bool:

@@ -55,7 +55,8 @@ def configured_jieba():
     files; imported while pkg_resources cannot be, it opens them by path, the same files."""
     blocked = "pkg_resources" not in sys.modules
     if blocked:
-        sys.modules["pkg_resources"] = None  # an import of it raises ImportError
+        # None in sys.modules makes an import of it raise ImportError (the import system's documented rule)
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
     try:
         import jieba
     finally:

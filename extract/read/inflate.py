@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 from ..limits import MAX_INFLATED_BYTES
@@ -64,6 +65,7 @@ class _CappedZlib:
 
 
 def _resolve_without_cycles(original):
+    @functools.wraps(original)  # its __wrapped__ marks pdfminer as patched
     def resolve(self, default=None):
         # follow a chain of references here, so that a cycle ends instead of looping in resolve1
         seen = {self.objid}
@@ -75,7 +77,6 @@ def _resolve_without_cycles(original):
             obj = original(obj, default)
         return obj
 
-    resolve.__wrapped__ = original
     return resolve
 
 
