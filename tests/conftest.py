@@ -1,6 +1,9 @@
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -10,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FACTS = ROOT / "tests" / "facts"
-BULLETIN = [sys.executable, "-m", "extract.cli"]
+BULLETIN = [sys.executable, "-m", "extract.cli"]  # the command as a process, where a test needs one (else run_cli)
 CHECKER = ROOT / "tests" / "tools" / "facts_check.py"  # the shared facts checker, as ../shared/tools has it
 
 
@@ -47,6 +50,59 @@ def check_facts(out, facts, minimum: float | None = 1.0) -> FactsScore:
     finally:
         sys.argv = saved
     return FactsScore(code, report.getvalue())
+
+
+class _NoAnswer(BaseException):
+    """A command past its time limit: a BaseException, so that the command's own `except Exception` lets it by."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """_NoAnswer in this (the main) thread once `seconds` have passed, as a process's timeout: by a signal, so
+    that a wait in a system call is interrupted too (SIGUSR1: SIGALRM is the command's own --timeout)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    lock, armed = threading.Lock(), [True]
+
+    def fire():
+        with lock:
+            if armed[0]:
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+
+    def stop(signum, frame):
+        raise _NoAnswer()
+
+    previous = signal.signal(signal.SIGUSR1, stop)
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        try:
+            with lock:
+                armed[0] = False
+            timer.cancel()
+        finally:
+            signal.signal(signal.SIGUSR1, previous)
+
+
+def run_cli(*args, input: bytes | str | None = None, cwd=None, timeout: float | None = None):
+    """`bulletin ARGS` in this process, through typer's CliRunner on the app of extract/cli.py: a Result with
+    exit_code, stdout and stderr apart (stdout_bytes for bytes). `input` is standard input; `cwd` the working
+    folder for the run; past `timeout` seconds the test fails, as a process's timeout fails it. An exception
+    the command does not handle is raised here (a process would die with a traceback)."""
+    from typer.testing import CliRunner
+
+    from extract.cli import app
+
+    args = [str(a) for a in args]
+    try:
+        with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext(), _time_limit(timeout):
+            return CliRunner().invoke(app, args, input=input, catch_exceptions=False, prog_name="bulletin")
+    except _NoAnswer:
+        pytest.fail(f"bulletin {' '.join(args)}: no answer in {timeout} s")
 
 
 def sample_names():
@@ -105,3 +161,22 @@ def cli_env():
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+def reader_records(doc):
+    """What a reader of the output compares: titles, figures, dates, tasks, people, footer (no offsets)."""
+    out = []
+    for part in doc.parts:
+        out.append(("part", part.kind, part.period))
+        stack = list(part.sections)
+        while stack:
+            s = stack.pop(0)
+            out.append(("section", s.level, s.number, "".join(s.title.split())))
+            out += [("figure", "".join(f.text.split()), f.value, f.unit, f.approx) for f in s.figures]
+            out += [("date", "".join(d.text.split()), d.start, d.end) for d in s.dates]
+            out += [("person", p.name, tuple(p.titles)) for p in s.people]
+            if s.task:
+                out.append(("task", tuple(s.task.leaders), tuple(s.task.departments), s.task.deadline and s.task.deadline.end))
+            stack[:0] = s.subsections
+    out.append(("footer", tuple(doc.distribution.report_to), tuple(doc.distribution.send_to), doc.editor, doc.phone))
+    return out

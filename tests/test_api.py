@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 
 def test_the_library_api_reads_a_bulletin_as_the_readme_shows(tmp_path):
@@ -88,6 +88,7 @@ COMMAND_LINES = [
 
 @pytest.mark.parametrize("args,starts", COMMAND_LINES, ids=[" ".join(a) for a, _ in COMMAND_LINES])
 def test_python_m_extract_is_the_command(args, starts, cli_env):
+    # a process: `python -m extract` (extract/__main__.py) is what is tested
     run = subprocess.run([sys.executable, "-m", "extract", *args], capture_output=True, text=True, env=cli_env,
                          cwd=ROOT, timeout=60)
     assert run.returncode == 0, run.stderr
@@ -147,13 +148,12 @@ def test_a_pdf_with_junk_before_its_header_is_read_as_the_pdf(tmp_path):
     assert (got.source.format, got.source.page_count, got.text) == ("pdf", 6, want.text)
 
 
-def test_a_pdf_without_its_extension_is_read_as_a_pdf(tmp_path, cli_env):
+def test_a_pdf_without_its_extension_is_read_as_a_pdf(tmp_path):
     pdf = ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.reportlab.pdf"
     renamed = tmp_path / "jingzhou-2020-08"
     renamed.write_bytes(pdf.read_bytes())
-    run = subprocess.run([sys.executable, "-m", "extract", "extract", str(renamed)], capture_output=True, text=True,
-                         env=cli_env, cwd=ROOT, timeout=120)
-    assert run.returncode == 0, run.stderr
+    run = run_cli("extract", renamed, timeout=120)
+    assert run.exit_code == 0, run.stderr
     doc = json.loads(run.stdout)
     assert doc["issuer"] == "荆州市总工会" and doc["source"]["format"] == "pdf" and doc["source"]["page_count"] == 6
 
@@ -167,17 +167,15 @@ STDIN_CASES = [
 
 
 @pytest.mark.parametrize("given,expected", STDIN_CASES, ids=["text", "pdf", "empty"])
-def test_a_dash_reads_standard_input(given, expected, cli_env):
+def test_a_dash_reads_standard_input(given, expected):
     data = (ROOT / given).read_bytes() if given else b""
-    run = subprocess.run([sys.executable, "-m", "extract", "extract", "-"], input=data, capture_output=True,
-                         env=cli_env, cwd=ROOT, timeout=120)
+    run = run_cli("extract", "-", input=data, timeout=120)  # bytes as given: the command reads sys.stdin.buffer
     if given:
-        doc = json.loads(run.stdout)
-        assert run.returncode == 0 and doc["issuer"] == expected and doc["source"]["path"] == "<stdin>"
-        assert doc["text"] == json.loads(subprocess.run([sys.executable, "-m", "extract", "extract", str(ROOT / given)],
-                                                        capture_output=True, env=cli_env, cwd=ROOT).stdout)["text"]
+        doc = json.loads(run.stdout_bytes)
+        assert run.exit_code == 0 and doc["issuer"] == expected and doc["source"]["path"] == "<stdin>"
+        assert doc["text"] == json.loads(run_cli("extract", ROOT / given).stdout_bytes)["text"]
     else:
-        assert run.returncode == 1 and run.stderr.decode().strip() == expected
+        assert run.exit_code == 1 and run.stderr.strip() == expected
 
 
 def test_the_commands_choices_are_the_packages_own():
@@ -208,6 +206,7 @@ def test_the_shell_completes_commands_and_choices(words, cword, offered, cli_env
 
 def test_completion_installs_for_the_users_shell(cli_env):
     bulletin = Path(sys.executable).parent / "bulletin"
+    # a process: the installed console script, whose own name the completion script binds
     run = subprocess.run([str(bulletin), "--show-completion", "bash"], capture_output=True, text=True, env=cli_env,
                          timeout=60)
     assert run.returncode == 0 and "complete -o default -F _bulletin_completion bulletin" in run.stdout

@@ -2,11 +2,10 @@
 never a traceback, never a hang."""
 import json
 import os
-import subprocess
 
 import pytest
 
-from conftest import BULLETIN
+from conftest import run_cli
 
 TIME_LIMIT = 120  # seconds: a hang fails the case
 
@@ -69,37 +68,36 @@ if os.geteuid() != 0:  # root reads every file
 
 
 @pytest.mark.parametrize("kind,expected", CASES, ids=[c[0] for c in CASES])
-def test_bad_input(kind, expected, tmp_path, cli_env):
+def test_bad_input(kind, expected, tmp_path):
     path = _make(kind, tmp_path)
-    run = subprocess.run(BULLETIN + ["extract", str(path)], capture_output=True, text=True, env=cli_env, timeout=TIME_LIMIT)
+    run = run_cli("extract", path, timeout=TIME_LIMIT)  # an exception the command lets out is raised here
     assert "Traceback" not in run.stderr
     outcome, _, detail = expected.partition(":")
     if outcome == "error":
-        assert run.returncode == 1
+        assert run.exit_code == 1
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1, run.stderr
         assert lines[0].startswith(f"bulletin: {path}: ") and detail in lines[0]
         assert run.stdout == ""
     else:
-        assert run.returncode == 0, run.stderr
+        assert run.exit_code == 0, run.stderr
         doc = json.loads(run.stdout)
         if detail:
             assert detail in [w["code"] for w in doc["warnings"]]
 
 
-def test_batch_goes_on_after_a_bad_file(tmp_path, cli_env):
+def test_batch_goes_on_after_a_bad_file(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("某某局八月份工作综述\n\n一、开展活动。6日，慰问职工 50 人。\n", encoding="utf-8")
     out = tmp_path / "out"
-    run = subprocess.run(BULLETIN + ["extract", str(tmp_path / "missing.txt"), str(good), "-o", str(out)],
-                         capture_output=True, text=True, env=cli_env, timeout=TIME_LIMIT)
-    assert run.returncode == 1
+    run = run_cli("extract", tmp_path / "missing.txt", good, "-o", out, timeout=TIME_LIMIT)
+    assert run.exit_code == 1
     assert run.stderr.count("\n") == 1 and "missing.txt: no such file" in run.stderr
     doc = json.loads((out / "good.json").read_text(encoding="utf-8"))
     assert doc["parts"][0]["sections"][0]["figures"][0]["value"] == 50
     assert not [p for p in out.iterdir() if p.name.startswith(".tmp-")]
 
 
-def test_usage_error_exits_2(cli_env):
-    run = subprocess.run(BULLETIN + ["extract", "--no-such-option"], capture_output=True, text=True, env=cli_env)
-    assert run.returncode == 2
+def test_usage_error_exits_2():
+    run = run_cli("extract", "--no-such-option")
+    assert run.exit_code == 2

@@ -14,22 +14,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 SAMPLES = ROOT / "samples"
 N = len(list(SAMPLES.glob("*.txt")))  # every sample bulletin
 BULLETIN = [sys.executable, "-m", "extract.cli"]
 
 
-def _cli(*args, cwd=ROOT, **kw):
-    return subprocess.run(BULLETIN + list(args), capture_output=True, text=True, cwd=cwd, **kw)
+def _process(*args, **kw):
+    """The command as a separate process, for the tests whose point is one (each says why); else run_cli."""
+    return subprocess.run(BULLETIN + list(args), capture_output=True, text=True, cwd=ROOT, **kw)
 
 
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory):
     """The samples batched once (two workers), as the README's main job does."""
     out = tmp_path_factory.mktemp("batch") / "out"
-    run = _cli("batch", str(SAMPLES), "-o", str(out), "--jobs", "2")
+    run = run_cli("batch", str(SAMPLES), "-o", str(out), "--jobs", "2")
     return out, run
 
 
@@ -46,7 +47,7 @@ def test_batch_writes_every_output_and_exits_0(sample_run):
     from extract.write import to_json
 
     out, run = sample_run
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith(f"batch: {N} documents: {N} extracted, 0 already done, 0 failed")
     samples = sorted(SAMPLES.glob("*.txt"))
     names = sorted(p.name for p in (out / "json").iterdir())
@@ -67,16 +68,16 @@ def test_a_rerun_skips_what_is_done_and_redoes_a_changed_file(tmp_path):
     for name in ("jingzhou-ftu-2020-08.txt", "xishan-amr-2023-09.txt"):
         (src / name).write_bytes((SAMPLES / name).read_bytes())
     out = tmp_path / "out"
-    assert _cli("batch", str(src), "-o", str(out), "--jobs", "1").returncode == 0
+    assert run_cli("batch", str(src), "-o", str(out), "--jobs", "1").exit_code == 0
     before = {p.name: p.stat().st_mtime_ns for p in (out / "json").iterdir()}
-    again = _cli("batch", str(src), "-o", str(out), "--jobs", "1")
-    assert again.returncode == 0 and "0 extracted, 2 already done" in again.stderr
+    again = run_cli("batch", str(src), "-o", str(out), "--jobs", "1")
+    assert again.exit_code == 0 and "0 extracted, 2 already done" in again.stderr
     assert {p.name: p.stat().st_mtime_ns for p in (out / "json").iterdir()} == before
     # the file changes: it is done again, and its older reading leaves every output
     text = (src / "xishan-amr-2023-09.txt").read_text(encoding="utf-8")
     (src / "xishan-amr-2023-09.txt").write_text(text.replace("溪山区", "溪山县", 1), encoding="utf-8")
-    third = _cli("batch", str(src), "-o", str(out), "--jobs", "1")
-    assert third.returncode == 0 and "1 extracted, 1 already done" in third.stderr
+    third = run_cli("batch", str(src), "-o", str(out), "--jobs", "1")
+    assert third.exit_code == 0 and "1 extracted, 1 already done" in third.stderr
     assert len(list((out / "json").iterdir())) == 2
     lines = (out / "bulletins.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2 and sum("溪山县" in ln for ln in lines) == 1
@@ -107,7 +108,8 @@ def test_bad_files_each_give_one_error_line_and_the_batch_goes_on(tmp_path):
     (src / "secret.txt").write_bytes((SAMPLES / "xishan-amr-2023-09.txt").read_bytes())
     (src / "secret.txt").chmod(0)
     out = tmp_path / "out"
-    run = _cli("batch", str(src), "-o", str(out), "--jobs", "2", **kw)
+    # a process: as root, the capabilities to read any file are dropped for the command only (taking effect at exec)
+    run = _process("batch", str(src), "-o", str(out), "--jobs", "2", **kw)
     assert run.returncode == 3, run.stderr
     errors = [json.loads(ln) for ln in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     by_name = {Path(e["path"]).name: e["reason"] for e in errors}
@@ -142,6 +144,7 @@ def test_a_batch_killed_midway_resumes_without_loss_or_repeats(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     _generated(src, 300)
     db = out / "bulletins.db"
+    # processes: the batch is killed (SIGKILL) midway, then a fresh run resumes from what it left on disk
     proc = subprocess.Popen(BULLETIN + ["batch", str(src), "-o", str(out), "--jobs", "2"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     done = 0
@@ -158,7 +161,7 @@ def test_a_batch_killed_midway_resumes_without_loss_or_repeats(tmp_path):
     proc.wait()
     assert 60 <= done < 300, "the batch must be killed midway"
     committed = {name: (out / "json" / name).stat() for (name,) in _table(db, "SELECT json_file FROM documents")}
-    resumed = _cli("batch", str(src), "-o", str(out), "--jobs", "2")
+    resumed = _process("batch", str(src), "-o", str(out), "--jobs", "2")
     assert resumed.returncode == 0, resumed.stderr
     skipped = int(resumed.stderr.split(" already done")[0].rsplit(", ", 1)[1])
     assert skipped == len(committed)  # nothing committed before the kill was done again
@@ -228,8 +231,8 @@ SEARCHES = [
 @pytest.mark.parametrize("args,expected", SEARCHES, ids=[" ".join(a) for a, _ in SEARCHES])
 def test_search(sample_run, args, expected):
     out, _ = sample_run
-    run = _cli("search", str(out / "bulletins.db"), *args, "--json")
-    assert run.returncode == 0, run.stderr
+    run = run_cli("search", str(out / "bulletins.db"), *args, "--json")
+    assert run.exit_code == 0, run.stderr
     rows = [json.loads(ln) for ln in run.stdout.splitlines()]
     got = []
     for r in rows:
@@ -243,7 +246,8 @@ def test_search(sample_run, args, expected):
 
 def test_search_rows_say_where_a_figure_stands(sample_run):
     out, _ = sample_run
-    run = _cli("search", str(out / "bulletins.db"), "--issuer", "荆州", "--unit", "元", "--min", "100000000", "--json")
+    run = run_cli("search", str(out / "bulletins.db"), "--issuer", "荆州", "--unit", "元", "--min", "100000000",
+                  "--json")
     (row,) = [json.loads(ln) for ln in run.stdout.splitlines()]
     text = (SAMPLES / J).read_text(encoding="utf-8")
     assert row["value"] == 138000000 and row["unit"] == "元" and row["period"] == "2020-08"
@@ -266,8 +270,8 @@ def _readme_searches() -> list[list[str]]:
 @pytest.mark.parametrize("args", _readme_searches(), ids=" ".join)
 def test_readme_search_examples_find_rows_in_the_samples(sample_run, args):
     out, _ = sample_run
-    run = _cli("search", str(out / "bulletins.db"), *args, "--json")
-    assert run.returncode == 0 and [json.loads(ln) for ln in run.stdout.splitlines()], run.stderr
+    run = run_cli("search", str(out / "bulletins.db"), *args, "--json")
+    assert run.exit_code == 0 and [json.loads(ln) for ln in run.stdout.splitlines()], run.stderr
 
 
 def test_batch_off_a_terminal_logs_a_line_per_document_and_quiet_logs_none(tmp_path):
@@ -279,15 +283,15 @@ def test_batch_off_a_terminal_logs_a_line_per_document_and_quiet_logs_none(tmp_p
     for name in names:
         (shelf / name).write_bytes((SAMPLES / name).read_bytes())
     (shelf / "empty.txt").write_bytes(b"")
-    run = _cli("batch", str(shelf), "-o", str(tmp_path / "out"), "-j", "1")
+    run = run_cli("batch", str(shelf), "-o", str(tmp_path / "out"), "-j", "1")
     lines = run.stderr.strip().splitlines()
-    assert run.returncode == 3
+    assert run.exit_code == 3
     assert sorted(ln.split("] ")[1].split(" (")[0] for ln in lines if ln.startswith("batch: [")) == \
         sorted(str(shelf / n) for n in names + ["empty.txt"])
     assert [ln for ln in lines if ln.startswith("batch: [")][-1].startswith("batch: [3/3]")
     assert lines[-2:] == [f"bulletin: {shelf / 'empty.txt'}: empty file", lines[-1]] and lines[-1].startswith("batch: 3 documents")
-    quiet = _cli("batch", str(shelf), "-o", str(tmp_path / "quiet"), "-j", "1", "-q")
-    assert quiet.returncode == 3 and quiet.stderr.strip().splitlines() == [f"bulletin: {shelf / 'empty.txt'}: empty file"]
+    quiet = run_cli("batch", str(shelf), "-o", str(tmp_path / "quiet"), "-j", "1", "-q")
+    assert quiet.exit_code == 3 and quiet.stderr.strip().splitlines() == [f"bulletin: {shelf / 'empty.txt'}: empty file"]
 
 
 # search rows' values (the database's REAL) as --json and --csv write them: (stored, written)
@@ -314,8 +318,8 @@ def test_hostile_strings_are_searched_for_not_executed(sample_run, hostile):
     sections = [t for (t,) in _table(db, "SELECT text FROM sections ORDER BY document_id, span_start")]
     # (on the command line, `--` and `--option=value` keep a string that starts with - from being an option)
     for args in (["--", hostile], [f"--issuer={hostile}"], [f"--leader={hostile}"], [f"--department={hostile}", f"--unit={hostile}"]):
-        run = _cli("search", str(db), "--json", "--limit", "0", *args)
-        assert run.returncode == 0, (args, run.stderr)
+        run = run_cli("search", str(db), "--json", "--limit", "0", *args)
+        assert run.exit_code == 0, (args, run.stderr)
         if args == ["--", hostile]:
             # words are a plain substring, whatever they hold
             assert len(run.stdout.splitlines()) == sum(hostile in s for s in sections)
@@ -324,20 +328,20 @@ def test_hostile_strings_are_searched_for_not_executed(sample_run, hostile):
 
 def test_search_answers_bad_arguments_in_one_line(sample_run, tmp_path):
     out, _ = sample_run
-    run = _cli("search", str(out / "bulletins.db"), "--from", "2020/08")
-    assert run.returncode == 2 and run.stderr.strip() == "bulletin: --from wants a month as YYYY-MM, not '2020/08'"
+    run = run_cli("search", str(out / "bulletins.db"), "--from", "2020/08")
+    assert run.exit_code == 2 and run.stderr.strip() == "bulletin: --from wants a month as YYYY-MM, not '2020/08'"
     (tmp_path / "x.db").write_text("not a database")
-    run = _cli("search", str(tmp_path / "x.db"), "巾帼")
-    assert run.returncode == 2 and run.stderr.startswith(f"bulletin: {tmp_path / 'x.db'}: not a bulletins database")
+    run = run_cli("search", str(tmp_path / "x.db"), "巾帼")
+    assert run.exit_code == 2 and run.stderr.startswith(f"bulletin: {tmp_path / 'x.db'}: not a bulletins database")
 
 
 def test_load_is_idempotent(sample_run, tmp_path):
     out, _ = sample_run
     db = tmp_path / "loaded.db"
-    first = _cli("load", str(out / "bulletins.jsonl"), "--db", str(db))
-    assert first.returncode == 0 and f"{N} added, 0 already there" in first.stderr
-    again = _cli("load", str(out / "bulletins.jsonl"), *map(str, sorted((out / "json").iterdir())), "--db", str(db))
-    assert again.returncode == 0 and f"0 added, {2 * N} already there" in again.stderr
+    first = run_cli("load", str(out / "bulletins.jsonl"), "--db", str(db))
+    assert first.exit_code == 0 and f"{N} added, 0 already there" in first.stderr
+    again = run_cli("load", str(out / "bulletins.jsonl"), *map(str, sorted((out / "json").iterdir())), "--db", str(db))
+    assert again.exit_code == 0 and f"0 added, {2 * N} already there" in again.stderr
     query = "SELECT (SELECT count(*) FROM figures), (SELECT count(*) FROM dates), (SELECT count(*) FROM tasks), " \
             "(SELECT count(*) FROM task_people), (SELECT count(*) FROM people), (SELECT count(*) FROM footers), " \
             "(SELECT count(*) FROM sections_fts WHERE sections_fts MATCH '\"巾帼家政\"')"
@@ -391,9 +395,9 @@ def test_a_table_too_wide_for_the_terminal_prints_as_records(width, as_table):
 
 def test_search_prints_a_table_when_not_asked_for_json(sample_run):
     out, _ = sample_run
-    run = _cli("search", str(out / "bulletins.db"), "--unit", "元", "--min", "1000000000", "--to", "2021-12")
-    assert run.returncode == 0 and "1 figure" in run.stdout
+    run = run_cli("search", str(out / "bulletins.db"), "--unit", "元", "--min", "1000000000", "--to", "2021-12")
+    assert run.exit_code == 0 and "1 figure" in run.stdout
     (row,) = [ln for ln in run.stdout.splitlines() if "qingshan" in ln]
     assert "qingshan-agri-2021-06.txt" in row and "12.6亿元" in row and "1,260,000,000" in row
-    none = _cli("search", str(out / "bulletins.db"), "不存在的词语")
-    assert none.returncode == 0 and none.stdout.strip() == "no match"
+    none = run_cli("search", str(out / "bulletins.db"), "不存在的词语")
+    assert none.exit_code == 0 and none.stdout.strip() == "no match"

@@ -5,7 +5,7 @@ import subprocess
 import jsonschema
 import pytest
 
-from conftest import BULLETIN, ROOT, SAMPLES, extracted, extracted_json, sample_names, walk_items
+from conftest import BULLETIN, ROOT, SAMPLES, extracted, extracted_json, run_cli, sample_names, walk_items
 from extract.repair import rebuild_original
 from extract.schema import schema_text
 
@@ -43,6 +43,7 @@ def test_repairs_rebuild_the_source(name):
 
 def test_two_runs_are_byte_identical(cli_env):
     path = str(SAMPLES / "jingzhou-ftu-2020-08.txt")
+    # processes: the same bytes from two fresh interpreters (hash seeds, caches and loading messages their own)
     procs = [subprocess.run(BULLETIN + ["extract", path], capture_output=True, env=cli_env, check=True) for _ in range(2)]
     runs = [p.stdout for p in procs]
     assert runs[0] == runs[1]
@@ -51,6 +52,7 @@ def test_two_runs_are_byte_identical(cli_env):
     assert "\\u" not in runs[0].decode("utf-8")  # Chinese stays readable
 
 
-def test_schema_command_prints_the_schema(cli_env):
-    out = subprocess.run(BULLETIN + ["schema"], capture_output=True, text=True, env=cli_env, check=True).stdout
-    assert out == schema_text()
+def test_schema_command_prints_the_schema():
+    run = run_cli("schema")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == schema_text()

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 SAMPLES = ["jingzhou-ftu-2020-08", "fengyang-duban-2023-06", "chengnan-plaza-2019-09"]
 CHILD_TABLES = ["parts", "sections", "figures", "dates", "tasks", "people", "footers"]
@@ -210,16 +210,14 @@ def test_search_csv_opens_in_a_spreadsheet(database):
     import csv
     import io
     import json
-    import subprocess
-    import sys
 
-    args = [sys.executable, "-m", "extract.cli", "search", str(database), "--unit", "元", "--min", "1000000"]
-    as_csv = subprocess.run(args + ["--csv"], capture_output=True, cwd=ROOT)
-    as_json = subprocess.run(args + ["--json"], capture_output=True, cwd=ROOT)
-    assert as_csv.returncode == 0 and as_csv.stdout.startswith("\ufeff".encode("utf-8"))
-    rows = list(csv.DictReader(io.StringIO(as_csv.stdout.decode("utf-8-sig"))))
-    expected = [json.loads(line) for line in as_json.stdout.decode("utf-8").splitlines()]
+    args = ["search", database, "--unit", "元", "--min", "1000000"]
+    as_csv = run_cli(*args, "--csv")
+    as_json = run_cli(*args, "--json")
+    assert as_csv.exit_code == 0 and as_csv.stdout_bytes.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout_bytes.decode("utf-8-sig"))))
+    expected = [json.loads(line) for line in as_json.stdout_bytes.decode("utf-8").splitlines()]
     assert [(r["text"], float(r["value"]), r["unit"]) for r in rows] == [(e["text"], e["value"], e["unit"]) for e in expected]
     assert ("1.38亿元", 138000000.0) in [(r["text"], float(r["value"])) for r in rows]
-    both = subprocess.run(args + ["--csv", "--json"], capture_output=True, text=True, cwd=ROOT)
-    assert both.returncode == 2 and "choose one" in both.stderr
+    both = run_cli(*args, "--csv", "--json")
+    assert both.exit_code == 2 and "choose one" in both.stderr

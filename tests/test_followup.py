@@ -4,13 +4,12 @@ the score; the command's outputs."""
 import csv
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
 from followup_eval import evaluate  # noqa: E402
@@ -51,18 +50,17 @@ def test_followup_command_outputs(tmp_path):
     for f in sorted(SERIES[0].glob("*.txt")):
         db.load_document(conn, extract_file(str(f)).model_dump(mode="json"))
     conn.close()
-    cli = [sys.executable, "-m", "extract.cli", "followup", str(path)]
-    as_json = subprocess.run(cli + ["--json"], capture_output=True, text=True, cwd=ROOT)
+    as_json = run_cli("followup", path, "--json")
     rows = [json.loads(line) for line in as_json.stdout.splitlines()]
-    assert as_json.returncode == 0 and rows
+    assert as_json.exit_code == 0 and rows
     assert {r["status"] for r in rows} == {"reported", "not found", "not yet due"}
     last = max(r["plan_period"] for r in rows)
     assert {r["status"] for r in rows if r["plan_period"] == last} == {"not yet due"}  # no later summary yet
-    as_csv = subprocess.run(cli + ["--csv"], capture_output=True, cwd=ROOT)
-    table = list(csv.DictReader(io.StringIO(as_csv.stdout.decode("utf-8-sig"))))
+    as_csv = run_cli("followup", path, "--csv")
+    table = list(csv.DictReader(io.StringIO(as_csv.stdout_bytes.decode("utf-8-sig"))))
     assert [t["status"] for t in table] == [r["status"] for r in rows]
-    one = subprocess.run(cli + ["--json", "--issuer", "不存在的单位"], capture_output=True, text=True, cwd=ROOT)
-    assert one.returncode == 0 and one.stdout == ""
+    one = run_cli("followup", path, "--json", "--issuer", "不存在的单位")
+    assert one.exit_code == 0 and one.stdout == ""
 
 
 def test_batch_stores_the_followups_for_the_canned_query(tmp_path):

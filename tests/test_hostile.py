@@ -14,16 +14,18 @@ from pathlib import Path
 import pytest
 
 import hostile
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, run_cli
 
 pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
 
 BULLETIN = [sys.executable, "-m", "extract.cli"]
 GOOD = "某某局2020年8月工作综述\n\n一、开展活动。6日，慰问职工 50 人，投入资金172万元。\n"
+TIME_LIMIT = 300  # seconds a command may take: past it the case fails
 
 
-def run_cli(args, cwd, timeout=300, env=None):
-    """Run the command; (exit status, stdout, stderr, seconds, peak RSS in MB from /proc VmHWM)."""
+def run_process(args, cwd, timeout=TIME_LIMIT, env=None):
+    """Run the command as a process, for the cases that need one (each says why; else run_cli): (exit status,
+    stdout, stderr, seconds, peak RSS in MB from /proc VmHWM)."""
     t = time.monotonic()
     p = subprocess.Popen(BULLETIN + [str(a) for a in args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
@@ -91,7 +93,7 @@ EXTRACT_CASES = [
 def test_extract_bad_input(name, make, status, messages, seconds, mb, tmp_path):
     args = make(tmp_path)
     before = {p: p.stat().st_mtime_ns for p in tmp_path.iterdir() if p.is_file() and not p.is_symlink()}
-    code, out, err, took, peak = run_cli(["extract"] + args, cwd=tmp_path)
+    code, out, err, took, peak = run_process(["extract"] + args, cwd=tmp_path)  # a process: its seconds and memory
     lines = err.strip().split("\n")
     assert code == status, err
     assert len(lines) == len(messages) and all(re.match(r"bulletin: .*" + m, ln) for ln, m in zip(lines, messages)), err
@@ -139,7 +141,7 @@ DOCUMENT_CASES = [
                          ids=[c.values[0] if hasattr(c, "marks") else c[0] for c in DOCUMENT_CASES])
 def test_damaged_but_readable_input_is_read_with_a_warning(name, make, warning, holds, seconds, mb, tmp_path):
     path = make(tmp_path)
-    code, out, err, took, peak = run_cli(["extract", path], cwd=tmp_path)
+    code, out, err, took, peak = run_process(["extract", path], cwd=tmp_path)  # a process: its seconds and memory
     assert code == 0 and err == "", err
     doc = json.loads(out)
     assert holds in doc["text"] and "(cid:" not in doc["text"]
@@ -154,7 +156,7 @@ def test_a_giant_scanned_page_is_rendered_within_the_pixel_cap(inches, tmp_path)
     """Before: 5.3 GB at 200 × 22 in, MemoryError at 200 × 200 in. Now the page is rendered at no more
     than 80 MP; the page holds nothing to read, so the error says so."""
     path = _pdf(tmp_path, "giant.pdf", hostile.giant_scan_pdf(*inches))
-    code, out, err, took, peak = run_cli(["extract", path], cwd=tmp_path)
+    code, out, err, took, peak = run_process(["extract", path], cwd=tmp_path)  # a process: its peak memory
     assert code == 1 and re.fullmatch(r"bulletin: .*giant\.pdf: no text found on any page \(1 page\)\n", err), err
     assert peak < 2000, peak
 
@@ -265,8 +267,8 @@ def test_extract_output_names_never_collide_or_overwrite(tmp_path):
     a = _text(tmp_path, "a/x.txt")
     b = _text(tmp_path, "b/x.txt", GOOD.replace("50", "60"))
     c = hostile.text_pdf(tmp_path / "x.pdf")
-    code, out, err, _, _ = run_cli(["extract", a, b, c, "-o", tmp_path / "out"], cwd=tmp_path)
-    assert code == 0, err
+    run = run_cli("extract", a, b, c, "-o", tmp_path / "out", cwd=tmp_path, timeout=TIME_LIMIT)
+    assert run.exit_code == 0, run.stderr
     got = {p.name: json.loads(p.read_text(encoding="utf-8"))["source"]["path"] for p in (tmp_path / "out").iterdir()}
     assert got == {"x.json": str(a), "x-2.json": str(b), "x-3.json": str(c)}
 
@@ -278,16 +280,17 @@ def test_extract_output_names_never_collide_or_overwrite(tmp_path):
 ])
 def test_extract_output_places(output, written, tmp_path):
     src = _text(tmp_path, "x.txt" if "关于" not in written else "关于" * 40 + ".txt")
-    code, out, err, _, _ = run_cli(["extract", src, "-o", output], cwd=tmp_path)
-    assert code == 0, err
+    run = run_cli("extract", src, "-o", output, cwd=tmp_path, timeout=TIME_LIMIT)  # `output` is relative
+    assert run.exit_code == 0, run.stderr
     assert json.loads((tmp_path / written).read_text(encoding="utf-8"))["source"]["path"] == str(src)
 
 
 def test_several_documents_to_stdout_are_json_lines(tmp_path):
     a, b = _text(tmp_path, "a.txt"), _text(tmp_path, "b.txt", GOOD.replace("50", "60"))
-    code, out, err, _, _ = run_cli(["extract", a, b], cwd=tmp_path)
-    lines = out.splitlines()
-    assert code == 0 and len(lines) == 2 and [json.loads(ln)["source"]["path"] for ln in lines] == [str(a), str(b)]
+    run = run_cli("extract", a, b, cwd=tmp_path, timeout=TIME_LIMIT)
+    lines = run.stdout.splitlines()
+    assert run.exit_code == 0 and len(lines) == 2
+    assert [json.loads(ln)["source"]["path"] for ln in lines] == [str(a), str(b)]
 
 
 @pytest.mark.parametrize("umask,existing,expected", [(0o022, None, 0o644), (0o002, None, 0o664), (0o077, None, 0o600),
@@ -300,8 +303,9 @@ def test_outputs_get_the_mode_an_ordinary_write_gives(umask, existing, expected,
         target.chmod(existing)
     old = os.umask(umask)
     try:
-        code, _, err, _, _ = run_cli(["extract", src, "-o", target], cwd=tmp_path)
-        batch = run_cli(["batch", src, "-o", tmp_path / "out"], cwd=tmp_path)
+        # processes: a process reads its umask once (write._new_file_mode), so each umask needs a fresh one
+        code, _, err, _, _ = run_process(["extract", src, "-o", target], cwd=tmp_path)
+        batch = run_process(["batch", src, "-o", tmp_path / "out"], cwd=tmp_path)
     finally:
         os.umask(old)
     assert code == 0, err
@@ -367,9 +371,9 @@ def test_batch_bad_inputs_each_fail_alone(tmp_path):
     os.mkfifo(shelf / "pipe.txt")
     _text(shelf, "bad1.txt", b"\x81\x30\xff\xfe\xfd\x80" * 200)
     _text(shelf, "bad2.txt", b"\x81\x30\xff\xfe\xfd\x80" * 200)  # same bytes as bad1
-    code, out, err, took, _ = run_cli(["batch", shelf, "-o", tmp_path / "out", "-j", "1"], cwd=tmp_path, timeout=120)
-    assert code == 3, err
-    lines = [ln for ln in err.strip().splitlines() if not ln.startswith("batch: [")]  # progress, not a terminal
+    run = run_cli("batch", shelf, "-o", tmp_path / "out", "-j", "1", cwd=tmp_path, timeout=120)
+    assert run.exit_code == 3, run.stderr
+    lines = [ln for ln in run.stderr.strip().splitlines() if not ln.startswith("batch: [")]  # progress, not a terminal
     assert sorted(lines[:-1]) == sorted([
         f"bulletin: {shelf / 'bad1.txt'}: cannot decode: not UTF-8 or GB18030 text",
         f"bulletin: {shelf / 'bad2.txt'}: same content as {shelf / 'bad1.txt'}, which failed: cannot decode: not UTF-8 or GB18030 text",
@@ -383,16 +387,17 @@ def test_batch_bad_inputs_each_fail_alone(tmp_path):
 def test_no_resume_starts_every_output_over(tmp_path):
     a = _text(tmp_path, "a.txt")
     b = _text(tmp_path, "b.txt", GOOD.replace("50", "60"))
-    assert run_cli(["batch", a, b, "-o", tmp_path / "out"], cwd=tmp_path)[0] == 0
-    assert run_cli(["batch", a, "-o", tmp_path / "out", "--no-resume"], cwd=tmp_path)[0] == 0
+    assert run_cli("batch", a, b, "-o", tmp_path / "out", cwd=tmp_path, timeout=TIME_LIMIT).exit_code == 0
+    assert run_cli("batch", a, "-o", tmp_path / "out", "--no-resume", cwd=tmp_path, timeout=TIME_LIMIT).exit_code == 0
     assert [p.name.split("-")[0] for p in (tmp_path / "out" / "json").iterdir()] == ["a"]
     assert _documents(tmp_path / "out") == [str(a)]
 
 
 def test_dask_with_a_bad_scheduler_address_is_one_line(tmp_path):
-    code, _, err, _, _ = run_cli(["batch", _text(tmp_path, "a.txt"), "-o", tmp_path / "out", "--executor", "dask",
-                                  "--scheduler", "not a url"], cwd=tmp_path, timeout=120)
-    assert code == 2 and re.fullmatch(r"bulletin: cannot reach the Dask scheduler at 'not a url': .*\n", err), err
+    run = run_cli("batch", _text(tmp_path, "a.txt"), "-o", tmp_path / "out", "--executor", "dask",
+                  "--scheduler", "not a url", cwd=tmp_path, timeout=120)
+    assert run.exit_code == 2, run.stderr
+    assert re.fullmatch(r"bulletin: cannot reach the Dask scheduler at 'not a url': .*\n", run.stderr), run.stderr
 
 
 @pytest.mark.parametrize("fail_at", ["json", "database"])
@@ -453,6 +458,7 @@ def test_a_stopped_batch_leaves_no_process_and_resumes(sig, status, tmp_path):
 
     shelf = _shelf(tmp_path, 240, joined=3)
     out = tmp_path / "out"
+    # processes: the batch is stopped by a signal (its workers must die with it), then a fresh run resumes
     # a suite started in the background of a non-interactive shell inherits SIGINT ignored (POSIX): the batch
     # under test gets the default disposition, as from a terminal
     p = subprocess.Popen(BULLETIN + ["batch", str(shelf), "-o", str(out), "-j", "2"], cwd=tmp_path,
@@ -477,7 +483,7 @@ def test_a_stopped_batch_leaves_no_process_and_resumes(sig, status, tmp_path):
         assert "Traceback" not in err.decode()
     gone, alive = psutil.wait_procs(kids, timeout=5)
     assert alive == []
-    code, _, err2, _, _ = run_cli(["batch", shelf, "-o", out, "-j", "2"], cwd=tmp_path)
+    code, _, err2, _, _ = run_process(["batch", shelf, "-o", out, "-j", "2"], cwd=tmp_path)
     assert code == 0, err2
     docs = _documents(out)
     assert len(docs) == len(set(docs)) == 240
@@ -489,7 +495,7 @@ def test_a_stopped_batch_leaves_no_process_and_resumes(sig, status, tmp_path):
 
 
 def _load(tmp, *files):
-    return run_cli(["load", *files, "--db", tmp / "load.db"], cwd=tmp)
+    return run_cli("load", *files, "--db", tmp / "load.db", cwd=tmp, timeout=TIME_LIMIT)  # names relative to tmp
 
 
 def _good_doc():
@@ -514,19 +520,19 @@ def test_load_reports_each_bad_document_and_loads_the_rest(name, content, where,
     doc = _good_doc()
     (tmp_path / name).write_text(content(doc) if callable(content) else content, encoding="utf-8")
     (tmp_path / "ok.json").write_text(json.dumps(doc), encoding="utf-8")
-    code, _, err, _, _ = _load(tmp_path, name, "ok.json")
-    lines = err.strip().splitlines()
-    assert code == 3 and "Traceback" not in err
-    assert re.fullmatch(rf"bulletin: {re.escape(where)}: {reason}.*", lines[0]), err
+    run = _load(tmp_path, name, "ok.json")
+    lines = run.stderr.strip().splitlines()
+    assert run.exit_code == 3 and "Traceback" not in run.stderr
+    assert re.fullmatch(rf"bulletin: {re.escape(where)}: {reason}.*", lines[0]), run.stderr
     added = 3 if name == "lines.jsonl" else 1
-    assert lines[-1].startswith(f"load: {added} added"), err
+    assert lines[-1].startswith(f"load: {added} added"), run.stderr
 
 
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("searchdb")
     _text(tmp, "a.txt", GOOD.replace("开展活动", "开展KTV场所检查"))
-    assert run_cli(["batch", tmp / "a.txt", "-o", tmp / "out"], cwd=tmp)[0] == 0
+    assert run_cli("batch", tmp / "a.txt", "-o", tmp / "out", cwd=tmp, timeout=TIME_LIMIT).exit_code == 0
     return tmp / "out" / "bulletins.db"
 
 
@@ -537,16 +543,16 @@ def small_db(tmp_path_factory):
     (["--limit", "-1"], 2, None),
 ])
 def test_search_arguments(small_db, args, status, pattern, tmp_path):
-    code, out, err, _, _ = run_cli(["search", small_db, *args], cwd=tmp_path)
-    assert code == status and "Traceback" not in err, err
+    run = run_cli("search", small_db, *args, cwd=tmp_path, timeout=TIME_LIMIT)
+    assert run.exit_code == status and "Traceback" not in run.stderr, run.stderr
     if pattern:
-        assert re.fullmatch(pattern + r"\n", err), err
+        assert re.fullmatch(pattern + r"\n", run.stderr), run.stderr
 
 
 @pytest.mark.parametrize("words", ["k", "kt", "ktv", "K", "Ktv", "KTV场所"])
 def test_search_folds_case_whatever_the_length(small_db, words, tmp_path):
-    code, out, err, _, _ = run_cli(["search", small_db, words, "--json"], cwd=tmp_path)
-    assert code == 0 and len(out.splitlines()) == 1, (words, out, err)
+    run = run_cli("search", small_db, words, "--json", cwd=tmp_path, timeout=TIME_LIMIT)
+    assert run.exit_code == 0 and len(run.stdout.splitlines()) == 1, (words, run.stdout, run.stderr)
 
 
 def test_search_finds_sections_a_stopped_run_did_not_index(small_db, tmp_path):
@@ -560,8 +566,8 @@ def test_search_finds_sections_a_stopped_run_did_not_index(small_db, tmp_path):
     conn.commit()
     conn.close()
     for words in ("检查", "KTV场所", "慰问职工"):
-        code, out, err, _, _ = run_cli(["search", db, words, "--json"], cwd=tmp_path)
-        assert code == 0 and len(out.splitlines()) == 1, (words, err)
+        run = run_cli("search", db, words, "--json", cwd=tmp_path, timeout=TIME_LIMIT)
+        assert run.exit_code == 0 and len(run.stdout.splitlines()) == 1, (words, run.stderr)
 
 
 def test_search_on_a_foreign_database_is_one_line(tmp_path):
@@ -571,8 +577,9 @@ def test_search_on_a_foreign_database_is_one_line(tmp_path):
     conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     conn.commit()
     conn.close()
-    code, _, err, _, _ = run_cli(["search", db, "工会"], cwd=tmp_path)
-    assert code == 2 and re.fullmatch(rf"bulletin: {re.escape(str(db))}: not a bulletins database \(no table .*\)\n", err), err
+    run = run_cli("search", db, "工会", cwd=tmp_path, timeout=TIME_LIMIT)
+    assert run.exit_code == 2
+    assert re.fullmatch(rf"bulletin: {re.escape(str(db))}: not a bulletins database \(no table .*\)\n", run.stderr), run.stderr
 
 
 def test_search_on_read_only_media(small_db, tmp_path):
@@ -584,8 +591,8 @@ def test_search_on_read_only_media(small_db, tmp_path):
     try:
         if subprocess.run(["mount", "-o", "remount,bind,ro", str(ro)], capture_output=True).returncode != 0:
             pytest.skip("cannot remount read-only here")
-        code, out, err, _, _ = run_cli(["search", ro / "bulletins.db", "检查", "--json"], cwd=tmp_path)
-        assert code == 0 and len(out.splitlines()) == 1, err
+        run = run_cli("search", ro / "bulletins.db", "检查", "--json", cwd=tmp_path, timeout=TIME_LIMIT)
+        assert run.exit_code == 0 and len(run.stdout.splitlines()) == 1, run.stderr
     finally:
         subprocess.run(["umount", str(ro)], capture_output=True)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import scans
-from conftest import BULLETIN, check_facts, FACTS, ROOT, walk_items
+from conftest import BULLETIN, check_facts, FACTS, ROOT, run_cli, walk_items
 
 pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
 
@@ -197,6 +197,7 @@ def test_models_ship_inside_the_package_and_no_network_is_used(scan_dir, tmp_pat
     page.seek(5)
     page.convert("RGB").save(tmp_path / "last-page.png")
     env = dict(cli_env, PYTHONPATH=f"{tmp_path}:{cli_env['PYTHONPATH']}", HOME=str(tmp_path))
+    # a process: the socket guard (sitecustomize) and HOME must hold from the interpreter's start
     run = subprocess.run(BULLETIN + ["extract", str(tmp_path / "last-page.png")], capture_output=True, text=True,
                          env=env, timeout=300)
     assert run.returncode == 0, run.stderr
@@ -224,11 +225,10 @@ def _bad_images(d: Path) -> list[tuple[str, str]]:
     ]
 
 
-def test_bad_images(tmp_path, cli_env):
+def test_bad_images(tmp_path):
     cases = _bad_images(tmp_path)
-    run = subprocess.run(BULLETIN + ["extract"] + [str(tmp_path / n) for n, _ in cases] + ["-o", str(tmp_path / "out")],
-                         capture_output=True, text=True, env=cli_env, timeout=300)
-    assert run.returncode == 1 and "Traceback" not in run.stderr
+    run = run_cli("extract", *[tmp_path / n for n, _ in cases], "-o", tmp_path / "out", timeout=300)
+    assert run.exit_code == 1 and "Traceback" not in run.stderr
     lines = run.stderr.strip().split("\n")
     assert len(lines) == len(cases)
     for line, (name, reason) in zip(lines, cases):
@@ -336,6 +336,7 @@ def test_ocr_output_is_deterministic(scan_dir, tmp_path, cli_env, engine):
     page = Image.open(scan_dir / "clean-200dpi.tif")
     page.seek(5)
     page.convert("RGB").save(tmp_path / "last-page.png")
+    # processes: byte-identical output across two separate runs is what is tested
     runs = [subprocess.run(BULLETIN + ["extract", str(tmp_path / "last-page.png"), "--ocr-engine", engine],
                            capture_output=True, env=cli_env, timeout=300).stdout for _ in range(2)]
     assert runs[0] and runs[0] == runs[1] and f'"ocr_engine": "{engine}"'.encode() in runs[0]

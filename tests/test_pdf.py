@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import BULLETIN, check_facts, FACTS, ROOT, walk_items
+from conftest import check_facts, FACTS, ROOT, reader_records, run_cli, walk_items
 
 PDFS = ROOT / "tests" / "fixtures" / "pdf"
 
@@ -21,9 +21,9 @@ BAD = [
 
 
 @pytest.mark.parametrize("name,reason", BAD)
-def test_bad_pdf(name, reason, cli_env):
-    run = subprocess.run(BULLETIN + ["extract", str(PDFS / name)], capture_output=True, text=True, env=cli_env, timeout=120)
-    assert run.returncode == 1 and "Traceback" not in run.stderr
+def test_bad_pdf(name, reason):
+    run = run_cli("extract", PDFS / name, timeout=120)
+    assert run.exit_code == 1 and "Traceback" not in run.stderr
     assert run.stderr.startswith(f"bulletin: {PDFS / name}: ") and reason in run.stderr
 
 
@@ -121,14 +121,13 @@ def test_real_pdf_sections(name, titles, doc_title):
 
 
 @pytest.mark.parametrize("password,ok", [("secret", True), ("wrong", False)])
-def test_encrypted_pdf_with_password(password, ok, cli_env):
-    run = subprocess.run(BULLETIN + ["extract", "--password", password, str(PDFS / "encrypted.pdf")],
-                         capture_output=True, text=True, env=cli_env, timeout=120)
+def test_encrypted_pdf_with_password(password, ok):
+    run = run_cli("extract", "--password", password, PDFS / "encrypted.pdf", timeout=120)
     assert "Traceback" not in run.stderr
     if ok:
-        assert run.returncode == 0 and json.loads(run.stdout)["source"]["format"] == "pdf"
+        assert run.exit_code == 0 and json.loads(run.stdout)["source"]["format"] == "pdf"
     else:
-        assert run.returncode == 1 and "wrong password" in run.stderr
+        assert run.exit_code == 1 and "wrong password" in run.stderr
 
 
 @pytest.mark.slow
@@ -164,30 +163,11 @@ def test_prose_inside_a_ruled_frame_reads_as_paragraphs():
     assert found and found[0].value == 21 and found[0].page == 1 and found[0].bbox is not None
 
 
-def _records(doc):
-    """What a reader of the output compares: titles, figures, dates, tasks, people, footer (no offsets)."""
-    out = []
-    for part in doc.parts:
-        out.append(("part", part.kind, part.period))
-        stack = list(part.sections)
-        while stack:
-            s = stack.pop(0)
-            out.append(("section", s.level, s.number, "".join(s.title.split())))
-            out += [("figure", "".join(f.text.split()), f.value, f.unit, f.approx) for f in s.figures]
-            out += [("date", "".join(d.text.split()), d.start, d.end) for d in s.dates]
-            out += [("person", p.name, tuple(p.titles)) for p in s.people]
-            if s.task:
-                out.append(("task", tuple(s.task.leaders), tuple(s.task.departments), s.task.deadline and s.task.deadline.end))
-            stack[:0] = s.subsections
-    out.append(("footer", tuple(doc.distribution.report_to), tuple(doc.distribution.send_to), doc.editor, doc.phone))
-    return out
-
-
 @pytest.mark.parametrize("pdf,sample", [(f[0], f[1]) for f in FIXTURES], ids=[f[0] for f in FIXTURES])
 def test_pdf_and_its_text_give_the_same_records(pdf, sample):
     from extract.pipeline import extract_file
 
-    assert _records(extract_file(str(PDFS / pdf))) == _records(extract_file(str(ROOT / "samples" / f"{sample}.txt")))
+    assert reader_records(extract_file(str(PDFS / pdf))) == reader_records(extract_file(str(ROOT / "samples" / f"{sample}.txt")))
 
 
 def _mixed_pdf(path, pages):
@@ -226,17 +206,16 @@ MIXED = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("pages,args,message", MIXED, ids=["-".join(m[0] + m[1]) for m in MIXED])
-def test_pages_without_text(pages, args, message, tmp_path, cli_env):
+def test_pages_without_text(pages, args, message, tmp_path):
     path = tmp_path / "mixed.pdf"
     _mixed_pdf(path, pages)
     (tmp_path / "out").mkdir()
-    run = subprocess.run(BULLETIN + ["extract", str(path), "-o", str(tmp_path / "out")] + args, capture_output=True,
-                         text=True, env=cli_env, timeout=300)
+    run = run_cli("extract", path, "-o", tmp_path / "out", *args, timeout=300)
     assert "Traceback" not in run.stderr
     if "text" not in pages or "never" in args:
-        assert run.returncode == 1 and run.stderr.strip() == f"bulletin: {path}: {message}"
+        assert run.exit_code == 1 and run.stderr.strip() == f"bulletin: {path}: {message}"
     else:
-        assert run.returncode == 0, run.stderr
+        assert run.exit_code == 0, run.stderr
         data = json.loads((tmp_path / "out" / "mixed.json").read_text(encoding="utf-8"))
         assert {"code": "blank_pages", "message": message} in [{k: w[k] for k in ("code", "message")} for w in data["warnings"]]
         assert data["source"]["page_count"] == 2 and "28日" in data["text"]

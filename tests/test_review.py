@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import count_review_items, extracted, sample_names
+from conftest import count_review_items, extracted, run_cli, sample_names
 from hostile import MARKUP_PAYLOADS, markup_bulletin
 
 
@@ -54,26 +54,16 @@ def test_document_strings_cannot_inject(payload):
     assert json.loads(data)  # and it still parses
 
 
-def _cli(*args, cwd=None):
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    return subprocess.run([sys.executable, "-m", "extract.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT)
-
-
 def test_review_command(tmp_path):
     src = tmp_path / "j.json"
     src.write_text(extracted("jingzhou-ftu-2020-08").model_dump_json(), encoding="utf-8")
     out = tmp_path / "review.html"
-    run = _cli("review", src, "-o", out)
-    assert run.returncode == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    run = run_cli("review", src, "-o", out)
+    assert run.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    run = _cli("review", bad, "-o", tmp_path / "x.html")
-    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1 and "bad.json" in run.stderr
+    run = run_cli("review", bad, "-o", tmp_path / "x.html")
+    assert run.exit_code == 2 and len(run.stderr.strip().splitlines()) == 1 and "bad.json" in run.stderr
     assert not (tmp_path / "x.html").exists()
 
 
@@ -83,7 +73,7 @@ def series_db(tmp_path_factory):
     from conftest import ROOT
 
     out = tmp_path_factory.mktemp("series")
-    assert _cli("batch", ROOT / "tests" / "followup" / "series-a", "-o", out).returncode == 0
+    assert run_cli("batch", ROOT / "tests" / "followup" / "series-a", "-o", out).exit_code == 0
     return out / "bulletins.db"
 
 
@@ -111,12 +101,12 @@ def test_review_a_database_document(series_db, tmp_path, selector, expected):
     doc_id, sha, path = rows[0]
     selector = selector.format(id=doc_id, sha8=sha[:8], path=path)
     out = tmp_path / "r.html"
-    run = _cli("review", series_db, "--doc", selector, "-o", out)
+    run = run_cli("review", series_db, "--doc", selector, "-o", out)
     if isinstance(expected, str):
-        assert run.returncode == 2 and expected in run.stderr and len(run.stderr.strip().splitlines()) == 1
+        assert run.exit_code == 2 and expected in run.stderr and len(run.stderr.strip().splitlines()) == 1
         assert not out.exists()
         return
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.stderr
     html = out.read_text(encoding="utf-8")
     data = _embedded(html)
     assert data and all(it["text"] for it in data)
@@ -128,7 +118,7 @@ def test_plan_review_shows_each_planned_tasks_follow_up(series_db, tmp_path):
     import sqlite3
 
     out = tmp_path / "plan.html"
-    assert _cli("review", series_db, "--doc", "1", "-o", out).returncode == 0
+    assert run_cli("review", series_db, "--doc", "1", "-o", out).exit_code == 0
     html = out.read_text(encoding="utf-8")
     with sqlite3.connect(series_db) as conn:
         stored = dict(conn.execute("SELECT f.status, count(*) FROM followups f JOIN tasks t ON t.id = f.task_id"
@@ -141,10 +131,10 @@ def test_plan_review_shows_each_planned_tasks_follow_up(series_db, tmp_path):
 def test_review_without_database_has_no_follow_up_column(tmp_path):
     src = tmp_path / "j.json"
     src.write_text(extracted("jingzhou-ftu-2020-08").model_dump_json(), encoding="utf-8")
-    assert _cli("review", src, "-o", tmp_path / "r.html").returncode == 0
+    assert run_cli("review", src, "-o", tmp_path / "r.html").exit_code == 0
     assert "follow-up</th>" not in (tmp_path / "r.html").read_text(encoding="utf-8")
-    run = _cli("review", src, "--doc", "1", "-o", tmp_path / "x.html")
-    assert run.returncode == 2 and "--doc" in run.stderr
+    run = run_cli("review", src, "--doc", "1", "-o", tmp_path / "x.html")
+    assert run.exit_code == 2 and "--doc" in run.stderr
 
 
 @pytest.mark.slow
@@ -157,21 +147,22 @@ def test_page_images_need_the_very_source(tmp_path):
 
     pdf = tmp_path / "b.pdf"
     shutil.copy(ROOT / "tests" / "fixtures" / "samplepdf" / "jingzhou-ftu-2020-08.libreoffice.pdf", pdf)
-    assert _cli("extract", pdf, "-o", tmp_path / "b.json").returncode == 0
-    assert _cli("review", tmp_path / "b.json", "-o", tmp_path / "b.html").returncode == 0
+    assert run_cli("extract", pdf, "-o", tmp_path / "b.json").exit_code == 0
+    assert run_cli("review", tmp_path / "b.json", "-o", tmp_path / "b.html").exit_code == 0
     html = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert html.count('<div class="page"') == 6 and html.count("data:image/webp;base64,") == 6
     moved = tmp_path / "elsewhere"
     moved.mkdir()
     shutil.move(pdf, moved / "renamed.pdf")
-    run = _cli("review", tmp_path / "b.json", "-o", tmp_path / "c.html")
-    assert run.returncode == 0 and "not found" in run.stderr
+    run = run_cli("review", tmp_path / "b.json", "-o", tmp_path / "c.html")
+    assert run.exit_code == 0 and "not found" in run.stderr
     assert '<div class="page"' not in (tmp_path / "c.html").read_text(encoding="utf-8")
-    assert _cli("review", tmp_path / "b.json", "--source", moved / "renamed.pdf", "-o", tmp_path / "d.html").returncode == 0
+    run = run_cli("review", tmp_path / "b.json", "--source", moved / "renamed.pdf", "-o", tmp_path / "d.html")
+    assert run.exit_code == 0
     assert (tmp_path / "d.html").read_text(encoding="utf-8") == html
     other = ROOT / "tests" / "fixtures" / "samplepdf" / "yunxi-hrss-2020-12.libreoffice.pdf"
-    run = _cli("review", tmp_path / "b.json", "--source", other, "-o", tmp_path / "e.html")
-    assert run.returncode == 0 and "sha256 differs" in run.stderr
+    run = run_cli("review", tmp_path / "b.json", "--source", other, "-o", tmp_path / "e.html")
+    assert run.exit_code == 0 and "sha256 differs" in run.stderr
 
 
 def test_image_scan_pages_keep_pixel_boxes(tmp_path):

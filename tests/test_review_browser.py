@@ -7,15 +7,13 @@ Chromium must be there (the README's test command installs it); without it these
 BULLETIN_SKIP_BROWSER=1 says to skip them."""
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import scans
 from browser import chromium_path, launch, open_page
-from conftest import ROOT, count_review_items
+from conftest import ROOT, count_review_items, run_cli
 from hostile import MARKUP_PAYLOADS, markup_bulletin
 
 pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
@@ -45,8 +43,8 @@ def _review(tmp_path: Path, source: Path, name: str, *extra: str) -> tuple[Path,
     out = tmp_path / f"{name}.json"
     html = tmp_path / f"{name}.html"
     for args in (["extract", str(source), "-o", str(out)], ["review", str(out), "-o", str(html), *extra]):
-        run = subprocess.run([sys.executable, "-m", "extract.cli", *args], capture_output=True, text=True, cwd=ROOT)
-        assert run.returncode == 0, run.stderr
+        run = run_cli(*args)
+        assert run.exit_code == 0, run.stderr
     return html, json.loads(out.read_text(encoding="utf-8"))
 
 

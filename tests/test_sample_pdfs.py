@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pytest
 
-from conftest import check_facts, FACTS, ROOT, walk_items
+from conftest import check_facts, FACTS, ROOT, reader_records, walk_items
 
 pytestmark = pytest.mark.slow  # pytest -m 'not slow' leaves this module out; CI runs it
 
@@ -107,9 +107,8 @@ def test_sample_pdf_text_is_the_sample_text(pdf):
 @pytest.mark.parametrize("pdf", PDFS)
 def test_sample_pdf_and_its_text_give_the_same_records(pdf):
     from extract.pipeline import extract_file
-    from test_pdf import _records
 
-    assert _records(_extracted(pdf)) == _records(extract_file(str(ROOT / MANIFEST[pdf]["sample"])))
+    assert reader_records(_extracted(pdf)) == reader_records(extract_file(str(ROOT / MANIFEST[pdf]["sample"])))
 
 
 @pytest.mark.parametrize("pdf", PDFS)

@@ -26,18 +26,10 @@ def read_image(path: str, options: ReadOptions = ReadOptions()) -> SourceText:
     """A scanned bulletin's pages read by OCR (options.ocr_engine); options.ocr "never" refuses it."""
     if options.ocr == "never":
         raise InputError(path, "an image needs OCR, which --ocr never turns off")
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     data = read_capped(path, MAX_IMAGE_BYTES, "a scanned bulletin")
     if not data:
         raise InputError(path, "empty file")
-    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding
-    try:
-        img = Image.open(io.BytesIO(data))
-    except UnidentifiedImageError:
-        raise InputError(path, "not a readable image (unknown or damaged format)") from None
-    except OSError as exc:
-        raise InputError(path, f"not a readable image ({exc})") from None
+    img = _open_image(path, data)
     engine = engine_or_error(path, options.ocr_engine)
     pages: list[PageLines] = []
     blank: list[int] = []
@@ -48,48 +40,15 @@ def read_image(path: str, options: ReadOptions = ReadOptions()) -> SourceText:
         allow_pages(n_frames)
         for frame in range(n_frames):
             img.seek(frame)
-            w, h = img.size
-            if w == 0 or h == 0:
-                raise InputError(path, f"page {frame + 1} is empty (0 pixels)")
-            scale = 1.0
-            if img.format == "JPEG" and max(w, h) > OCR_LONG_SIDE:
-                img.draft("RGB", (w * OCR_LONG_SIDE // max(w, h), h * OCR_LONG_SIDE // max(w, h)))
-                scale = img.size[0] / w  # draft decodes at 1/2, 1/4 or 1/8 of the size
-            elif w * h > MAX_PIXELS:
-                raise InputError(
-                    path,
-                    f"image too large: {w} × {h} px ({w * h / 1e6:.0f} MP, the limit is "
-                    f"{MAX_PIXELS / 1e6:.0f} MP); scan at {DEFAULT_DPI} dpi",
-                )
-            try:
-                page = ImageOps.exif_transpose(_to_rgb(img))
-            except OSError as exc:  # a truncated file fails here, at decoding
-                raise InputError(path, f"damaged image ({exc})") from None
-            if img.format == "JPEG" and _flat_fill_at_bottom(page):
-                warnings.append(
-                    (
-                        "damaged_image",
-                        f"page {frame + 1}: its lower part is a flat grey fill, as a JPEG "
-                        "damaged in the middle decodes; text there is lost",
-                    )
-                )
-            if max(page.size) > OCR_LONG_SIDE:
-                k = OCR_LONG_SIDE / max(page.size)
-                page = page.resize((round(page.size[0] * k), round(page.size[1] * k)))
-                scale *= k
-            import numpy as np
-
-            bgr = np.asarray(page)[:, :, ::-1].copy()
-            del page
+            bgr, scale = _page_pixels(path, img, frame + 1, warnings)
             read = read_page_image(engine, bgr, scale)
             del bgr
-            lines, page_w, page_h = read.lines, read.width, read.height
             if read.turned:
                 turned[frame + 1] = read.turned
-            if not lines:
+            if not read.lines:
                 blank.append(frame + 1)
-            release(lines)
-            pages.append(PageLines(page_w, page_h, lines))
+            release(read.lines)
+            pages.append(PageLines(read.width, read.height, read.lines))
     finally:
         img.close()
     if len(blank) == len(pages):
@@ -107,6 +66,57 @@ def read_image(path: str, options: ReadOptions = ReadOptions()) -> SourceText:
     )
     src.warnings.extend(warnings)
     return src
+
+
+def _open_image(path: str, data: bytes):
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, before decoding
+    try:
+        return Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise InputError(path, "not a readable image (unknown or damaged format)") from None
+    except OSError as exc:
+        raise InputError(path, f"not a readable image ({exc})") from None
+
+
+def _page_pixels(path: str, img, page: int, warnings: list[tuple[str, str]]):
+    """The current frame as BGR pixels for the engine, no larger than OCR_LONG_SIDE, and the scale from
+    the image's own pixels to them. A JPEG larger than that is decoded at a reduced size; any other image
+    above MAX_PIXELS is refused."""
+    import numpy as np
+    from PIL import ImageOps
+
+    w, h = img.size
+    if w == 0 or h == 0:
+        raise InputError(path, f"page {page} is empty (0 pixels)")
+    scale = 1.0
+    if img.format == "JPEG" and max(w, h) > OCR_LONG_SIDE:
+        img.draft("RGB", (w * OCR_LONG_SIDE // max(w, h), h * OCR_LONG_SIDE // max(w, h)))
+        scale = img.size[0] / w  # draft decodes at 1/2, 1/4 or 1/8 of the size
+    elif w * h > MAX_PIXELS:
+        raise InputError(
+            path,
+            f"image too large: {w} × {h} px ({w * h / 1e6:.0f} MP, the limit is "
+            f"{MAX_PIXELS / 1e6:.0f} MP); scan at {DEFAULT_DPI} dpi",
+        )
+    try:
+        rgb = ImageOps.exif_transpose(_to_rgb(img))
+    except OSError as exc:  # a truncated file fails here, at decoding
+        raise InputError(path, f"damaged image ({exc})") from None
+    if img.format == "JPEG" and _flat_fill_at_bottom(rgb):
+        warnings.append(
+            (
+                "damaged_image",
+                f"page {page}: its lower part is a flat grey fill, as a JPEG "
+                "damaged in the middle decodes; text there is lost",
+            )
+        )
+    if max(rgb.size) > OCR_LONG_SIDE:
+        k = OCR_LONG_SIDE / max(rgb.size)
+        rgb = rgb.resize((round(rgb.size[0] * k), round(rgb.size[1] * k)))
+        scale *= k
+    return np.asarray(rgb)[:, :, ::-1].copy(), scale
 
 
 def _to_rgb(img):
