@@ -145,83 +145,87 @@ def _join_kind(prev: str, nxt: str, full: bool | None = None, flows: bool = Fals
 def repair_text(text: str, hints: dict[int, str] | None = None) -> tuple[str, list[Repair]]:
     """The text with page numbers and running headers dropped, lines cut by a page break or a wrap joined
     and invisible characters taken out, and a Repair for each change; `hints` are a paged reader's line hints."""
-    lines = split_lines(text)
     hints = hints or {}
-
-    def removable(ln: TextLine) -> RepairKind | None:
-        hint = hints.get(ln.start)
-        if hint == "running_header":
-            return "running_header"
-        if hint == "page_number" or PAGE_NUMBER_RE.fullmatch(ln.text):
-            return "page_number"
-        return None
-
-    content = [ln for ln in lines if ln.text.strip() and not removable(ln)]
-    # the lines to drop, each with its kind (page numbers, running headers)
-    page_numbers = [(ln, dropped) for ln in lines if ln.text.strip() and (dropped := removable(ln))]
+    lines = [(ln, _dropped_as(ln, hints)) for ln in split_lines(text) if ln.text.strip()]
+    content = [ln for ln, dropped in lines if dropped is None]
     if not content:
         return remove_invisible(text, [])
-
-    out: list[str] = []
-    repairs: list[Repair] = []
-    out_len = 0
-
-    def emit(s: str) -> None:
-        nonlocal out_len
-        out.append(s)
-        out_len += len(s)
-
-    def emit_gap(gap_start: int, gap_end: int) -> None:
-        """Copy text[gap_start:gap_end] but drop page-number lines in it (each with its newline)."""
-        cur = gap_start
-        for ln, dropped in page_numbers:
-            if gap_start <= ln.start and ln.end < gap_end:
-                emit(text[cur : ln.start])
-                removed = text[ln.start : ln.end + 1]
-                repairs.append(Repair(kind=dropped, at=out_len, removed=removed, original_start=ln.start))
-                cur = ln.end + 1
-        emit(text[cur:gap_end])
-
-    emit_gap(0, content[0].start)
+    rebuilt = _Rebuilt(text, [(ln, dropped) for ln, dropped in lines if dropped is not None])
+    rebuilt.gap(0, content[0].start)
     logical = ""  # the line as joined so far: a heading may wrap over three visual lines
     for prev, nxt in zip(content, content[1:]):
-        emit(prev.text)
+        rebuilt.emit(prev.text)
         logical += prev.text
-        kind: RepairKind | None
-        if "table_row" in (hints.get(prev.start), hints.get(nxt.start)):
-            kind = None  # a ruled table's rows stand alone
-        elif (
-            not hints
-            and _heading_set_off(prev.text, text[prev.end : nxt.start])
-            and not _heading_goes_on(prev.text, nxt.text)
-        ):
-            kind = None
-        elif (
-            not hints
-            and prev is content[0]
-            and _blank_between(text[prev.end : nxt.start])
-            and not _PUNCTUATED.search(prev.text)
-        ):
-            kind = None  # a document's title stands over a blank line: never the head of its first paragraph
-        else:
-            hint = hints.get(prev.start)
-            kind = _join_kind(prev.text, nxt.text, (hint in ("full", "flows")) if hints else None, hint == "flows")
-            if kind is None and logical != prev.text and _heading_goes_on(logical, nxt.text):
-                kind = "heading_wrap"
-        if not kind:
+        kind = _join_between(text, hints, prev, nxt, logical, first=prev is content[0])
+        if kind is None:
             logical = ""
-        if kind:
-            removed = text[prev.end : nxt.start]
-            if kind == "page_break_join" and removed.strip(SPACE_CHARS) == "\n":
-                kind = "line_wrap"  # a hard-wrapped line, not a page break
-            # trailing spaces of the first line and leading spaces of the next go too
-            repairs.append(Repair(kind=kind, at=out_len, removed=removed, original_start=prev.end))
-        else:
-            emit_gap(prev.end, nxt.start)
+            rebuilt.gap(prev.end, nxt.start)
+            continue
+        if kind == "page_break_join" and text[prev.end : nxt.start].strip(SPACE_CHARS) == "\n":
+            kind = "line_wrap"  # a hard-wrapped line, not a page break
+        # trailing spaces of the first line and leading spaces of the next go too
+        rebuilt.join(kind, prev.end, nxt.start)
     last = content[-1]
-    emit(last.text)
-    emit_gap(last.end, len(text))
-    return remove_invisible("".join(out), repairs)
+    rebuilt.emit(last.text)
+    rebuilt.gap(last.end, len(text))
+    return remove_invisible("".join(rebuilt.out), rebuilt.repairs)
+
+
+def _dropped_as(ln: TextLine, hints: dict[int, str]) -> RepairKind | None:
+    """How a line is dropped (a running header, a page number), or None for a line the text keeps."""
+    hint = hints.get(ln.start)
+    if hint == "running_header":
+        return "running_header"
+    if hint == "page_number" or PAGE_NUMBER_RE.fullmatch(ln.text):
+        return "page_number"
+    return None
+
+
+class _Rebuilt:
+    """The repaired text as it is built, piece by piece, and the repairs that lead to it from `text`."""
+
+    def __init__(self, text: str, dropped: list[tuple[TextLine, RepairKind]]):
+        self.text = text
+        self.dropped = dropped  # the lines to drop, each with its kind
+        self.out: list[str] = []
+        self.repairs: list[Repair] = []
+        self.length = 0
+
+    def emit(self, s: str) -> None:
+        self.out.append(s)
+        self.length += len(s)
+
+    def gap(self, start: int, end: int) -> None:
+        """Copy text[start:end] but drop the page-number and header lines in it (each with its newline)."""
+        cur = start
+        for ln, kind in self.dropped:
+            if start <= ln.start and ln.end < end:
+                self.emit(self.text[cur : ln.start])
+                self.join(kind, ln.start, ln.end + 1)
+                cur = ln.end + 1
+        self.emit(self.text[cur:end])
+
+    def join(self, kind: RepairKind, start: int, end: int) -> None:
+        """Leave text[start:end] out, as a repair of that kind."""
+        self.repairs.append(Repair(kind=kind, at=self.length, removed=self.text[start:end], original_start=start))
+
+
+def _join_between(
+    text: str, hints: dict[int, str], prev: TextLine, nxt: TextLine, logical: str, first: bool
+) -> RepairKind | None:
+    """How the line `prev` (the end of the joined `logical` line) goes on into `nxt`, or None."""
+    if "table_row" in (hints.get(prev.start), hints.get(nxt.start)):
+        return None  # a ruled table's rows stand alone
+    between = text[prev.end : nxt.start]
+    if not hints and _heading_set_off(prev.text, between) and not _heading_goes_on(prev.text, nxt.text):
+        return None
+    if not hints and first and _blank_between(between) and not _PUNCTUATED.search(prev.text):
+        return None  # a document's title stands over a blank line: never the head of its first paragraph
+    hint = hints.get(prev.start)
+    kind = _join_kind(prev.text, nxt.text, (hint in ("full", "flows")) if hints else None, hint == "flows")
+    if kind is None and logical != prev.text and _heading_goes_on(logical, nxt.text):
+        return "heading_wrap"
+    return kind
 
 
 def remove_invisible(text: str, repairs: list[Repair]) -> tuple[str, list[Repair]]:
