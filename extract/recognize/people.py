@@ -9,6 +9,7 @@ earlier mentions) are preferred over guesses about where a name ends.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from collections.abc import Sequence, Set as AbstractSet
 from functools import lru_cache
 
@@ -198,70 +199,88 @@ def find_people(
     """People in text[start:end]. `known` names (task leaders, names found earlier) are matched whole, as
     are the names found here in the rest of the range; `known` itself is left as it is: the caller learns
     the names from the result."""
-    known = set(known)
-    out: list[Person] = []
-    seen: set[tuple[str, int]] = set()
+    found = _PeopleFound(set(known))
     region = text[start:end]
     for m in title_suffix_re().finditer(region):
-        i = start + m.end()
-        if any(s <= i < e for s, e in skip):
-            continue
-        if i < end and text[i] in "（(":  # 副市长（挂职）陆文博
-            close = text.find("）" if text[i] == "（" else ")", i, min(end, i + 8))
-            if close > 0:
-                i = close + 1
-        name = _name_at(text, i, end, known)
-        if not name and m.group() in lexicons.titles()["post_name"]:
-            before = _list_item_before(text, start, start + m.start(), known)
-            if before and not any(p.span[0] == start + m.start() - len(before) for p in out):
-                out.append(
-                    Person(name=before, titles=[m.group()], span=(start + m.start() - len(before), start + m.start()))
-                )
-                known.add(before)
-            continue
-        if not name:
-            after = _name_before_title(text, start + m.start(), i, start, known)
-            if after and not any(p.span[0] == after.span[0] for p in out):
-                out.append(after)
-                known.add(after.name)
-            continue
-        titles = _titles_before(text, i, out[-1].span[1] if out else start)
-        if not titles:
-            continue
-        # a title word directly after the name means the "name" was the start of another title
-        if title_suffix_re().match(text, i + len(name) - 1) and name not in known:
-            continue
-        out.append(Person(name=name, titles=titles, span=(i, i + len(name))))
-        seen.add((name, i))
-        known.add(name)
-        # 副县长李建军、王海涛: one title for a list of names
-        j = i + len(name)
-        while j < end and text[j] == "、":
-            other = _name_at(text, j + 1, end, known)
-            if not other or title_suffix_re().match(text, j + 1 + len(other)):
-                break
-            out.append(Person(name=other, titles=titles, span=(j + 1, j + 1 + len(other))))
-            seen.add((other, j + 1))
-            known.add(other)
-            j += 1 + len(other)
+        _person_at_title(text, start, end, m, skip, found)
     for m in list(_untitled_re().finditer(region)) + list(_comrade_re().finditer(region)):
-        i = start + m.start("rest")
-        name = _name_at(text, i, start + m.end("rest"), known)
-        if not name or i + len(name) != start + m.end("rest") or (name, i) in seen:
-            continue
-        if any(p.span[0] <= i < p.span[1] for p in out):
-            continue
-        out.append(Person(name=name, titles=[], span=(i, i + len(name))))
-        known.add(name)
-        # 王丽娜、李俊峰等同志: the names listed before share the 同志
-        j = i
-        while j - 1 > start and text[j - 1] == "、" and m.re is _comrade_re():
-            other = _list_item_before(text, start, j - 1, known)
-            if not other:
-                break
-            a = j - 1 - len(other)
-            out.append(Person(name=other, titles=[], span=(a, j - 1)))
-            known.add(other)
-            j = a
-    out.sort(key=lambda p: p.span)
-    return out
+        _untitled_person(text, start, m, found)
+    found.out.sort(key=lambda p: p.span)
+    return found.out
+
+
+@dataclass
+class _PeopleFound:
+    """The people found in a range so far; their names are known from then on (matched whole)."""
+
+    known: set[str]
+    out: list[Person] = field(default_factory=list)
+    seen: set[tuple[str, int]] = field(default_factory=set)  # (name, start) of names found after a title
+
+    def add(self, name: str, titles: list[str], a: int, after_title: bool = False) -> None:
+        self.out.append(Person(name=name, titles=titles, span=(a, a + len(name))))
+        self.known.add(name)
+        if after_title:
+            self.seen.add((name, a))
+
+    def starts_at(self, a: int) -> bool:
+        return any(p.span[0] == a for p in self.out)
+
+
+def _person_at_title(
+    text: str, start: int, end: int, m: re.Match, skip: Sequence[tuple[int, int]], found: _PeopleFound
+) -> None:
+    """The person a title names: the name after it (市长王伟), or before it (a post_name title: 习近平总书记;
+    else a name written before its title, when none follows), and the names listed after the first that
+    share the title (副县长李建军、王海涛)."""
+    known = found.known
+    i = start + m.end()
+    if any(s <= i < e for s, e in skip):
+        return
+    if i < end and text[i] in "（(":  # 副市长（挂职）陆文博
+        close = text.find("）" if text[i] == "（" else ")", i, min(end, i + 8))
+        if close > 0:
+            i = close + 1
+    name = _name_at(text, i, end, known)
+    if not name and m.group() in lexicons.titles()["post_name"]:
+        before = _list_item_before(text, start, start + m.start(), known)
+        if before and not found.starts_at(start + m.start() - len(before)):
+            found.add(before, [m.group()], start + m.start() - len(before))
+        return
+    if not name:
+        after = _name_before_title(text, start + m.start(), i, start, known)
+        if after and not found.starts_at(after.span[0]):
+            found.out.append(after)
+            known.add(after.name)
+        return
+    titles = _titles_before(text, i, found.out[-1].span[1] if found.out else start)
+    # a title word directly after the name means the "name" was the start of another title
+    if not titles or (title_suffix_re().match(text, i + len(name) - 1) and name not in known):
+        return
+    found.add(name, titles, i, after_title=True)
+    j = i + len(name)
+    while j < end and text[j] == "、":
+        other = _name_at(text, j + 1, end, known)
+        if not other or title_suffix_re().match(text, j + 1 + len(other)):
+            break
+        found.add(other, titles, j + 1, after_title=True)
+        j += 1 + len(other)
+
+
+def _untitled_person(text: str, start: int, m: re.Match, found: _PeopleFound) -> None:
+    """A name without a title (a name the document proves, or one before 同志), and for 同志 the names
+    listed before it, which share it (王丽娜、李俊峰等同志)."""
+    i = start + m.start("rest")
+    name = _name_at(text, i, start + m.end("rest"), found.known)
+    if not name or i + len(name) != start + m.end("rest") or (name, i) in found.seen:
+        return
+    if any(p.span[0] <= i < p.span[1] for p in found.out):
+        return
+    found.add(name, [], i)
+    j = i
+    while j - 1 > start and text[j - 1] == "、" and m.re is _comrade_re():
+        other = _list_item_before(text, start, j - 1, found.known)
+        if not other:
+            break
+        found.add(other, [], j - 1 - len(other))
+        j -= 1 + len(other)
