@@ -164,17 +164,36 @@ def _note_repairs(items: list[dict], repairs: list[dict]) -> None:
 
 
 def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
-    items: list[dict] = []
-    figures: list[dict] = []
-    tasks: list[dict] = []
+    """The page's marked items (figures, dates, people, task fields, section titles) in document order,
+    and the rows of its figure and task tables."""
+    found = _ReviewItems(doc)
+    for part in doc.get("parts", []):
+        found.visit(part, part["title"], part["title"])
+        stack = list(reversed(part.get("sections", [])))
+        while stack:
+            s = stack.pop()
+            found.title(s, part["title"])
+            found.visit(s, f"{part['title']} {s['label']}{s['title']}", f"{s['label']}{s['title']}")
+            stack += reversed(s.get("subsections", []))
+    return found.items, found.figures, found.tasks
 
-    def add(kind: str, it: dict, detail: str, where: str, span=None, boxes=None) -> int:
+
+class _ReviewItems:
+    """The items of a bulletin's JSON as the review page marks them, with the figure and task tables' rows."""
+
+    def __init__(self, doc: dict):
+        self.doc = doc
+        self.items: list[dict] = []
+        self.figures: list[dict] = []
+        self.tasks: list[dict] = []
+
+    def add(self, kind: str, it: dict, detail: str, where: str, span=None, boxes=None) -> int:
         span = span or it["span"]
         conf = it.get("confidence")
-        items.append(
+        self.items.append(
             {
                 "kind": kind,
-                "text": doc["text"][span[0] : span[1]],
+                "text": self.doc["text"][span[0] : span[1]],
                 "start": span[0],
                 "end": span[1],
                 "detail": detail + (f" · confidence {conf:.2f}" if conf is not None else "") + f" · {where}",
@@ -184,69 +203,62 @@ def _items(doc: dict) -> tuple[list[dict], list[dict], list[dict]]:
                 "check": conf is not None and conf < LOW_CONFIDENCE,
             }
         )
-        return len(items) - 1
+        return len(self.items) - 1
 
-    def visit(node: dict, where: str, short: str) -> None:
+    def title(self, s: dict, where: str) -> None:
+        """A section's title, boxed by the heading's line (the section's first)."""
+        at = self.doc["text"].find(s["title"], s["span"][0], s["span"][1]) if s["title"] else -1
+        if at >= 0:
+            detail = f"section {s['label']} level {s['level']}"
+            self.add("title", s, detail, where, (at, at + len(s["title"])), _boxes(s)[:1])
+
+    def visit(self, node: dict, where: str, short: str) -> None:
+        """A part's or section's own figures, dates, people and task."""
         for f in node.get("figures", []):
-            i = add("figure", f, _figure_detail(f), where)
-            figures.append(
-                {
-                    "section": short,
-                    "text": f["text"],
-                    "value": f["value"],
-                    "unit": f.get("unit") or "",
-                    "approx": f.get("approx") or "",
-                    "page": f.get("page") or "",
-                    "item": i,
-                }
-            )
+            self.figure(f, where, short)
         for d in node.get("dates", []):
-            add("date", d, f"{d['start']} – {d['end']} ({d['granularity']})", where)
+            self.add("date", d, f"{d['start']} – {d['end']} ({d['granularity']})", where)
         for p in node.get("people", []):
-            add("person", p, f"{p['name']} {'、'.join(p['titles'])}".strip(), where)
-        task = node.get("task")
-        if task:
-            deadline = task.get("deadline") or {}
-            whole = _task_detail(task, deadline)
-            marks = [
-                add(
-                    "task",
-                    fld,
-                    f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']} · {whole}",
-                    where,
-                )
-                for fld in task["fields"]
-            ]
-            tasks.append(
-                {
-                    "start": task["span"][0],
-                    "section": short,
-                    "leaders": "、".join(task["leaders"]),
-                    "departments": "、".join(task["departments"]),
-                    "item": marks[0] if marks else None,
-                    "deadline": f"{deadline.get('text') or ''} {deadline.get('end') or ''}".strip(),
-                }
-            )
+            self.add("person", p, f"{p['name']} {'、'.join(p['titles'])}".strip(), where)
+        if node.get("task"):
+            self.task(node["task"], where, short)
 
-    for part in doc.get("parts", []):
-        visit(part, part["title"], part["title"])
-        stack = list(reversed(part.get("sections", [])))
-        while stack:
-            s = stack.pop()
-            where = f"{part['title']} {s['label']}{s['title']}"
-            at = doc["text"].find(s["title"], s["span"][0], s["span"][1]) if s["title"] else -1
-            if at >= 0:
-                add(
-                    "title",
-                    s,
-                    f"section {s['label']} level {s['level']}",
-                    part["title"],
-                    (at, at + len(s["title"])),
-                    _boxes(s)[:1],
-                )  # the heading's line: the section's first
-            visit(s, where, f"{s['label']}{s['title']}")
-            stack += reversed(s.get("subsections", []))
-    return items, figures, tasks
+    def figure(self, f: dict, where: str, short: str) -> None:
+        i = self.add("figure", f, _figure_detail(f), where)
+        self.figures.append(
+            {
+                "section": short,
+                "text": f["text"],
+                "value": f["value"],
+                "unit": f.get("unit") or "",
+                "approx": f.get("approx") or "",
+                "page": f.get("page") or "",
+                "item": i,
+            }
+        )
+
+    def task(self, task: dict, where: str, short: str) -> None:
+        deadline = task.get("deadline") or {}
+        whole = _task_detail(task, deadline)
+        marks = [
+            self.add(
+                "task",
+                fld,
+                f"{fld['label']} ({fld['role']}): {'、'.join(fld['values']) or fld['text']} · {whole}",
+                where,
+            )
+            for fld in task["fields"]
+        ]
+        self.tasks.append(
+            {
+                "start": task["span"][0],
+                "section": short,
+                "leaders": "、".join(task["leaders"]),
+                "departments": "、".join(task["departments"]),
+                "item": marks[0] if marks else None,
+                "deadline": f"{deadline.get('text') or ''} {deadline.get('end') or ''}".strip(),
+            }
+        )
 
 
 def _task_detail(task: dict, deadline: dict) -> str:
