@@ -88,11 +88,8 @@ def extract(
     ),
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""
-    from .errors import InputError
     from .outputs import OutputError, plan_outputs
-    from .pipeline import extract_file
     from .read import ReadOptions
-    from .write import to_json, to_json_line, write_atomic
 
     try:
         targets = plan_outputs(files, output)
@@ -103,37 +100,48 @@ def extract(
     failed = 0
     for f, target in zip(files, targets):
         started = time.perf_counter()
-        try:
-            if f == STDIN:
-                doc = _extract_stdin(lambda path: extract_file(path, options, timeout))
-            else:
-                doc = extract_file(f, options, timeout)
-        except InputError as exc:
-            _fail(exc.path, exc.reason)
+        doc = _extracted(f, options, timeout)
+        if doc is None or not _written(doc, target, as_line=len(files) > 1):
             failed += 1
-            continue
-        except MemoryError:
-            _fail(f, "out of memory")
-            failed += 1
-            continue
-        except Exception as exc:  # a bug must not stop the batch, and must say where it happened
-            _fail(f, f"internal error: {type(exc).__name__}: {exc}")
-            failed += 1
-            continue
-        try:
-            if target is None:
-                sys.stdout.write(to_json(doc) if len(files) == 1 else to_json_line(doc))
-                sys.stdout.flush()
-            else:
-                write_atomic(target, to_json(doc))
-        except OSError as exc:
-            _fail(target or "<stdout>", f"cannot write: {exc.strerror or exc}")
-            failed += 1
-            continue
-        if verbose:
+        elif verbose:
             _report_document(doc, time.perf_counter() - started)
     if failed:
         raise typer.Exit(1)
+
+
+def _extracted(f: str, options, timeout: float):
+    """The bulletin of one input (a path, or - for standard input), or None after its one-line error."""
+    from .errors import InputError
+    from .pipeline import extract_file
+
+    try:
+        if f == STDIN:
+            return _extract_stdin(lambda path: extract_file(path, options, timeout))
+        return extract_file(f, options, timeout)
+    except InputError as exc:
+        _fail(exc.path, exc.reason)
+    except MemoryError:
+        _fail(f, "out of memory")
+    except Exception as exc:  # a bug must not stop the batch, and must say where it happened
+        _fail(f, f"internal error: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _written(doc, target: str | None, as_line: bool) -> bool:
+    """The bulletin's JSON written to its file, or to stdout (a JSON Lines line among several); False
+    after a one-line error."""
+    from .write import to_json, to_json_line, write_atomic
+
+    try:
+        if target is None:
+            sys.stdout.write(to_json_line(doc) if as_line else to_json(doc))
+            sys.stdout.flush()
+        else:
+            write_atomic(target, to_json(doc))
+    except OSError as exc:
+        _fail(target or "<stdout>", f"cannot write: {exc.strerror or exc}")
+        return False
+    return True
 
 
 def _report_document(doc, seconds: float) -> None:
