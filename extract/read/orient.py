@@ -10,6 +10,11 @@ from __future__ import annotations
 
 SAMPLE_LINES = 6  # the widest lines asked about upside down
 MIN_LINES = 3  # fewer text lines than this: too little to judge, the page is left as it is
+# a page stands sideways when most (60 %) of its lines of 3 characters or more stand over 1.5 times as
+# tall as wide: a bulletin's lines run across the page
+TALL = 1.5
+TALL_SHARE = 0.6
+IN_WORDS_SHARE = 0.5  # a page read the right way round has at least half its Han characters in words
 
 
 def _size(ln) -> tuple[float, float]:
@@ -21,7 +26,7 @@ def stands_sideways(lines) -> bool:
     """Whether the page's text stands sideways: of its lines of 3 characters or more (MIN_LINES at least),
     more than 60% stand over 1.5 times as tall as wide."""
     sized = [_size(ln) for ln in lines if len(ln.text.strip()) >= 3]
-    return len(sized) >= MIN_LINES and sum(1 for w, h in sized if h > 1.5 * w) > 0.6 * len(sized)
+    return len(sized) >= MIN_LINES and sum(1 for w, h in sized if h > TALL * w) > TALL_SHARE * len(sized)
 
 
 def reads_as_words(lines) -> bool:
@@ -36,7 +41,7 @@ def reads_as_words(lines) -> bool:
             n = sum(1 for c in w if "\u4e00" <= c <= "\u9fff")
             han += n
             in_words += n if len(w) > 1 else 0
-    return han > 0 and in_words >= 0.5 * han
+    return han > 0 and in_words >= IN_WORDS_SHARE * han
 
 
 def upside_down(engine, image, lines) -> bool:

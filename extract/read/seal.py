@@ -15,6 +15,18 @@ from dataclasses import dataclass
 RING_SAMPLES = 72
 MIN_RING_COVER = 0.75  # share of the rim that must be red
 SIZE_RANGE = (0.05, 0.45)  # a seal's diameter, as a share of the page's shorter side
+# a page with less red than this share of the smallest seal's square has no seal (a red title, a signature)
+MIN_RED_SHARE = 0.02
+ROUNDNESS = (0.55, 1.8)  # a seal's width over its height: round or oval, not a red rule or a red title line
+ON_RING_SHARE = 0.9  # share of the outline's points near the ellipse (a character's outline has corners)
+RING_BAND = (0.85, 1.12)  # how near: this far in or out, in radii
+RIM_STEPS = (1.0, 0.97, 0.94, 0.91, 0.88)  # where red is looked for along each direction, in radii
+COVER_MARGIN = 1.04  # the area cleaned reaches a little past the ring, where its ink bleeds
+
+
+# red ink, in 8-bit channels: a strong red well above green and blue (a scan's noise and black text's
+# colour fringes stay under these)
+RED_MIN, RED_OVER_GREEN, RED_OVER_BLUE = 110, 45, 35
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,7 @@ def red_ink(image):
     import numpy as np
 
     b, g, r = (image[:, :, k].astype(np.int16) for k in range(3))
-    return (r > 110) & (r - g > 45) & (r - b > 35)
+    return (r > RED_MIN) & (r - g > RED_OVER_GREEN) & (r - b > RED_OVER_BLUE)
 
 
 STEP = 4  # seals are found on every 4th pixel: a seal is hundreds of pixels wide at 300 dpi
@@ -49,7 +61,7 @@ def _find(image) -> list[Seal]:
 
     red = red_ink(image)
     short = min(image.shape[:2])
-    if red.sum() < (short * SIZE_RANGE[0]) ** 2 * 0.02:
+    if red.sum() < (short * SIZE_RANGE[0]) ** 2 * MIN_RED_SHARE:
         return []
     grow = max(3, short // 200)
     mask = cv2.dilate(red.astype(np.uint8) * 255, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (grow, grow)))
@@ -57,10 +69,11 @@ def _find(image) -> list[Seal]:
     seals = []
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
-        if not (SIZE_RANGE[0] * short <= max(w, h) <= SIZE_RANGE[1] * short and 0.55 <= w / h <= 1.8):
+        sized = SIZE_RANGE[0] * short <= max(w, h) <= SIZE_RANGE[1] * short
+        if not (sized and ROUNDNESS[0] <= w / h <= ROUNDNESS[1]):
             continue
         seal = Seal(x + w / 2, y + h / 2, w / 2, h / 2)
-        if _on_ellipse(c, seal) >= 0.9 and _ring_cover(mask, seal) >= MIN_RING_COVER:
+        if _on_ellipse(c, seal) >= ON_RING_SHARE and _ring_cover(mask, seal) >= MIN_RING_COVER:
             seals.append(seal)
     return sorted(seals, key=lambda s: (s.cy, s.cx))
 
@@ -72,7 +85,7 @@ def _on_ellipse(contour, seal: Seal) -> float:
 
     pts = contour.reshape(-1, 2).astype(float)
     r = np.sqrt(((pts[:, 0] - seal.cx) / seal.rx) ** 2 + ((pts[:, 1] - seal.cy) / seal.ry) ** 2)
-    return float(((r > 0.85) & (r < 1.12)).mean())
+    return float(((r > RING_BAND[0]) & (r < RING_BAND[1])).mean())
 
 
 def _ring_cover(mask, seal: Seal) -> float:
@@ -80,7 +93,7 @@ def _ring_cover(mask, seal: Seal) -> float:
     hits = 0
     for k in range(RING_SAMPLES):
         a = 2 * math.pi * k / RING_SAMPLES
-        for f in (1.0, 0.97, 0.94, 0.91, 0.88):
+        for f in RIM_STEPS:
             px = int(round(seal.cx + f * seal.rx * math.cos(a)))
             py = int(round(seal.cy + f * seal.ry * math.sin(a)))
             if 0 <= py < mask.shape[0] and 0 <= px < mask.shape[1] and mask[py, px]:
@@ -100,7 +113,7 @@ def remove_seals(image):
     out = image.copy()
     h, w = image.shape[:2]
     for s in seals:
-        rx, ry = s.rx * 1.04, s.ry * 1.04
+        rx, ry = s.rx * COVER_MARGIN, s.ry * COVER_MARGIN
         x0, x1 = max(0, int(s.cx - rx)), min(w, int(s.cx + rx) + 1)
         y0, y1 = max(0, int(s.cy - ry)), min(h, int(s.cy + ry) + 1)
         yy, xx = np.ogrid[y0:y1, x0:x1]
