@@ -125,12 +125,34 @@ def test_ocr_reading_can_be_rebuilt(scan_dir):
     assert rebuild_original(doc.text, doc.repairs) == read_image(str(scan_dir / "clean-200dpi.tif")).text
 
 
-def test_low_confidence_items_are_warned(scan_dir):
-    doc = _ocr(str(scan_dir / "degraded-300dpi.pdf"))
+def _poor_scan(path: Path) -> Path:
+    """The first page as a poor archive copy: about 85 dpi, half the contrast, noise, JPEG quality 10 (the
+    engine's scores fall under the mark there; on the degraded 300 dpi scan none does)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    page = scans.render_pages(SOURCE_PDF, 300)[0].convert("L")
+    page = page.resize((int(page.width * 0.28), int(page.height * 0.28)))
+    ink = 255 - (255 - np.asarray(page).astype(float)) * 0.5 + np.random.default_rng(3).normal(0, 40, page.size[::-1])
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(ink, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=10)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def test_low_confidence_items_are_warned(tmp_path):
+    """A poor scan puts items on the auditor's list, each warning naming one recognized item by its span
+    and text (which items, at which scores: tests/test_assemble.py, against written-out cases)."""
+    doc = _ocr(str(_poor_scan(tmp_path / "poor.jpg")))
     low = [w for w in doc.warnings if w.code == "low_confidence"]
-    items = [it for it in walk_items(json.loads(doc.model_dump_json())) if it.get("confidence") is not None
-             and it["confidence"] < 0.9 and not ({"subsections", "sections", "fields"} & it.keys())]
-    assert len(low) == len(items)
+    items = {tuple(it["span"]): it for it in walk_items(json.loads(doc.model_dump_json()))
+             if "span" in it and "confidence" in it and not ({"subsections", "sections", "fields"} & it.keys())}
+    assert low
+    for w in low:
+        item = items[tuple(w.span)]
+        assert repr(item.get("text") or item.get("name")) in w.message and item["confidence"] < 1
 
 
 # letters OCR reads where digits stand, fixed only beside Arabic digits
