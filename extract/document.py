@@ -18,7 +18,7 @@ from .recognize.numbers import parse_int
 
 _TRAILING_NOTE = re.compile(rf"{SPACES}[（(〔\[][^（）()〔〕\[\]]{{1,20}}[）)〕\]]{SPACES}$")  # （试行） (2023—2025年)
 _YEAR = r"(?:19|20)[0-9]{2}|[一二〇零○][〇零○一二三四五六七八九]{3}"
-_YEAR_RANGE = re.compile(rf"({_YEAR}){SPACES}年?{SPACES}{RANGE_WORD}{SPACES}({_YEAR}){SPACES}年")
+_YEAR_RANGE = re.compile(rf"({_YEAR}){SPACES}年?{SPACES}(?:{RANGE_WORD})+{SPACES}({_YEAR}){SPACES}年")
 _WINTER_SPRING = re.compile(rf"(?:({_YEAR}){SPACES}年{SPACES})?今冬明春")
 _SCHOOL_TERM = re.compile(r"学年|学期")
 _TITLE_PUNCT = re.compile(r"[。；！？，：:]")

@@ -87,7 +87,8 @@ class SourceText:
     # paged input: a (page, x0, top, x1, bottom) box per character of `text` (None for inserted newlines)
     char_boxes: CharBoxes | None = None
     # paged input: what geometry says of the line starting at an offset: "full" (reaches the right
-    # edge, so it goes on), "running_header", "page_number"
+    # edge, so it goes on), "flows" (and the next line starts at the margin), "running_header",
+    # "page_number", "table_row" (a ruled table's row: it stands alone)
     line_hints: dict[int, str] | None = None
     box_unit: BoxUnit | None = None
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR

@@ -184,6 +184,12 @@ def date_words() -> dict:
 
 
 @cache
+def titled_document_types() -> list[str]:
+    """The types an official document's own title ends with: 关于…的通知 (document_types.yaml)."""
+    return _load("document_types")["titled"]
+
+
+@cache
 def genres() -> dict[str, list[str]]:
     """genres.yaml: document types by the part kind they imply (工作要点 → plan), and the `periodical` and
     `wrapper` words."""

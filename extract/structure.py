@@ -188,7 +188,9 @@ def _fill_missing_months(parts: list[PartNode], masthead: list[TextLine]) -> Non
                 break
     relative = lexicons.date_words()["relative_month"]  # 上月, 本月, 下个月: months from the base
     for p in parts:
-        rel = next((off for w, off in sorted(relative.items(), key=lambda kv: -len(kv[0])) if w in p.title), None)
+        # the longest word, the first in the title of equally long ones (上月工作回顾及本月工作要点: 上月)
+        words = sorted((w for w in relative if w in p.title), key=lambda w: (-len(w), p.title.find(w)))
+        rel = relative[words[0]] if words else None
         if p.month is None and rel is not None and base:
             p.year, p.month = shift_month(base[0], base[1], rel)
     named = None
@@ -533,9 +535,8 @@ def _issuer_from_part(parts: list[PartNode]) -> str | None:
 
 @cache
 def _document_title_re() -> re.Pattern:
-    """关于…的通知: an official document's title, ending in a document type (genres.yaml)."""
-    types = [w for kind, words in lexicons.genres().items() if kind not in ("periodical", "wrapper") for w in words]
-    return re.compile(rf"关于.{{2,60}}的(?:{lexicons.alternation(types)})")
+    """关于…的通知: an official document's title, ending in a document type (document_types.yaml)."""
+    return re.compile(rf"关于.{{2,60}}的(?:{lexicons.alternation(lexicons.titled_document_types())})")
 
 
 def _first_title(masthead: list[TextLine], issuer: str | None) -> str | None:

@@ -220,3 +220,26 @@ def test_pages_without_text(pages, args, message, tmp_path):
         assert {"code": "blank_pages", "message": message} in [{k: w[k] for k in ("code", "message")} for w in data["warnings"]]
         assert data["source"]["page_count"] == 2 and "28日" in data["text"]
         assert data["source"]["ocr_pages"] == ([2] if "image" in pages else [])
+
+
+def test_a_header_row_repeated_on_every_page_of_a_long_table_is_dropped(tmp_path):
+    """A ruled table over four pages with its header row repeated on each (reportlab repeatRows): the
+    repeats on pages 2, 3 and 4 are running headers, the first page's is the table's. Before, a table
+    over three pages or more failed the PDF (the header of two pages back had been released)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from extract.read.pdf import read_pdf
+
+    path = tmp_path / "long-table.pdf"
+    rows = [["No.", "Task", "Leader", "Due"]] + [[str(i), f"task number {i}", "Wang Wei", "2020-09"] for i in range(1, 120)]
+    table = Table(rows, colWidths=[40, 220, 100, 80], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+
+    src = read_pdf(str(path))
+    header_starts = [i for i in range(len(src.text)) if src.text.startswith("No.  Task", i) and (i == 0 or src.text[i - 1] == "\n")]
+    pages = [src.char_boxes[i][0] for i in header_starts]
+    assert src.page_count == 4 and pages == [1, 2, 3, 4]
+    assert [src.line_hints.get(i) for i in header_starts] == ["table_row", "running_header", "running_header", "running_header"]

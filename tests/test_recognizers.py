@@ -27,6 +27,9 @@ def test_parse_number(text, value):
 # text in a sentence -> (figure text, value, value_max, unit, approx, unit_inferred)
 FIGURES = [
     ("筹集慰问经费 172 万，", ("172 万", 1720000, None, "元", None, True)),
+    # a range written with an en dash or a doubled dash is one range (patterns.RANGE_WORD)
+    ("补助1–5万元", ("1–5万元", 10000, 50000, "元", None, False)),
+    ("补助1--5万元", ("1--5万元", 10000, 50000, "元", None, False)),
     ("慰问职工 5 万多人。", ("5 万多人", 50000, None, "人", "more_than", False)),
     ("消费扶贫1.38亿元，", ("1.38亿元", 138000000, None, "元", None, False)),
     ("累计销售60余万件。", ("60余万件", 600000, None, "件", "more_than", False)),
@@ -96,6 +99,11 @@ DATES = [
     ("1月5日", (2020, 12), [("1月5日", "2021-01-05", "2021-01-05", "day")]),
     ("第三季度", (2020, 9), [("第三季度", "2020-07-01", "2020-09-30", "quarter")]),
     ("七月二十九日", (2020, 8), [("七月二十九日", "2020-07-29", "2020-07-29", "day")]),
+    # ranges written with an en dash or a doubled dash (patterns.RANGE_WORD)
+    ("7–9月，", (2020, 9), [("7–9月", "2020-07-01", "2020-09-30", "month")]),
+    ("7——9月，", (2020, 9), [("7——9月", "2020-07-01", "2020-09-30", "month")]),
+    ("5日–8日，", (2020, 8), [("5日–8日", "2020-08-05", "2020-08-08", "day")]),
+    ("8月20日--9月5日，", (2020, 8), [("8月20日--9月5日", "2020-08-20", "2020-09-05", "day")]),
     # a month known without its year (八月份工作综述 with no year anywhere): a written year still counts
     ("2020年6月3日开会", (None, 8), [("2020年6月3日", "2020-06-03", "2020-06-03", "day")]),
     ("2020年6日开会", (None, 8), []),  # a day alone needs the context's year (this raised TypeError)
@@ -231,6 +239,17 @@ def test_repair(source, repaired, kinds):
     assert text == repaired
     assert [r.kind for r in repairs] == kinds
     assert rebuild_original(text, repairs) == source
+
+
+# a rule line between the lists and the roles, drawn with any rule character (patterns.RULE)
+FOOTER_RULES = ["━━━━━━━━", "～～～～～～～～", "★★★★★★★★", "－－－－－－－－"]
+
+
+@pytest.mark.parametrize("rule", FOOTER_RULES)
+def test_footer_reads_past_a_rule_line(rule):
+    text = f"报：县委办、县政府办\n{rule}\n发：各乡镇\n责任编辑：李华  联系电话：1234567\n"
+    f = parse_footer(text, 0)
+    assert (f.report_to, f.send_to, f.editor, f.phone) == (["县委办", "县政府办"], ["各乡镇"], "李华", "1234567")
 
 
 def test_footer():

@@ -63,6 +63,8 @@ PERIODS = [
     ("鹭城市生态环境局2024年工作要点", (2024, 1, 2024, 12)),
     ("关于2018年上半年全市经济运行形势的通报", (2018, 1, 2018, 6)),
     ("某市数字经济行动实施方案(2023—2025年)", (2023, 1, 2025, 12)),
+    ("某某市2023———2025年行动方案", (2023, 1, 2025, 12)),  # a run of dashes is one range word
+    ("某某市2023~~2025年行动方案", (2023, 1, 2025, 12)),
     ("某区2022年第四季度工作总结", (2022, 10, 2022, 12)),
     ("二〇二三年一季度工作安排", (2023, 1, 2023, 3)),
     ("南溪镇五月下旬工作进展", (None, 5, None, 5)),
@@ -117,7 +119,18 @@ DOCUMENTS = [
     ("教育工作动态\n2022年第3期\n清河区教育局　　2022年3月31日\n\n全区召开教育工作会议\n\n3月4日，全区教育工作会议召开。\n\n春季开学工作平稳有序\n\n"
      "全区86所学校按时开学。\n",
      [("other", "2022-03", ["全区召开教育工作会议", "春季开学工作平稳有序"])]),
+    # 上月 and 本月 in one heading: the first in the title counts (上月 of a masthead dated 2023-11)
+    ("某某县商务局工作简报\n2023年11月2日\n\n一、上月工作回顾及本月工作要点\n（一）开展消费促进活动。\n（二）推进项目建设。\n",
+     [("summary", "2023-10", ["开展消费促进活动", "推进项目建设"])]),
 ]
+
+
+def test_a_periodicals_name_stays_its_title_over_a_report_line():
+    """关于…的汇报 under a periodical's masthead is its article's heading, not the document's title: only
+    an official document's types (document_types.yaml: 通知, 报告 …) make a 关于…的 line the title."""
+    _, st = _analyze("某县农业农村局工作简报\n2020年第9期\n某县农业农村局办公室编　　2020年9月5日\n"
+                     "关于八月份重点工作完成情况的汇报\n一、完成春播备耕。全县完成备耕。\n二、推进高标准农田建设。\n")
+    assert (st.title, st.genre) == ("某县农业农村局工作简报", "工作简报")
 
 
 @pytest.mark.parametrize("text,expected", DOCUMENTS)

@@ -23,7 +23,8 @@ COLUMN_GAP_EM = 1.5
 # than half an em, all within a fifth of an em of each other: even, unlike a table's columns
 LETTER_SPACED_MIN_GAP_EM = 0.5
 LETTER_SPACED_EVEN_EM = 0.2
-# a character without a size (a broken font) is taken for body text of this size
+# the size taken where none is known: a character without one (a broken font), a page without body
+# lines, and a ruled table's row (whose cells' sizes vary)
 DEFAULT_SIZE_PT = 10
 
 # running headers, footers and page numbers live in the top and bottom 12 % of a page

@@ -125,7 +125,8 @@ def _margin_lines(pages: list[PageLines]) -> set[tuple[int, int]]:
     clusters: list[list] = []  # [text, top, members]
     for pi, (_, height, lines) in enumerate(pages):
         for li, ln in enumerate(lines):
-            if not in_margin_band(ln.top, ln.bottom, height):
+            # a line touching the band's edge is a candidate here (a page number must lie inside the band)
+            if ln.top > height * MARGIN_BAND_SHARE and ln.bottom < height * (1 - MARGIN_BAND_SHARE):
                 continue
             text = re.sub(r"[0-9０-９]+", "#", "".join(ln.text.split()))
             if not text:

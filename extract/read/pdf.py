@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from ..errors import InputError
 from ..layout import SourceText
@@ -241,16 +241,32 @@ def _row_line(cells: list[TableCell], x0: float, x1: float) -> VLine:
     )
 
 
-def _same_columns(a: VLine, b: VLine) -> bool:
-    if a.cells is None or b.cells is None or len(a.cells) != len(b.cells):
-        return False
-    return all(
-        abs(ca.x0 - cb.x0) < SAME_COLUMN_EDGE_PT and abs(ca.x1 - cb.x1) < SAME_COLUMN_EDGE_PT
-        for ca, cb in zip(a.cells, b.cells)
+def _columns(row: VLine) -> tuple[tuple[float, float], ...]:
+    """A table row's column edges: (x0, x1) of each cell."""
+    return tuple((c.x0, c.x1) for c in row.cells or ())
+
+
+def _same_edges(a: tuple[tuple[float, float], ...], b: tuple[tuple[float, float], ...]) -> bool:
+    return len(a) == len(b) and all(
+        abs(a0 - b0) < SAME_COLUMN_EDGE_PT and abs(a1 - b1) < SAME_COLUMN_EDGE_PT for (a0, a1), (b0, b1) in zip(a, b)
     )
 
 
-def _join_cut_rows(prev_page: list[VLine] | None, lines: list[VLine], height: float, heads: list[VLine]) -> list[VLine]:
+def _same_columns(a: VLine, b: VLine) -> bool:
+    return a.cells is not None and b.cells is not None and _same_edges(_columns(a), _columns(b))
+
+
+class TableHead(NamedTuple):
+    """A table's first row as first seen: its text and column edges, kept after its page is released,
+    so that a header row repeated on any later page is known."""
+
+    text: str
+    columns: tuple[tuple[float, float], ...]
+
+
+def _join_cut_rows(
+    prev_page: list[VLine] | None, lines: list[VLine], height: float, heads: list[TableHead]
+) -> list[VLine]:
     """A table that runs on from the previous page: its repeated header row is marked, and a row the
     page break cut in two gets its rest back (cell by cell), as one row on the earlier page."""
     top_band, bottom_band = height * MARGIN_BAND_SHARE, height * (1 - MARGIN_BAND_SHARE)
@@ -264,7 +280,9 @@ def _join_cut_rows(prev_page: list[VLine] | None, lines: list[VLine], height: fl
             _join_rest(last, body[k])
             out.remove(body[k])
     out = _fragments_as_text(out)
-    heads.extend(ln for ln in out if ln.table_row and ln.first_row and not ln.repeated_header)
+    heads.extend(
+        TableHead(ln.text, _columns(ln)) for ln in out if ln.table_row and ln.first_row and not ln.repeated_header
+    )
     return out
 
 
@@ -275,14 +293,11 @@ def _last_table_row(prev_page: list[VLine] | None, bottom_band: float) -> VLine 
     return lowest if lowest is not None and lowest.table_row and lowest.cells else None
 
 
-def _repeats_a_header(row: VLine, heads: list[VLine]) -> bool:
-    """A table's first row on this page that repeats the header row of a table seen before."""
-    return (
-        row.table_row
-        and row.first_row
-        and bool(row.cells)
-        and any(_same_columns(row, h) and row.text == h.text for h in heads)
-    )
+def _repeats_a_header(row: VLine, heads: list[TableHead]) -> bool:
+    """A table's first row on this page that repeats the first row of a table on an earlier page."""
+    if not (row.table_row and row.first_row and row.cells):
+        return False
+    return any(row.text == h.text and _same_edges(_columns(row), h.columns) for h in heads)
 
 
 def _rest_of(last: VLine, row: VLine) -> bool:
@@ -487,14 +502,15 @@ class _PdfRun:
     path: str
     options: ReadOptions
     pages: list[PageLines] = field(default_factory=list)
-    no_text: list[int] = field(default_factory=list)  # pages with an image and no text: scans
+    # pages without text but with an image (a scan) or a text layer that maps to no characters
+    no_text: list[int] = field(default_factory=list)
     blank: list[int] = field(default_factory=list)
     unmapped: list[int] = field(default_factory=list)  # pages whose fonts map their glyphs to no characters
     ocr_pages: list[int] = field(default_factory=list)
     turned: dict[int, int] = field(default_factory=dict)  # page → degrees an OCR page was turned upright
     text_turned: dict[int, int] = field(default_factory=dict)  # page → degrees its text layer was turned
     warnings: list[tuple[str, str]] = field(default_factory=list)
-    heads: list[VLine] = field(default_factory=list)  # first rows of the tables so far: a repeated header
+    heads: list[TableHead] = field(default_factory=list)  # first rows of the tables so far: a repeated header
     engine: Any = None
     rendered: Any = None  # pypdfium2's copy of the document, opened at the first page to OCR
 

@@ -348,11 +348,14 @@ def _textpage_chars(textpage, descents: dict, shown: _Shown) -> tuple[list[dict]
         origin(tp, i, pox, poy)
         loose_box(tp, i, ploose)
         x, y, right = ox.value, oy.value, loose.right
-        # (a page may start with an inserted character: then no character stands before to space from)
-        if pfacts is not None and (pspace or abs(x - px) < SAME_ORIGIN or x < px):
+        if not first and (pspace or abs(x - px) < SAME_ORIGIN or x < px):
             prev = _Prev(px, py, padvance, pspace, pinserted, pfacts)
-            for sx in _dropped_spaces(prev, x, y, facts.size):
-                out.append(_char(" ", sx, py, sx + padvance, pfacts, shown))
+            dropped = _dropped_spaces(prev, x, y, facts.size)
+            if dropped:
+                if pfacts is None:  # spaces before the page's first real character: in whose font?
+                    raise Unsupported("dropped spaces before the first character")
+                for sx in dropped:
+                    out.append(_char(" ", sx, py, sx + padvance, pfacts, shown))
         px, py, padvance, pspace, pinserted, pfacts, first = x, y, right - x, code == 0x20, False, facts, False
         out.append(_char(chr(code), x, y, right, facts, shown))
     return out, set(objects)
