@@ -9,6 +9,7 @@ ends.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -154,7 +155,13 @@ def embedded_title(lines: list[str], first: int) -> str | None:
     return "".join(last) if last else None
 
 
-_TITLE_TAIL = re.compile(rf"关于|印发|转发|公示|{_YEAR}{SPACES}年|[0-9一二三四五六七八九十]{{1,2}}月")
+@lru_cache(maxsize=1)
+def _title_tail_re() -> re.Pattern:
+    """Where an issuer's name ends in a title: 关于, a wrapper word (genres.yaml: 印发, 转发 …), a year, a month."""
+    wrappers = lexicons.alternation(lexicons.genres()["wrapper"])
+    return re.compile(rf"关于|{wrappers}|{_YEAR}{SPACES}年|[0-9一二三四五六七八九十]{{1,2}}月")
+
+
 _ORDINAL_START = re.compile(r"第?[一二三四五六七八九十]+[届次]")
 ISSUER_MIN = 4  # 绍兴一中, 某某县委: shorter prefixes are words, not organisations
 
@@ -165,7 +172,7 @@ def issuer_from_title(title: str | None) -> str | None:
     organisation suffix."""
     if not title or wrapper_word(title[:2]) or title.startswith("关于"):
         return None
-    head = title[: m.start()] if (m := _TITLE_TAIL.search(title)) else title
+    head = title[: m.start()] if (m := _title_tail_re().search(title)) else title
     if _ORDINAL_START.match(head):
         return None  # 九届二次教代会…: a meeting's ordinal, not an organisation's name
     suffixes = lexicons.issuer_suffixes()

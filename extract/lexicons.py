@@ -108,6 +108,7 @@ class TaskLabels(TypedDict):
     inline_agent: list[str]
     inline_manner: list[str]
     ongoing: list[str]
+    completion_verbs: list[str]
     table: dict[str, list[str]]  # "number", "task" → column header words
 
 
@@ -185,8 +186,14 @@ def date_words() -> dict:
 
 @cache
 def titled_document_types() -> list[str]:
-    """The types an official document's own title ends with: 关于…的通知 (document_types.yaml)."""
-    return _load("document_types")["titled"]
+    """The types an official document's own title ends with: 关于…的通知 (documents.yaml)."""
+    return _load("documents")["titled_types"]
+
+
+@cache
+def contents_headings() -> list[str]:
+    """The headings of a periodical's table of contents: 本期要目, 目录 (documents.yaml)."""
+    return _load("documents")["contents_headings"]
 
 
 @cache

@@ -111,10 +111,16 @@ def part_heading_re() -> re.Pattern:
 
 # A numbered heading is a part heading only when it names a period: 一、八月份工作完成情况
 _CELL_BAR = re.compile(r"[│┃|｜\t]")
-_PERIOD_WORD = re.compile(
-    rf"[0-9０-９一二三四五六七八九十]{{1,2}}{SPACES}月|季度|半年|年度|全年|上月|本月|下月|当月|下一?步"
-    rf"|{YEAR}{SPACES}年|[一二〇零○][〇零○一二三四五六七八九]{{3}}年|[上中下]旬"
-)
+
+
+@cache
+def _period_word_re() -> re.Pattern:
+    """A word that names a period: 八月, 第三季度, 上半年, 上月 (dates.yaml's relative months), 下一步, 2020年."""
+    relative = lexicons.alternation(lexicons.date_words()["relative_month"])
+    return re.compile(
+        rf"[0-9０-９一二三四五六七八九十]{{1,2}}{SPACES}月|季度|半年|年度|全年|{relative}|下一?步"
+        rf"|{YEAR}{SPACES}年|[一二〇零○][〇零○一二三四五六七八九]{{3}}年|[上中下]旬"
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -129,13 +135,17 @@ def is_part_heading(line: str) -> bool:
         return True
     if not part_heading_re().match(s):
         return False
-    return label is None or is_unnumbered(label) or (label.kind == "cn_dun" and bool(_PERIOD_WORD.search(s, label.end)))
+    return (
+        label is None
+        or is_unnumbered(label)
+        or (label.kind == "cn_dun" and bool(_period_word_re().search(s, label.end)))
+    )
 
 
 def names_period(line: str) -> bool:
     """The text after a line's label names a period: 八月份, 第四季度, 下一步."""
     label = match_label(line.strip())
-    return bool(_PERIOD_WORD.search(line.strip(), label.end if label else 0))
+    return bool(_period_word_re().search(line.strip(), label.end if label else 0))
 
 
 def names_part_kind(line: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple, cast
 
-from .patterns import RULE, SP, SPACES, YEAR, YEAR_MONTH
+from .patterns import RULE, SP, SPACE_CHARS, SPACES, YEAR, YEAR_MONTH
 from . import lexicons
 from .layout import TextLine, split_lines
 from .models import PartKind
@@ -314,10 +314,13 @@ def analyze(text: str) -> Structure:
     )
 
 
-_TOC_HEAD = re.compile(
-    rf"{SPACES}[【〖\[]?{SPACES}(?:本期要目|本期导读|本期目录|本期内容|要目|目录|目次|内容提要)"
-    rf"{SPACES}[】〗\]]?{SPACES}[:：]?{SPACES}$"
-)
+@cache
+def _toc_head_re() -> re.Pattern:
+    """A table of contents' heading line: 本期要目, 【目录】 (documents.yaml)."""
+    words = lexicons.alternation(lexicons.contents_headings())
+    return re.compile(rf"{SPACES}[【〖\[]?{SPACES}(?:{words}){SPACES}[】〗\]]?{SPACES}[:：]?{SPACES}$")
+
+
 # a contents entry: a title, a dot leader (or a run of spaces) and a page number
 _TOC_ENTRY = re.compile(rf".{{2,60}}?(?:[.…·．。\-—_]{{3,}}|{SP}{{2,}}){SPACES}[（(]?[0-9０-９]{{1,3}}[）)]?{SPACES}$")
 TOC_ENTRY_MAX = 60  # a contents line is a title, never a paragraph
@@ -328,7 +331,7 @@ def toc_lines(text: str, body: list[TextLine]) -> set[int]:
     dot leader and a page number): front matter, never headings."""
     out: set[int] = set()
     for i, ln in enumerate(body):
-        if _TOC_HEAD.fullmatch(ln.text):
+        if _toc_head_re().fullmatch(ln.text):
             out.add(ln.start)
             entries: list[str] = []
             for j in range(i + 1, len(body)):
@@ -535,7 +538,7 @@ def _issuer_from_part(parts: list[PartNode]) -> str | None:
 
 @cache
 def _document_title_re() -> re.Pattern:
-    """关于…的通知: an official document's title, ending in a document type (document_types.yaml)."""
+    """关于…的通知: an official document's title, ending in a document type (documents.yaml)."""
     return re.compile(rf"关于.{{2,60}}的(?:{lexicons.alternation(lexicons.titled_document_types())})")
 
 
@@ -1048,6 +1051,6 @@ def _title_end(line: str, start: int) -> int:
     fl = field_label_re().search(line, start)
     if fl and fl.start() > start and fl.start() < end:  # 一、标题 责任领导：…
         end = fl.start()
-    while end > start and line[end - 1] in " \t\u3000：:":
+    while end > start and line[end - 1] in SPACE_CHARS + "：:":
         end -= 1
     return end

@@ -281,7 +281,7 @@ _NEEDS = re.compile(
 
 def _valid(s: str) -> bool:
     """A numeral needs a digit or 十 (万, 万万, 千万 alone are words) and may not lead with 万/亿 (万一)."""
-    core = re.sub(r"[ \t\u3000负負\-－]", "", s)
+    core = re.sub(rf"{SP}|[负負\-－]", "", s)
     return bool(core) and bool(_NEEDS.search(core)) and core[0] not in "万萬亿億"
 
 
@@ -344,7 +344,7 @@ def _plain(folded: str, a: int, b: int, tokens, counters) -> list[NumberSpan]:
     value = parse_number(s) if _valid(s) else None
     if value is None:
         # 2010 01 29, 7 万5 千4 百 that does not parse: the pieces between spaces, each on its own
-        pieces = [(p.start() + a, p.end() + a) for p in re.finditer(r"[^ \t\u3000]+", s)]
+        pieces = [(p.start() + a, p.end() + a) for p in re.finditer(rf"[^{SPACE_CHARS}]+", s)]
         if len(pieces) > 1:
             out = []
             for pa, pb in pieces:

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import cast, get_args
 
-from ..patterns import SP, SPACES
+from ..patterns import SP, SPACE_CHARS, SPACES
 from .. import lexicons
 from ..models import Task, TaskField, TaskRole
 from ..structure import RowCell
@@ -98,16 +98,23 @@ def split_outside_parens(value: str, sep: re.Pattern) -> list[str]:
 def split_names(value: str) -> list[str]:
     """The names in a field's value, split on 、，；/, spaces and 及 outside brackets, quotes trimmed:
     `办公室、各县（市、区）工会` → [办公室, 各县（市、区）工会]."""
-    return [v for v in (x.strip("“”\"' \t\u3000") for x in split_outside_parens(value, _SPLIT)) if v]
+    return [v for v in (x.strip("“”\"'" + SPACE_CHARS) for x in split_outside_parens(value, _SPLIT)) if v]
 
 
 # one level of brackets may stand inside: （…，各村（社区）配合，…）
 _BRACKET = re.compile(r"[（(](?P<body>(?:[^（）()\n]|[（(][^（）()\n]{1,12}[）)]){2,80})[）)]")
-# a deadline part of an assignment: 11月底前完成, 12月10日前
-_INLINE_DEADLINE = re.compile(
-    rf"{SPACES}(?P<when>[^，,；;]{{0,8}}[0-9０-９一二三四五六七八九十][^，,；;]{{0,8}}?"
-    rf"(?:月|日|底|旬|季度|年)[^，,；;]{{0,3}}?前?)(?:完成|办结|到位|结束)?{SPACES}$"
-)
+
+
+@lru_cache(maxsize=1)
+def _inline_deadline_re() -> re.Pattern:
+    """A deadline part of an assignment: 11月底前完成, 12月10日前 (completion verbs: task_labels.yaml)."""
+    done = lexicons.alternation(lexicons.task_labels()["completion_verbs"])
+    return re.compile(
+        rf"{SPACES}(?P<when>[^，,；;]{{0,8}}[0-9０-９一二三四五六七八九十][^，,；;]{{0,8}}?"
+        rf"(?:月|日|底|旬|季度|年)[^，,；;]{{0,3}}?前?)(?:{done})?{SPACES}$"
+    )
+
+
 _PARTS_OUTSIDE_BRACKETS = re.compile(r"[，,；;](?![^（(]*[）)])")
 _PARTS = re.compile(r"[，,；;]")
 
@@ -167,7 +174,7 @@ def _resolved_role(role: str, values: list[str]) -> TaskRole:
 
 
 def _inline_deadline(piece: str, pos: int) -> TaskField | None:
-    d = _INLINE_DEADLINE.fullmatch(piece)
+    d = _inline_deadline_re().fullmatch(piece)
     if not d:
         return None
     a = pos + d.start("when")
@@ -200,7 +207,7 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         close = _unmatched_close(region[va:vb])
         if close is not None:
             vb = va + close
-        while vb > va and region[vb - 1] in " \t\u3000，,、":
+        while vb > va and region[vb - 1] in SPACE_CHARS + "，,、":
             vb -= 1
         a, b = start + va, start + vb
         label = m.group("label") or m.groupdict().get("blabel") or ""
