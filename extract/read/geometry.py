@@ -33,6 +33,15 @@ MARGIN_BAND_SHARE = 0.12
 # every page), with text at least this alike (OCR may misread a character of it)
 SAME_HEIGHT_SHARE = 0.02
 ALIKE_TEXT_SHARE = 0.8
+# ... on at least 2 pages; a text under 4 characters must repeat exactly (one misread character of 3 is
+# another text)
+HEADER_MIN_PAGES = 2
+ALIKE_MIN_CHARS = 4
+# the text block's right edge is where at least 3 lines end (justified lines end exactly there)
+COMMON_RIGHT_MIN_LINES = 3
+# a ruled table has 2 rows or more, and a row text in 2 cells or more (one: a frame around a paragraph)
+TABLE_MIN_ROWS = 2
+ROW_MIN_CELLS = 2
 
 # a line that starts within 3 em of the left margin (a first-line indent is 2 em) and ends within 2 em
 # of the text block's right edge is a full line: its paragraph goes on in the next line

@@ -27,6 +27,27 @@ from .ocr_engines import OcrLine
 from .page import VLine
 
 
+# the em from a segment's width needs this many characters (fewer: a box's padding weighs too much)
+EM_FROM_CHARS = 4
+# ruled tables on a scan: ink is what stands out of its 15-pixel neighbourhood (so grey paper and
+# uneven light stay white); a rule is a stroke at least 1/25 of the page wide (1/50 high for a vertical
+# one, at least 20 pixels), covering at least half of its table's width (height)
+INK_WINDOW_PX, INK_OFFSET = 15, -2
+RULE_PAGE_DIVISOR = (25, 50)
+RULE_MIN_PX = 20
+RULE_COVER = 0.5
+# a table spans at least 30 % of the page's width and 2 % of its height, with 3 rules or more each way
+TABLE_MIN_SHARE = (0.3, 0.02)
+TABLE_MIN_RULES = 3
+# two text columns need enough lines to judge (8 segments on the page; 4 a column of a median length of
+# 8 characters: fewer or shorter are a table's cells), a gutter looked for in the middle half of the
+# block, in 200 steps, that at most a tenth of the segments cross (titles across both columns)
+COLUMNS_MIN_SEGMENTS = 8
+COLUMN_MIN_LINES, COLUMN_MIN_CHARS = 4, 8
+GUTTER_STEPS = 200
+GUTTER_CROSSING_DIVISOR = 10
+
+
 class Segment(NamedTuple):
     """One engine line, placed: its row level and height judged with the page's skew taken out, its box
     in pixels, its text (stripped), score and ink fixes (offsets in the stripped text)."""
@@ -86,7 +107,7 @@ def skew(lines: list[OcrLine]) -> float:
 def _em(row: list[Segment]) -> float:
     """The font size of a row, in pixels: a character's advance where the row has enough characters
     (ink boxes are tighter than the em), else the box height."""
-    ems = sorted((s.x1 - s.x0) / sum(char_width(c) for c in s.text) for s in row if len(s.text) >= 4)
+    ems = sorted((s.x1 - s.x0) / sum(char_width(c) for c in s.text) for s in row if len(s.text) >= EM_FROM_CHARS)
     return ems[len(ems) // 2] if ems else max(s.height for s in row) / INK_HEIGHT_EM
 
 
@@ -101,14 +122,17 @@ def table_grids(image, angle: float = 0.0) -> list[TableGrid]:
     if abs(angle) > LEVEL_SKEW_RAD:  # rules in a skewed scan break into short steps
         image = cv2.warpAffine(image, transform, (image.shape[1], image.shape[0]), borderValue=(255, 255, 255))
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    ink = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
+    thresh = cv2.ADAPTIVE_THRESH_MEAN_C
+    ink = cv2.adaptiveThreshold(255 - gray, 255, thresh, cv2.THRESH_BINARY, INK_WINDOW_PX, INK_OFFSET)
     h, w = ink.shape
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 20), 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 50, 20))))
+    long_x = max(w // RULE_PAGE_DIVISOR[0], RULE_MIN_PX)
+    long_y = max(h // RULE_PAGE_DIVISOR[1], RULE_MIN_PX)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_x, 1)))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_y)))
     contours, _ = cv2.findContours(cv2.bitwise_or(horiz, vert), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
 
     def rules(profile, length) -> list[float]:
-        idx = np.where(profile > 0.5 * length * 255)[0]
+        idx = np.where(profile > RULE_COVER * length * 255)[0]
         out: list[float] = []
         run: list[int] = []
         for i in idx:
@@ -123,11 +147,11 @@ def table_grids(image, angle: float = 0.0) -> list[TableGrid]:
     grids = []
     for c in contours:
         x, y, cw, ch = cv2.boundingRect(c)
-        if cw < w * 0.3 or ch < h * 0.02:
+        if cw < w * TABLE_MIN_SHARE[0] or ch < h * TABLE_MIN_SHARE[1]:
             continue
         ys = [y + v for v in rules(horiz[y : y + ch, x : x + cw].sum(axis=1), cw)]
         xs = [x + v for v in rules(vert[y : y + ch, x : x + cw].sum(axis=0), ch)]
-        if len(ys) >= 3 and len(xs) >= 3:
+        if len(ys) >= TABLE_MIN_RULES and len(xs) >= TABLE_MIN_RULES:
             grids.append(TableGrid(ys, xs, transform))
     return grids
 
@@ -224,17 +248,17 @@ def _column_groups(segs: list[Segment]) -> list[tuple[list[Segment], tuple[float
     """Segments in reading order groups: one group for a one-column page; for two columns of text, the
     left column then the right one, band by band between lines that span both (a title across the
     page). Each group comes with its column's (left, right) edges, None for the whole page."""
-    if len(segs) < 8:
+    if len(segs) < COLUMNS_MIN_SEGMENTS:
         return [(segs, None)]
     lo, hi = min(s.x0 for s in segs), max(s.x1 for s in segs)
     width = hi - lo
     em = sorted(s.height for s in segs)[len(segs) // 2]
     # the gutter: the place in the middle of the block that the fewest segments cross (a title
     # across both columns may); the widest such stretch, at least an em wide
-    steps = [lo + width * (0.25 + 0.5 * k / 200) for k in range(201)]
+    steps = [lo + width * (0.25 + 0.5 * k / GUTTER_STEPS) for k in range(GUTTER_STEPS + 1)]
     crossing = [sum(1 for s in segs if s.x0 < x < s.x1) for x in steps]
     least = min(crossing)
-    if least > max(1, len(segs) // 10):
+    if least > max(1, len(segs) // GUTTER_CROSSING_DIVISOR):
         return [(segs, None)]
     best = _widest_run(steps, crossing, least)
     if best is None or best[1] - best[0] < em * GUTTER_MIN_EM:
@@ -244,7 +268,7 @@ def _column_groups(segs: list[Segment]) -> list[tuple[list[Segment], tuple[float
     right = [s for s in segs if s.x0 >= gutter]
 
     def text_column(side, edge, at_edge) -> bool:
-        if len(side) < 4 or sorted(len(s.text) for s in side)[len(side) // 2] < 8:
+        if len(side) < COLUMN_MIN_LINES or sorted(len(s.text) for s in side)[len(side) // 2] < COLUMN_MIN_CHARS:
             return False  # table cells, not lines of running text
         near = sum(1 for s in side if abs(at_edge(s) - edge) <= COLUMN_EDGE_EM * em)
         return near >= COLUMN_EDGE_SHARE * len(side)

@@ -18,7 +18,10 @@ from typing import NamedTuple
 
 from ..layout import BAND_PAGE_NUMBER_RE, BoxUnit, CharBoxes, SourceFormat, SourceText
 from .geometry import (
+    ALIKE_MIN_CHARS,
     ALIKE_TEXT_SHARE,
+    COMMON_RIGHT_MIN_LINES,
+    HEADER_MIN_PAGES,
     AT_MARGIN_EM,
     BODY_SIZE_SHARE,
     FULL_LINE_END_EM,
@@ -133,7 +136,8 @@ def _margin_lines(pages: list[PageLines]) -> set[tuple[int, int]]:
                 continue
             for c in clusters:
                 if abs(c[1] - ln.top) <= height * SAME_HEIGHT_SHARE and (
-                    c[0] == text or (len(text) >= 4 and SequenceMatcher(None, c[0], text).ratio() >= ALIKE_TEXT_SHARE)
+                    c[0] == text
+                    or (len(text) >= ALIKE_MIN_CHARS and SequenceMatcher(None, c[0], text).ratio() >= ALIKE_TEXT_SHARE)
                 ):
                     c[2].append((pi, li))
                     break
@@ -141,7 +145,7 @@ def _margin_lines(pages: list[PageLines]) -> set[tuple[int, int]]:
                 clusters.append([text, ln.top, [(pi, li)]])
     out: set[tuple[int, int]] = set()
     for _, _, members in clusters:
-        if len({pi for pi, _ in members}) >= 2:
+        if len({pi for pi, _ in members}) >= HEADER_MIN_PAGES:
             out.update((pi, li) for pi, li in members if pi > 0)
     return out
 
@@ -251,7 +255,8 @@ class _DocumentFlow:
         # the text block's right edge is where most lines end (justified lines end exactly there): a last
         # page of short lines must not pass for a narrow text block
         ends = Counter(round(pages[pi].lines[li].x1) for pi, li in flow)
-        common_right = max((x for x, n in ends.items() if n >= 3), key=lambda x: (ends[x], x), default=None)
+        common = (x for x, n in ends.items() if n >= COMMON_RIGHT_MIN_LINES)
+        common_right = max(common, key=lambda x: (ends[x], x), default=None)
         return cls(margin, dict(zip(flow, flow[1:])), lefts, common_right)
 
     def frame(self, pi: int, page: PageLines) -> _Frame:

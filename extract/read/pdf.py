@@ -25,7 +25,9 @@ from .geometry import (
     LETTER_SPACED_EVEN_EM,
     LETTER_SPACED_MIN_GAP_EM,
     MARGIN_BAND_SHARE,
+    ROW_MIN_CELLS,
     SAME_COLUMN_EDGE_PT,
+    TABLE_MIN_ROWS,
     Box,
     column_gap,
     same_row,
@@ -164,7 +166,7 @@ def _page_lines(page, found: PageChars) -> list[VLine]:
     if found.turned or found.unmapped:  # rules are where the page has them, the text was moved or thinned
         return _visual_lines(found.chars)
     try:
-        tables = [t for t in page.find_tables() if len(t.rows) >= 2]
+        tables = [t for t in page.find_tables() if len(t.rows) >= TABLE_MIN_ROWS]
     except Exception:  # a malformed drawing must not cost the page its text
         tables = []
     if not tables:
@@ -180,9 +182,9 @@ def _page_lines(page, found: PageChars) -> list[VLine]:
         for ri, row in enumerate(t.rows):
             all_cells = [(cell, [c for c in page.chars if inside(c, cell)]) for cell in row.cells if cell is not None]
             cells = [(cell, chars) for cell, chars in all_cells if any(not c["text"].isspace() for c in chars)]
-            if len(cells) < 2:
+            if len(cells) < ROW_MIN_CELLS:
                 chars = [c for _, cs in cells for c in cs]
-                if ri == 0 and len(all_cells) >= 2 and chars:
+                if ri == 0 and len(all_cells) >= ROW_MIN_CELLS and chars:
                     # maybe the rest of a row cut by the page break: read_pdf decides
                     ln = _table_row(all_cells, row.bbox)
                     ln.fragment_chars, ln.first_row = chars, True
