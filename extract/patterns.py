@@ -21,3 +21,9 @@ RANGE_WORD = r"(?:至|到|--|——|－－|－|-|—|–|~|～)"
 # a horizontal rule drawn with characters (━━━━, ————, ＝＝＝, ★★★): three or more of them
 RULE_CHARS = r"━─—＝=_\-－~～*★☆"
 RULE = rf"[{RULE_CHARS}]{{3,}}"
+
+# a full date in digits (2020年9月5日), as an imprint or a print line writes it
+DIGIT_DATE = r"[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+# the same in digits or Chinese numerals (二〇二〇年九月五日), as a signature's date line writes it
+_NUMERAL = "0-9０-９一二三四五六七八九十"
+WRITTEN_DATE = rf"[{_NUMERAL}〇零]{{2,4}}年[{_NUMERAL}]{{1,2}}月[{_NUMERAL}]{{1,3}}日"

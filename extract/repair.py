@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import SP, SPACES, SPACE_CHARS
+from .patterns import SP, SPACES, SPACE_CHARS, WRITTEN_DATE
 from .layout import INVISIBLE_RE, PAGE_NUMBER_RE, TextLine, split_lines
 from .models import Repair, RepairKind
 from .tables import split_cells
@@ -22,12 +22,8 @@ from .numbering import field_label_re, is_part_heading, is_rule, match_label, st
 _CLOSED_END = set("。！？；：!?;:…")
 _QUOTE_END = set("”’）)】》」』")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
-_STANDALONE_DATE = re.compile(
-    rf"{SPACES}[0-9０-９一二三四五六七八九十〇零]{{2,4}}年[0-9０-９一二三四五六七八九十]{{1,2}}月[0-9０-９一二三四五六七八九十]{{1,3}}日{SPACES}$"  # noqa: E501 (a pattern reads best whole)
-)
-_ENDS_WITH_DATE = re.compile(
-    rf"{SP}[0-9０-９一二三四五六七八九十〇零]{{2,4}}年[0-9０-９一二三四五六七八九十]{{1,2}}月[0-9０-９一二三四五六七八九十]{{1,3}}日{SPACES}$"  # noqa: E501 (a pattern reads best whole)
-)
+_STANDALONE_DATE = re.compile(rf"{SPACES}{WRITTEN_DATE}{SPACES}$")
+_ENDS_WITH_DATE = re.compile(rf"{SP}{WRITTEN_DATE}{SPACES}$")
 HEADING_LINE_CHARS = 20  # a wrapped heading filled its first line
 FULL_LINE_CHARS = 28  # an A4 official-document line holds 28 characters: a shorter line ended on purpose
 _OPEN_END = set("，、“‘（(《【—")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple, cast
 
-from .patterns import RULE, SP, SPACE_CHARS, SPACES, YEAR, YEAR_MONTH
+from .patterns import DIGIT_DATE, RULE, SP, SPACE_CHARS, SPACES, YEAR, YEAR_MONTH
 from . import lexicons
 from .layout import TextLine, split_lines
 from .models import PartKind
@@ -242,7 +242,7 @@ def _footer_start(lines: list[TextLine], text_len: int) -> int:
             start = ln.start
             continue
         if re.fullmatch(
-            rf"[（(]?共印[0-9０-９]+份[）)]?|[（(].{{0,20}}[）)]|{RULE}|.{{0,40}}[0-9０-９]{{4}}年[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日{SPACES}印(?:发)?",  # noqa: E501 (a pattern reads best whole)
+            rf"[（(]?共印[0-9０-９]+份[）)]?|[（(].{{0,20}}[）)]|{RULE}|.{{0,40}}{DIGIT_DATE}{SPACES}印(?:发)?",
             s,
         ):
             start = ln.start

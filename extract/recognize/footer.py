@@ -6,15 +6,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..patterns import RULE, SP, SPACES
+from ..patterns import DIGIT_DATE, RULE, SP, SPACES
 from .. import lexicons
 from .tasks import labels_with_glued, split_names, split_outside_parens
 
 _LIST_SPLIT = re.compile(r"[、，,；;]+")
 _UNKNOWN_LABEL = re.compile(rf"{SP}{{2,}}[\u4e00-\u9fff]{{1,6}}[：:]")
-_NOISE = re.compile(
-    rf"[（(][^（()）]*[）)]|{RULE}|.{{0,20}}[0-9０-９]{{4}}年[0-9０-９]{{1,2}}月[0-9０-９]{{1,2}}日.{{0,4}}"
-)
+_NOISE = re.compile(rf"[（(][^（()）]*[）)]|{RULE}|.{{0,20}}{DIGIT_DATE}.{{0,4}}")
 
 
 @dataclass
