@@ -12,8 +12,7 @@ import time
 import typer
 
 from .limits import DEFAULT_TIMEOUT, usable_cores
-from .read import OCR_MODES
-from .read.ocr_engines import ENGINES
+from .read import ENGINES, OCR_MODES
 
 app = typer.Typer(
     add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish, PowerShell)

@@ -181,7 +181,7 @@ def test_a_dash_reads_standard_input(given, expected):
 def test_the_commands_choices_are_the_packages_own():
     from extract import cli
     from extract.read import OCR_MODES
-    from extract.read.ocr_engines import ENGINES
+    from extract.read import ENGINES
 
     assert [e.value for e in cli.OcrEngineName] == list(ENGINES)
     assert [m.value for m in cli.OcrMode] == list(OCR_MODES)

@@ -43,12 +43,18 @@ EXTENSIONS = tuple(ext for fmt in FORMATS for ext in fmt.extensions)
 HEAD_BYTES = max(fmt.signature_within + max(map(len, fmt.signatures), default=0) for fmt in FORMATS)
 # which pages are read by OCR: auto, those without a text layer (and images); always, every page; never, none
 OCR_MODES = ("auto", "always", "never")
+# RapidOCR's PP-OCRv4 models (shipped in each wheel) run by one of two runtimes with the same API.
+# OpenVINO in f32 reads a 300-dpi page about twice as fast as onnxruntime here, with the same readings on
+# all 48 sample scans (README, "OCR runtimes and speed"), so "rapidocr" takes it when it is installed
+RAPIDOCR_RUNTIMES = {"openvino": "rapidocr_openvino", "onnxruntime": "rapidocr_onnxruntime"}
+# the OCR engines (read/ocr_engines.py makes them): rapidocr on the best runtime installed, or on one named
+ENGINES = ("rapidocr", *(f"rapidocr-{runtime}" for runtime in RAPIDOCR_RUNTIMES), "tesseract")
 
 
 @dataclass(frozen=True)
 class ReadOptions:
     """How files are read: the password of encrypted PDFs, which pages OCR reads (OCR_MODES) and the
-    OCR engine (read/ocr_engines.py ENGINES). An unknown mode or engine is a ValueError here, not a
+    OCR engine (ENGINES). An unknown mode or engine is a ValueError here, not a
     surprise in the middle of a batch."""
 
     password: str | None = None
@@ -56,8 +62,6 @@ class ReadOptions:
     ocr_engine: str = "rapidocr"
 
     def __post_init__(self) -> None:
-        from .ocr_engines import ENGINES
-
         if self.ocr not in OCR_MODES:
             raise ValueError(f"ocr={self.ocr!r}: not one of {', '.join(OCR_MODES)}")
         if self.ocr_engine not in ENGINES:

@@ -16,6 +16,10 @@ from functools import cache
 from typing import Any
 
 from ..errors import InputError
+
+# the engines and RapidOCR's runtimes are named in the reader registry, which the command's choices and
+# ReadOptions take them from without loading this module
+from . import ENGINES, RAPIDOCR_RUNTIMES
 from ..layout import LOW_CONFIDENCE
 
 
@@ -42,11 +46,6 @@ class OcrUnavailable(Exception):
     """The chosen engine is not installed."""
 
 
-# RapidOCR's PP-OCRv4 models (shipped in each wheel) run by one of two runtimes with the same API.
-# OpenVINO in f32 reads a 300-dpi page about twice as fast as onnxruntime here, with the same readings on
-# all 48 sample scans (README, "OCR runtimes and speed"), so "rapidocr" takes it when it is installed
-RAPIDOCR_RUNTIMES = {"openvino": "rapidocr_openvino", "onnxruntime": "rapidocr_onnxruntime"}
-ENGINES = ("rapidocr", *(f"rapidocr-{runtime}" for runtime in RAPIDOCR_RUNTIMES), "tesseract")
 # each runtime's name for its thread count, where a batch worker's engine is given its share of the
 # cores: onnxruntime engines on every core each fight (batch -j 2 on 2 cores: 0.31 pages/s, against 0.46
 # with one thread each), while OpenVINO on one thread reads at less than half its speed (0.46 against
