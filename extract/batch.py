@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import db, followup
 from .datasette_metadata import write_metadata
-from .errors import InputError
+from .errors import InputError, failure
 from .read import EXTENSIONS, ReadOptions
 from .limits import DEFAULT_TIMEOUT, MAX_IMAGE_BYTES, MAX_PDF_BYTES, usable_cores
 from .write import TEMP_PREFIX, fit_name
@@ -159,12 +159,8 @@ def extract_one(path: str, options: Options, json_dir: str | None = None) -> Out
 
     try:
         doc = extract_file(path, options.read, options.timeout)
-    except InputError as exc:
-        return Outcome(path, error=exc.reason)
-    except MemoryError:
-        return Outcome(path, error="out of memory")
-    except Exception as exc:  # a bug must not stop the batch, and must say where it happened
-        return Outcome(path, error=f"internal error: {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return Outcome(path, error=failure(path, exc).reason)
     text = to_json(doc)
     if json_dir is not None:
         from .write import write_atomic

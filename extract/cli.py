@@ -12,7 +12,7 @@ import time
 import typer
 
 from .limits import DEFAULT_TIMEOUT, usable_cores
-from .read import ENGINES, OCR_MODES
+from .read import ENGINES, OCR_MODES, ReadOptions
 
 app = typer.Typer(
     add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish, PowerShell)
@@ -88,7 +88,6 @@ def extract(
 ) -> None:
     """Extract one or more bulletins to JSON (stdout, a file, or a folder)."""
     from .outputs import OutputError, plan_outputs
-    from .read import ReadOptions
 
     try:
         targets = plan_outputs(files, output)
@@ -108,21 +107,18 @@ def extract(
         raise typer.Exit(1)
 
 
-def _extracted(f: str, options, timeout: float):
+def _extracted(f: str, options: ReadOptions, timeout: float):
     """The bulletin of one input (a path, or - for standard input), or None after its one-line error."""
-    from .errors import InputError
+    from .errors import failure
     from .pipeline import extract_file
 
     try:
         if f == STDIN:
             return _extract_stdin(lambda path: extract_file(path, options, timeout))
         return extract_file(f, options, timeout)
-    except InputError as exc:
-        _fail(exc.path, exc.reason)
-    except MemoryError:
-        _fail(f, "out of memory")
-    except Exception as exc:  # a bug must not stop the batch, and must say where it happened
-        _fail(f, f"internal error: {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        error = failure(f, exc)
+        _fail(error.path, error.reason)
     return None
 
 
@@ -247,7 +243,6 @@ def batch(
     """Extract a shelf of bulletins into one folder, resumable; exit 3 when some documents failed. On a
     terminal a progress bar shows; otherwise (cron, a log file) one line per document."""
     from .batch import BatchError, Options, Terminated, run_batch
-    from .read import ReadOptions
     from .errors import shown
 
     progress, update = _progress(quiet, verbose)

@@ -10,6 +10,16 @@ class InputError(Exception):
         self.reason = reason
 
 
+def failure(path: str, exc: Exception) -> InputError:
+    """What a document that failed reports, in one line: its InputError as raised, running out of memory,
+    or (a bug must not stop a batch, and must say where it happened) an internal error naming the exception."""
+    if isinstance(exc, InputError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return InputError(path, "out of memory")
+    return InputError(path, f"internal error: {type(exc).__name__}: {exc}")
+
+
 def shown(text: str) -> str:
     """A path or reason as one line of a message: control characters (a newline in a file name would
     split the message, or forge a second one) are written as escapes."""
