@@ -3,7 +3,7 @@ through the repairs back to the characters the reader saw."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from .layout import LOW_CONFIDENCE, CharBoxes
@@ -62,31 +62,35 @@ def locate(bulletin: Bulletin, char_boxes: CharBoxes, repairs: list[Repair]) -> 
     )
 
 
-def _placed(record: R, provenance: Callable[[Located], dict]) -> R:
-    """The record (and every record in it) with each Located one's provenance filled in."""
-    update: dict[str, object] = {}
+def _held(record: Record) -> Iterator[tuple[str, Sequence[Record], bool]]:
+    """The record's fields that hold records, in field order: (name, the records, whether the field is
+    a list of them rather than one)."""
     for name in type(record).model_fields:
         value = getattr(record, name)
         if isinstance(value, Record):
-            update[name] = _placed(value, provenance)
+            yield name, [value], False
         elif isinstance(value, list) and value and isinstance(value[0], Record):
-            update[name] = [_placed(v, provenance) for v in value]
+            yield name, value, True
+
+
+def _placed(record: R, provenance: Callable[[Located], dict]) -> R:
+    """The record (and every record in it) with each Located one's provenance filled in."""
+    update: dict[str, object] = {}
+    for name, held, is_list in _held(record):
+        placed = [_placed(v, provenance) for v in held]
+        update[name] = placed if is_list else placed[0]
     if isinstance(record, Located):
         update.update(provenance(record))
     return record.model_copy(update=update) if update else record
 
 
-def _located(records: list) -> Iterator[Located]:
+def _located(records: Sequence[Record]) -> Iterator[Located]:
     """Every Located record in and under `records`, in document order (each before what it holds)."""
     for record in records:
         if isinstance(record, Located):
             yield record
-        for name in type(record).model_fields:
-            value = getattr(record, name)
-            if isinstance(value, Record):
-                yield from _located([value])
-            elif isinstance(value, list) and value and isinstance(value[0], Record):
-                yield from _located(value)
+        for _, held, _ in _held(record):
+            yield from _located(held)
 
 
 # the records that hold other items: their confidence is their weakest item's, already warned of

@@ -218,10 +218,13 @@ class _PeopleFound:
     seen: set[tuple[str, int]] = field(default_factory=set)  # (name, start) of names found after a title
 
     def add(self, name: str, titles: list[str], a: int, after_title: bool = False) -> None:
-        self.out.append(Person(name=name, titles=titles, span=(a, a + len(name))))
-        self.known.add(name)
+        self.add_person(Person(name=name, titles=titles, span=(a, a + len(name))), after_title)
+
+    def add_person(self, person: Person, after_title: bool = False) -> None:
+        self.out.append(person)
+        self.known.add(person.name)
         if after_title:
-            self.seen.add((name, a))
+            self.seen.add((person.name, person.span[0]))
 
     def starts_at(self, a: int) -> bool:
         return any(p.span[0] == a for p in self.out)
@@ -250,8 +253,7 @@ def _person_at_title(
     if not name:
         after = _name_before_title(text, start + m.start(), i, start, known)
         if after and not found.starts_at(after.span[0]):
-            found.out.append(after)
-            known.add(after.name)
+            found.add_person(after)
         return
     titles = _titles_before(text, i, found.out[-1].span[1] if found.out else start)
     # a title word directly after the name means the "name" was the start of another title
