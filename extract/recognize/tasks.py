@@ -212,8 +212,9 @@ def find_task(text: str, start: int, end: int, ctx: Context) -> Task | None:
         a, b = start + va, start + vb
         label = m.group("label") or m.groupdict().get("blabel") or ""
         value = region[va:vb]
-        values = [] if _role_of()[label] == "deadline" else split_names(value)
-        role = _resolved_role(_role_of()[label], values)
+        written = _role_of()[label]
+        values = [] if written == "deadline" else split_names(value)
+        role = _resolved_role(written, values)
         fields.append(TaskField(label=label, role=role, text=value, values=values, span=(a, b)))
     return _task(text, fields, ctx, span_start=start + matches[0].start())
 
@@ -223,7 +224,7 @@ def task_from_cells(text: str, cells: list[RowCell], ctx: Context) -> Task | Non
     fields = [
         TaskField(
             label=c.header,
-            role=_resolved_role(c.role, []),
+            role=cast(TaskRole, c.role),  # the cells of a task role only (below): no "either" in a table
             text=text[c.start : c.end],
             values=[] if c.role == "deadline" else split_names(text[c.start : c.end]),
             span=(c.start, c.end),
