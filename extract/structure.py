@@ -33,7 +33,6 @@ from .recognize.dates import shift_month
 from .recognize.numbers import parse_int
 
 _YEAR_IN_TEXT = re.compile(rf"({YEAR}){SPACES}年")
-_FOOTER_LINE_MAX = 120
 _PROSE = re.compile(r"[。，；！？]")  # a line with sentence punctuation is text, not a masthead or title
 
 

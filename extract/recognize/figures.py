@@ -138,7 +138,6 @@ def _money_words_re() -> re.Pattern:
 MAX_DIGITS = 15  # beyond this a float loses digits and JSON readers refuse the integer
 
 _CLAUSE_BREAK = re.compile(r"[。；！？\n]")
-_LONE_CN = set("一两二三四五六七八九十百千万亿")
 
 _HALVES = ("measure", "percent", "duration", "discount")  # kinds where 半 after the unit adds a half
 

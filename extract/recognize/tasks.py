@@ -116,7 +116,6 @@ def _inline_deadline_re() -> re.Pattern:
 
 
 _PARTS_OUTSIDE_BRACKETS = re.compile(r"[，,；;](?![^（(]*[）)])")
-_PARTS = re.compile(r"[，,；;]")
 
 
 @lru_cache(maxsize=1)
