@@ -631,17 +631,18 @@ def load_outputs(paths: list[str], db_path: str) -> tuple[int, int, list[tuple[s
         for path in paths:
             try:
                 for where, data in db.read_outputs([path]):
-                    problem = str(data) if isinstance(data, db.BadOutput) else _load_problem(data)
-                    if problem is not None or isinstance(data, db.BadOutput):
-                        problems.append((where, str(problem)))
-                        continue
-                    try:
-                        if db.load_document(conn, data):
-                            added += 1
-                        else:
-                            present += 1
-                    except (OverflowError, sqlite3.IntegrityError, KeyError, TypeError) as exc:
-                        problems.append((where, f"cannot be loaded ({type(exc).__name__}: {exc})"))
+                    if isinstance(data, db.BadOutput):
+                        problems.append((where, str(data)))
+                    elif (problem := _load_problem(data)) is not None:
+                        problems.append((where, problem))
+                    else:
+                        try:
+                            if db.load_document(conn, data):
+                                added += 1
+                            else:
+                                present += 1
+                        except (OverflowError, sqlite3.IntegrityError, KeyError, TypeError) as exc:
+                            problems.append((where, f"cannot be loaded ({type(exc).__name__}: {exc})"))
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append((path, f"cannot read: {getattr(exc, 'strerror', None) or exc}"))
         db.index_sections(conn)
