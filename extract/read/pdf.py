@@ -528,7 +528,7 @@ class _PdfRun:
             lines, width, height = read.lines, read.width, read.height
         else:
             width, height = (found.width, found.height) if found else page.size()
-            lines = self._by_text_layer(page, found, lines, height)
+            lines = self._by_text_layer(page, found, lines, height, unusable)
         if self.pages:  # the previous page is final now that its last row may have been completed
             release(self.pages[-1].lines)
         self.pages.append(PageLines(width, height, lines))
@@ -545,14 +545,15 @@ class _PdfRun:
             self.blank.append(number)
         return read
 
-    def _by_text_layer(self, page: _SourcePage, found: PageChars | None, lines: list[VLine], height: float):
+    def _by_text_layer(
+        self, page: _SourcePage, found: PageChars | None, lines: list[VLine], height: float, unusable: bool
+    ) -> list[VLine]:
         if found is not None and found.turned and lines:
             self.text_turned[page.number] = found.turned
         lines = _join_cut_rows(self.pages[-1].lines if self.pages else None, lines, height, self.heads)
         if not lines:
-            # an image on a page without text is a scan; a page without either is blank
-            scan = page.has_images() or bool(found and found.unusable)
-            (self.no_text if scan else self.blank).append(page.number)
+            # an image on a page without text is a scan (so is an unusable text layer); else it is blank
+            (self.no_text if page.has_images() or unusable else self.blank).append(page.number)
         return lines
 
     def close(self) -> None:
